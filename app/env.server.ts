@@ -1,0 +1,92 @@
+import { z } from "zod";
+import { dbKind } from "../prisma/db-url";
+
+// Configuration is validated once at boot; a bad setting stops the app with a message naming it.
+
+const bool = z
+  .enum(["1", "0", "true", "false", "yes", "no", ""])
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
+const url = (name: string) =>
+  z.string({ required_error: `${name} is required` }).url(`${name} must be a URL (e.g. https://example.com)`);
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    HOST: z.string().default("127.0.0.1"),
+    DATABASE_URL: z
+      .string({ required_error: "DATABASE_URL is required (file:./prisma/dev.sqlite or postgresql://...)" })
+      .superRefine((v, ctx) => {
+        try {
+          dbKind(v);
+          if (v.startsWith("postgres")) new URL(v);
+        } catch (err) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: (err as Error).message.replace(/^DATABASE_URL /, "") });
+        }
+      }),
+    SHOPIFY_API_KEY: z.string({ required_error: "SHOPIFY_API_KEY is required" }).min(1, "SHOPIFY_API_KEY is required"),
+    SHOPIFY_API_SECRET: z
+      .string({ required_error: "SHOPIFY_API_SECRET is required" })
+      .min(8, "SHOPIFY_API_SECRET must be the app's client secret"),
+    SHOPIFY_APP_URL: url("SHOPIFY_APP_URL"),
+    SCOPES: z.string().default("read_orders,read_returns,write_returns"),
+    SHOP_CUSTOM_DOMAIN: z.string().optional(),
+    // 32 bytes as 64 hex characters or 44 base64 characters (openssl rand -hex 32).
+    ENCRYPTION_KEY: z
+      .string({ required_error: "ENCRYPTION_KEY is required (32 bytes: `openssl rand -hex 32`)" })
+      .refine((v) => decodeKey(v) !== null, "ENCRYPTION_KEY must be 32 bytes as 64 hex or base64 characters"),
+    // Sandbox only: where the Shopify Admin API lives (the simulator). Production talks to https://{shop}.
+    SHOPIFY_ADMIN_API_ORIGIN: url("SHOPIFY_ADMIN_API_ORIGIN").optional(),
+    IFRETURNS_BASE_URL: url("IFRETURNS_BASE_URL").optional(),
+    REVER_BASE_URL: url("REVER_BASE_URL").optional(),
+    DEMO_MODE: bool.default("0"),
+    DEMO_SHOP: z.string().default("returns-bridge-demo.myshopify.com"),
+    JOB_RUNNER: z.enum(["auto", "inline-off"]).default("auto"),
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    WEBHOOK_MAX_BYTES: z.coerce.number().int().min(1024).default(512 * 1024),
+  })
+  .superRefine((env, ctx) => {
+    if (env.DEMO_MODE && env.NODE_ENV === "production") {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["DEMO_MODE"], message: "DEMO_MODE refuses to run with NODE_ENV=production" });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export function decodeKey(value: string): Buffer | null {
+  if (/^[0-9a-fA-F]{64}$/.test(value)) return Buffer.from(value, "hex");
+  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(value)) {
+    const buf = Buffer.from(value, "base64");
+    return buf.length === 32 ? buf : null;
+  }
+  return null;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((i) => {
+    const key = i.path.join(".") || "environment";
+    return i.message.startsWith(key) ? i.message : `${key}: ${i.message}`;
+  });
+  throw new ConfigError(problems);
+}
+
+let cached: Env | undefined;
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Tests that change process.env call this to re-read it. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}

@@ -1,0 +1,147 @@
+// The one error hierarchy for every outside call (providers, Shopify, file downloads).
+// Built only here so callers can rely on `instanceof` and on `retryable` / `terminal`.
+
+export type Service = "shopify" | "ifreturns" | "rever" | "download" | "upload" | (string & {});
+
+export interface ErrorContext {
+  service: Service;
+  method?: string;
+  url?: string;
+  status?: number;
+  requestId?: string;
+  /** Response body, already redacted and truncated. */
+  body?: string;
+  /** Machine code from the vendor (REVER gRPC code, Shopify userError code...). */
+  code?: string | number | null;
+  cause?: unknown;
+}
+
+export abstract class AppError extends Error {
+  abstract readonly kind: string;
+  /** Safe to retry the same request later (network, 429, 5xx). */
+  readonly retryable: boolean = false;
+  readonly service: Service;
+  readonly method?: string;
+  readonly url?: string;
+  readonly status?: number;
+  readonly requestId?: string;
+  readonly body?: string;
+  readonly code?: string | number | null;
+
+  constructor(message: string, ctx: ErrorContext) {
+    super(message, ctx.cause === undefined ? undefined : { cause: ctx.cause });
+    this.name = new.target.name;
+    this.service = ctx.service;
+    this.method = ctx.method;
+    this.url = ctx.url;
+    this.status = ctx.status;
+    this.requestId = ctx.requestId;
+    this.body = ctx.body;
+    this.code = ctx.code;
+  }
+
+  /** A plain object safe to show to a merchant or store in a row (no secrets, no stack). */
+  toJSON() {
+    return {
+      kind: this.kind,
+      message: this.message,
+      service: this.service,
+      status: this.status,
+      code: this.code ?? undefined,
+      requestId: this.requestId,
+    };
+  }
+}
+
+/** 401/403: bad or revoked credentials. Terminal: fix the settings. */
+export class AuthenticationError extends AppError {
+  readonly kind = "authentication";
+}
+
+/** 400/422 or a vendor validation code: what we sent was refused. Terminal. */
+export class ValidationError extends AppError {
+  readonly kind: string = "validation";
+  readonly fields?: Record<string, string>;
+  constructor(message: string, ctx: ErrorContext & { fields?: Record<string, string> }) {
+    super(message, ctx);
+    this.fields = ctx.fields;
+  }
+}
+
+/** REVER gRPC code 3: the return method / provider / carrier combination is not supported. */
+export class InvalidArgumentError extends ValidationError {
+  override readonly kind = "invalid_argument";
+}
+
+/** 404 or RESOURCE_NOT_FOUND. Terminal. */
+export class NotFoundError extends AppError {
+  readonly kind = "not_found";
+}
+
+/** 409: the resource already exists (used by creates that collide). Terminal for the call. */
+export class ConflictError extends AppError {
+  readonly kind = "conflict";
+}
+
+/** REVER gRPC code 12: the provider (e.g. OPS) did nothing. Terminal. */
+export class UnimplementedError extends AppError {
+  readonly kind = "unimplemented";
+}
+
+/** 429 or Shopify THROTTLED. Retryable after `retryAfterMs` when the server said so. */
+export class RateLimitedError extends AppError {
+  readonly kind = "rate_limited";
+  override readonly retryable = true;
+  readonly retryAfterMs?: number;
+  constructor(message: string, ctx: ErrorContext & { retryAfterMs?: number }) {
+    super(message, ctx);
+    this.retryAfterMs = ctx.retryAfterMs;
+  }
+}
+
+/** 5xx, network failure or timeout. Retryable; a create may or may not have happened. */
+export class UnavailableError extends AppError {
+  readonly kind: string = "unavailable";
+  override readonly retryable = true;
+}
+
+export class TimeoutError extends UnavailableError {
+  override readonly kind = "timeout";
+}
+
+/** The response arrived but does not carry what we need. Names the field. */
+export class ResponseShapeError extends AppError {
+  readonly kind = "response_shape";
+  override readonly retryable = true;
+  readonly path: string;
+  constructor(message: string, ctx: ErrorContext & { path: string }) {
+    super(message, ctx);
+    this.path = ctx.path;
+  }
+}
+
+/** Any other 4xx we do not classify. Terminal. */
+export class RequestRefusedError extends AppError {
+  readonly kind = "refused";
+}
+
+export function isRetryable(err: unknown): boolean {
+  return err instanceof AppError && err.retryable;
+}
+
+/** Terminal errors must be recorded and not retried by jobs. */
+export function isTerminal(err: unknown): boolean {
+  return err instanceof AppError && !err.retryable;
+}
+
+/** Build the right error class for an HTTP status. Vendors may pre-classify by body (see `classify`). */
+export function errorForStatus(status: number, message: string, ctx: ErrorContext & { retryAfterMs?: number }): AppError {
+  const full = { ...ctx, status };
+  if (status === 401 || status === 403) return new AuthenticationError(message, full);
+  if (status === 404) return new NotFoundError(message, full);
+  if (status === 409) return new ConflictError(message, full);
+  if (status === 429) return new RateLimitedError(message, full);
+  if (status === 400 || status === 422) return new ValidationError(message, full);
+  if (status >= 500) return new UnavailableError(message, full);
+  return new RequestRefusedError(message, full);
+}
