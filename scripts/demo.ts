@@ -1,0 +1,41 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { applyDemoEnv } from "../sandbox/demo-config";
+import { migrateDatabase } from "./lib/migrate";
+
+// `npm run demo`: migrate a local SQLite file, start the simulators, seed a demo shop, build and start the app.
+const root = path.resolve(import.meta.dirname, "..");
+if (process.env.NODE_ENV === "production") {
+  console.error("npm run demo refuses to start with NODE_ENV=production (DEMO_MODE is sandbox-only).");
+  process.exit(1);
+}
+applyDemoEnv();
+const { ConfigError, env } = await import("../app/env.server");
+try {
+  env();
+} catch (err) {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+}
+
+const started = Date.now();
+migrateDatabase(root, process.env.DATABASE_URL!);
+if (process.env.DEMO_SKIP_BUILD !== "1") {
+  const build = spawnSync(process.execPath, [path.join(root, "node_modules", "@remix-run", "dev", "dist", "cli.js"), "vite:build"], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, NODE_ENV: "production" },
+  });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+const { startDemo } = await import("../sandbox/demo");
+const demo = await startDemo({ root });
+console.log(`\nReturns Bridge demo is ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+for (const line of demo.lines) console.log(`  ${line}`);
+console.log(`\n  Open ${demo.appUrl}/app in a browser (no Shopify account needed). Ctrl+C stops everything.\n`);
+const stop = async () => {
+  await demo.close();
+  process.exit(0);
+};
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
