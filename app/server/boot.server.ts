@@ -4,6 +4,8 @@ import type { ServerBuild } from "@remix-run/node";
 import { env } from "../env.server";
 import { log } from "../logger.server";
 import { createAppServer, type RawHandler } from "./node-server.server";
+import { db } from "../db.server";
+import { webhookRawHandler } from "../webhooks/raw-handler.server";
 
 // Starts the built app: validates configuration first so a bad setting stops the process with its name.
 
@@ -16,7 +18,8 @@ export async function startApp(opts: { root: string; before?: RawHandler[] } ): 
   const e = env();
   const buildPath = path.join(opts.root, "build", "server", "index.js");
   const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
-  const server = createAppServer({ build, clientDir: path.join(opts.root, "build", "client"), before: opts.before, mode: e.NODE_ENV });
+  const ingest = webhookRawHandler({ db: await db(), secret: e.SHOPIFY_API_SECRET, maxBytes: e.WEBHOOK_MAX_BYTES });
+  const server = createAppServer({ build, clientDir: path.join(opts.root, "build", "client"), before: [ingest, ...(opts.before ?? [])], mode: e.NODE_ENV });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(e.PORT, e.HOST, () => resolve());
