@@ -15,7 +15,8 @@ const RELABEL = new Map<number, number>([
   [1002, 1009], [1003, 1009], [1006, 1009], [1008, 1009], [1013, 1009],
 ]);
 const TEXT_ARRAY = 1009;
-const parseTextArray = pg.types.getTypeParser(TEXT_ARRAY, "text") as (value: string) => unknown;
+// pg-types' TypeId lists scalar OIDs only, but a text[] parser is registered for 1009.
+const parseTextArray = pg.types.getTypeParser(TEXT_ARRAY as never, "text") as (value: string) => unknown;
 
 type PgAdapter = Awaited<ReturnType<PrismaPg["connect"]>>;
 type PerformIO = (query: unknown) => Promise<pg.QueryResult<unknown[]>>;
