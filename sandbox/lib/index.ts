@@ -1,0 +1,7 @@
+// Shared helpers for the provider simulators.
+export * from "./faults";
+export * from "./label-files";
+export * from "./rate-limit";
+export * from "./rng";
+export * from "./sim-server";
+export * from "./validate";
