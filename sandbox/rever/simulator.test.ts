@@ -1,0 +1,106 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { labelPdf } from "../lib";
+import { startReverSimulator, type ReverSimulator } from "./simulator";
+
+// The simulator accepts every field the REVER docs show, and answers the documented refusals.
+
+const REFERENCE = path.resolve(import.meta.dirname, "../../../shared/reference/providers/rever-admin-api.txt");
+
+/** The docs' curl examples with their "string" placeholders replaced by plausible values. */
+function docExamples(): Array<{ method: string; path: string; body?: Record<string, unknown> }> {
+  const text = readFileSync(REFERENCE, "utf8");
+  const re = /curl -i -X (\w+) \\\s+'https:\/\/docs\.itsrever\.com\/_mock\/apis\/admin\/([^']+)'([\s\S]*?)(?=\n\s*\nResponses)/g;
+  const values: Record<string, string> = {
+    process_id: "proc_1",
+    ecommerce_id: "returns-bridge-demo",
+    ecommerce_group: "group-1",
+    provider: "SendCloud",
+    carrier: "UPS",
+    country_code: "ES",
+    email: "someone@example.com",
+    label: Buffer.from(labelPdf(["doc example"])).toString("base64"),
+    label_extension: "pdf",
+    tracking_url: "https://tracking.example/1",
+  };
+  const fill = (v: unknown, key?: string): unknown => {
+    if (v === "string") return values[key ?? ""] ?? `${key}-value`;
+    if (Array.isArray(v)) return v.map((x) => fill(x, key));
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x, k)]));
+    return v;
+  };
+  return [...text.matchAll(re)].map((m) => {
+    const body = /-d '([\s\S]*)'/.exec(m[3])?.[1];
+    return { method: m[1], path: m[2].replace("{process_id}", "proc_1"), body: body ? (fill(JSON.parse(body)) as Record<string, unknown>) : undefined };
+  });
+}
+
+let sim: ReverSimulator;
+beforeEach(async () => {
+  sim = await startReverSimulator({ ecommerceGroups: { "group-1": ["returns-bridge-demo"] } });
+  sim.createProcess({ processId: "proc_1", orderNumber: "64231" });
+});
+afterEach(async () => sim.close());
+
+function call(method: string, p: string, body?: unknown, key = sim.credential) {
+  return fetch(`${sim.url}/${p}`, { method, headers: { "x-rever-api-key": key, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+}
+
+describe("REVER simulator", () => {
+  it("accepts every documented field of every documented request", async () => {
+    const ex = docExamples();
+    expect(ex.map((e) => `${e.method} ${e.path}`)).toEqual([
+      "POST v1/processes/proc_1/shipping_status",
+      "GET v1/processes/proc_1/label",
+      "GET v1/processes/proc_1/logistics",
+      "POST v1/processes/proc_1/pickup",
+      "POST v1/processes/proc_1/logistics/",
+      "PUT v1/processes/proc_1/logistics/",
+    ]);
+    const byKey = Object.fromEntries(ex.map((e) => [`${e.method} ${e.path}`, e]));
+    const put = byKey["PUT v1/processes/proc_1/logistics/"];
+    // The examples use enum zero values; a real order needs a return method with ranges.
+    put.body = { ...put.body, return_type: "HOME_PICK_UP", pickup_ranges: ["RANGE_8_TO_12"], settings: { logistic_config: [{ carrier: "UPS", provider: "SendCloud" }], return_method: "HOME_PICK_UP" } };
+    const pickup = byKey["POST v1/processes/proc_1/pickup"];
+    pickup.body = { ...pickup.body, pickup_ranges: ["RANGE_8_TO_12"] };
+    for (const key of ["PUT v1/processes/proc_1/logistics/", "GET v1/processes/proc_1/label", "GET v1/processes/proc_1/logistics", "POST v1/processes/proc_1/pickup", "POST v1/processes/proc_1/shipping_status"]) {
+      const e = byKey[key];
+      const res = await call(e.method, e.path, e.body);
+      expect(res.status, `${key}: ${await res.clone().text()}`).toBe(200);
+    }
+    const manual = byKey["POST v1/processes/proc_1/logistics/"];
+    expect((await call(manual.method, manual.path, manual.body)).status).toBe(200);
+    expect(sim.state.createCount).toBe(2);
+    expect(sim.state.pickupCount).toBe(1);
+    expect(sim.process("proc_1")!.lkssHistory).toEqual(["CREATED", "NO_SHIPPING_STATUS", "CREATED"]);
+  });
+
+  it("answers in gRPC style: 3 for unsupported combinations, 12 for OPS, 9 for a pickup without order, 5 and 16", async () => {
+    const base = { ecommerce_id: "returns-bridge-demo", carrier: "UPS", provider: "SendCloud", return_type: "IN_STORE", weight_in_grams: 1, customer_address: { address_line_1: "a", city: "b", postcode: "1", country_code: "ES" }, ecommerce_warehouse_address: { address_line_1: "a", city: "b", postcode: "1", country_code: "ES" } };
+    const three = await call("PUT", "v1/processes/proc_1/logistics/", base);
+    expect(three.status).toBe(400);
+    expect(await three.json()).toMatchObject({ code: 3, message: expect.stringContaining("IN_STORE") });
+    const twelve = await call("PUT", "v1/processes/proc_1/logistics/", { ...base, provider: "OPS" });
+    expect(twelve.status).toBe(501);
+    expect((await twelve.json()).code).toBe(12);
+    const nine = await call("POST", "v1/processes/proc_1/pickup", { ecommerce_id: "returns-bridge-demo", carrier: "UPS", provider: "SendCloud", pickup_ranges: ["RANGE_8_TO_12"] });
+    expect((await nine.json()).code).toBe(9);
+    expect((await (await call("GET", "v1/processes/nope/logistics")).json()).code).toBe(5);
+    const unauth = await call("GET", "v1/processes/proc_1/logistics", undefined, "bad");
+    expect(unauth.status).toBe(401);
+    expect((await unauth.json()).code).toBe(16);
+    expect(sim.state.createCount).toBe(0);
+  });
+
+  it("validates enums, the label extension and the label content", async () => {
+    const lkss = await call("POST", "v1/processes/proc_1/shipping_status", { lkss: "LOST" });
+    expect((await lkss.json()).message).toMatch(/^lkss/);
+    const ext = await call("POST", "v1/processes/proc_1/logistics/", { label: "QUJD", label_extension: "gif", order: {} });
+    expect((await ext.json()).message).toContain('only "pdf", "png" and "jpg" are allowed');
+    const content = await call("POST", "v1/processes/proc_1/logistics/", { label: Buffer.from("not a pdf").toString("base64"), label_extension: "pdf", order: { process_id: "proc_1" } });
+    expect((await content.json()).message).toContain("not pdf");
+    const mismatch = await call("POST", "v1/processes/proc_1/shipping_status", { lkss: "CREATED", process_id: "proc_2" });
+    expect((await mismatch.json()).message).toContain("does not match");
+  });
+});
