@@ -1,0 +1,5 @@
+// Public surface of the Shopify sandbox: the simulator, webhook signing, seeding.
+export { startShopifySimulator, simulatorSchema, type ShopifySimulator, type ShopifySimulatorOptions, type GraphqlCall } from "./simulator";
+export { signWebhook, verifyWebhookHmac, parseWebhookPaths, readWebhookPaths, type DeliveredWebhook, type DeliveryMode } from "./webhooks";
+export { ShopStore, type StoreOptions } from "./store";
+export { requestedQueryCost, actualQueryCost, pageFactor } from "./cost";

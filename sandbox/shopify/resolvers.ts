@@ -1,0 +1,336 @@
+import { randomUUID } from "node:crypto";
+import { GraphQLError, type GraphQLFieldResolver, type GraphQLTypeResolver } from "graphql";
+import { matchesOrderQuery, matchesReturnQuery } from "./search-query";
+import {
+  TopLevelError,
+  formatDecimal,
+  legacyId,
+  parseGid,
+  type ShopStore,
+  type SimFulfillment,
+  type SimOrder,
+  type SimReturn,
+  type SimReverseDelivery,
+  type StoreResult,
+  type UserError,
+  type WebhookEvent,
+} from "./store";
+import type { StagedUploads } from "./staged-uploads";
+
+// GraphQL resolvers over the in-memory shop. Sources are the store's records; each field below turns a
+// record into what Shopify's schema promises. Anything not listed falls back to the record's property.
+
+export interface ResolverContext {
+  store: ShopStore;
+  staged: StagedUploads;
+  events: WebhookEvent[];
+}
+
+type Resolver = (source: any, args: any, ctx: ResolverContext) => unknown;
+
+function money(cents: number, currency: string) {
+  const m = { amount: formatDecimal(cents), currencyCode: currency };
+  return { shopMoney: m, presentmentMoney: m };
+}
+
+function cursorOf(id: string): string {
+  const n = legacyId(id);
+  return Buffer.from(JSON.stringify({ last_id: n, last_value: String(n) })).toString("base64");
+}
+
+/** Relay pagination over a list already in the connection's natural order. */
+export function connection<T extends { id: string }>(all: T[], args: { first?: number | null; last?: number | null; after?: string | null; before?: string | null; reverse?: boolean | null }) {
+  let items = args.reverse ? [...all].reverse() : [...all];
+  const indexOf = (cursor: string) => items.findIndex((x) => cursorOf(x.id) === cursor);
+  if (args.after) {
+    const i = indexOf(args.after);
+    if (i >= 0) items = items.slice(i + 1);
+  }
+  if (args.before) {
+    const i = indexOf(args.before);
+    if (i >= 0) items = items.slice(0, i);
+  }
+  if (args.first === undefined && args.last === undefined) {
+    throw new GraphQLError("you must provide one of first or last", { extensions: { code: "BAD_REQUEST" } });
+  }
+  const total = items.length;
+  let hasNextPage = false;
+  let hasPreviousPage = Boolean(args.after);
+  if (typeof args.first === "number") {
+    hasNextPage = total > args.first;
+    items = items.slice(0, args.first);
+  }
+  if (typeof args.last === "number") {
+    hasPreviousPage = total > args.last;
+    items = items.slice(Math.max(0, items.length - args.last));
+  }
+  return {
+    nodes: items,
+    edges: items.map((node) => ({ node, cursor: cursorOf(node.id) })),
+    pageInfo: {
+      hasNextPage,
+      hasPreviousPage,
+      startCursor: items.length ? cursorOf(items[0].id) : null,
+      endCursor: items.length ? cursorOf(items[items.length - 1].id) : null,
+    },
+  };
+}
+
+function topLevel(err: unknown): never {
+  if (err instanceof TopLevelError) throw new GraphQLError(err.message, { extensions: { code: err.code } });
+  throw err;
+}
+
+/** Root fields typed to one resource: another type's id raises RESOURCE_NOT_FOUND, a missing one is null. */
+function byId<T>(ctx: ResolverContext, id: string, type: string, map: Map<string, T>): T | null {
+  try {
+    ctx.store.expectType(id, type);
+  } catch (e) {
+    topLevel(e);
+  }
+  return map.get(id) ?? null;
+}
+
+function payload<T>(ctx: ResolverContext, key: string, run: () => StoreResult<T> & { events?: WebhookEvent[] }) {
+  let res: StoreResult<T> & { events?: WebhookEvent[] };
+  try {
+    res = run();
+  } catch (e) {
+    topLevel(e);
+  }
+  if (res.events) ctx.events.push(...res.events);
+  return { [key]: res.value, userErrors: res.userErrors };
+}
+
+const sortOrders = (orders: SimOrder[], sortKey: string | undefined) => {
+  const key = (o: SimOrder): string | number => {
+    switch (sortKey) {
+      case "UPDATED_AT":
+        return o.updatedAt;
+      case "ID":
+      case "ORDER_NUMBER":
+        return legacyId(o.id);
+      default:
+        return o.createdAt;
+    }
+  };
+  return [...orders].sort((a, b) => {
+    const x = key(a);
+    const y = key(b);
+    return x < y ? -1 : x > y ? 1 : legacyId(a.id) - legacyId(b.id);
+  });
+};
+
+export const resolvers: Record<string, Record<string, Resolver>> = {
+  QueryRoot: {
+    order: (_s, a, ctx) => byId(ctx, a.id, "Order", ctx.store.orders),
+    return: (_s, a, ctx) => byId(ctx, a.id, "Return", ctx.store.returns),
+    reverseDelivery: (_s, a, ctx) => byId(ctx, a.id, "ReverseDelivery", ctx.store.reverseDeliveries),
+    reverseFulfillmentOrder: (_s, a, ctx) => byId(ctx, a.id, "ReverseFulfillmentOrder", ctx.store.rfos),
+    node: (_s, a, ctx) => ctx.store.lookup(a.id) ?? null,
+    nodes: (_s, a, ctx) => (a.ids as string[]).map((id) => ctx.store.lookup(id) ?? null),
+    orders: (_s, a, ctx) => {
+      const all = sortOrders([...ctx.store.orders.values()].filter((o) => matchesOrderQuery(o, a.query, ctx.store)), a.sortKey);
+      return connection(all, a);
+    },
+    locations: (_s, a, ctx) => {
+      const all = [...ctx.store.locations.values()].filter((l) => a.includeInactive || l.isActive).sort((x, y) => x.name.localeCompare(y.name));
+      return connection(all, a);
+    },
+    returnableFulfillments: (_s, a, ctx) => {
+      const order = byId(ctx, a.orderId, "Order", ctx.store.orders);
+      if (!order) return connection([], a);
+      const list = order.fulfillmentIds
+        .map((id) => ctx.store.fulfillments.get(id)!)
+        .map((f) => ({
+          id: `gid://shopify/ReturnableFulfillment/${legacyId(f.id)}`,
+          fulfillment: f,
+          lines: f.lineItems.map((li) => ({ id: li.id, fulfillmentLineItem: li, quantity: ctx.store.returnableQuantity(li.id) })).filter((l) => l.quantity > 0),
+        }))
+        .filter((rf) => rf.lines.length);
+      return connection(list, a);
+    },
+    returnCalculate: (_s, a, ctx) => {
+      const input = a.input;
+      const order = byId(ctx, input.orderId, "Order", ctx.store.orders);
+      if (!order) return null;
+      const currency = order.currency;
+      return {
+        returnLineItems: (input.returnLineItems ?? []).map((l: any) => {
+          const fli = ctx.store.fulfillmentLineItems.get(l.fulfillmentLineItemId);
+          if (!fli) throw new GraphQLError(`Invalid id: ${l.fulfillmentLineItemId}`, { extensions: { code: "RESOURCE_NOT_FOUND" } });
+          const li = ctx.store.lineItems.get(fli.lineItemId)!;
+          const subtotal = li.priceCents * l.quantity;
+          const taxPerUnit = li.quantity ? li.taxLines.reduce((s, t) => s + t.cents, 0) / li.quantity : 0;
+          const pct = l.restockingFee?.percentage;
+          return {
+            fulfillmentLineItem: fli,
+            quantity: l.quantity,
+            restockingFee:
+              pct === undefined || pct === null
+                ? null
+                : { id: `gid://shopify/CalculatedRestockingFee/${randomUUID()}`, percentage: pct, amountSet: money(Math.round((subtotal * pct) / 100), currency) },
+            subtotalBeforeOrderDiscountsSet: money(-subtotal, currency),
+            subtotalSet: money(-subtotal, currency),
+            totalTaxSet: money(-Math.round(taxPerUnit * l.quantity), currency),
+          };
+        }),
+        returnShippingFee: input.returnShippingFee?.amount
+          ? { id: `gid://shopify/CalculatedReturnShippingFee/${randomUUID()}`, amountSet: money(Math.round(Number(input.returnShippingFee.amount.amount) * 100), currency) }
+          : null,
+      };
+    },
+  },
+
+  Mutation: {
+    orderCreate: (_s, a, ctx) => payload(ctx, "order", () => ctx.store.orderCreate(a.order)),
+    fulfillmentCreate: (_s, a, ctx) => payload(ctx, "fulfillment", () => ctx.store.fulfillmentCreate(a.fulfillment)),
+    orderCancel: (_s, a, ctx) => {
+      const p = payload(ctx, "job", () => ctx.store.orderCancel(a.orderId));
+      return { ...p, orderCancelUserErrors: p.userErrors };
+    },
+    orderDelete: (_s, a, ctx) => payload(ctx, "deletedId", () => ctx.store.orderDelete(a.orderId)),
+    returnRequest: (_s, a, ctx) => payload(ctx, "return", () => ctx.store.returnRequest(a.input)),
+    returnCreate: (_s, a, ctx) => payload(ctx, "return", () => ctx.store.returnCreate(a.returnInput)),
+    returnApproveRequest: (_s, a, ctx) => payload(ctx, "return", () => ctx.store.returnApproveRequest(a.input.id)),
+    returnDeclineRequest: (_s, a, ctx) => payload(ctx, "return", () => ctx.store.returnDeclineRequest(a.input)),
+    returnCancel: (_s, a, ctx) => payload(ctx, "return", () => ctx.store.returnCancel(a.id)),
+    returnClose: (_s, a, ctx) => payload(ctx, "return", () => ctx.store.returnClose(a.id)),
+    returnReopen: (_s, a, ctx) => payload(ctx, "return", () => ctx.store.returnReopen(a.id)),
+    returnProcess: (_s, a, ctx) => payload(ctx, "return", () => ctx.store.returnProcess(a.input)),
+    removeFromReturn: (_s, a, ctx) => payload(ctx, "return", () => ctx.store.removeFromReturn(a.returnId, a.returnLineItems ?? [])),
+    reverseDeliveryCreateWithShipping: (_s, a, ctx) => payload(ctx, "reverseDelivery", () => ctx.store.reverseDeliveryCreate(a)),
+    reverseDeliveryShippingUpdate: (_s, a, ctx) => payload(ctx, "reverseDelivery", () => ctx.store.reverseDeliveryShippingUpdate(a)),
+    reverseFulfillmentOrderDispose: (_s, a, ctx) =>
+      payload(ctx, "reverseFulfillmentOrderLineItems", () => ctx.store.reverseFulfillmentOrderDispose(a.dispositionInputs)),
+    stagedUploadsCreate: (_s, a, ctx) => {
+      const userErrors: UserError[] = [];
+      const targets = (a.input as any[]).map((inp, i) => {
+        if (!inp.filename) userErrors.push({ field: ["input", String(i), "filename"], message: "Filename can't be blank", code: null });
+        return ctx.staged.createTarget(inp);
+      });
+      return userErrors.length ? { stagedTargets: null, userErrors } : { stagedTargets: targets, userErrors };
+    },
+  },
+
+  Order: {
+    currencyCode: (o: SimOrder) => o.currency,
+    presentmentCurrencyCode: (o: SimOrder) => o.currency,
+    displayFinancialStatus: () => null,
+    displayFulfillmentStatus: (o: SimOrder, _a, ctx) => ctx.store.orderFulfillmentStatus(o),
+    returnStatus: (o: SimOrder, _a, ctx) => ctx.store.orderReturnStatus(o),
+    totalPriceSet: (o: SimOrder, _a, ctx) => money(ctx.store.orderTotalCents(o), o.currency),
+    currentTotalPriceSet: (o: SimOrder, _a, ctx) => money(ctx.store.orderTotalCents(o), o.currency),
+    totalRefundedSet: (o: SimOrder) => money(0, o.currency),
+    lineItems: (o: SimOrder, a, ctx) => connection(o.lineItemIds.map((id) => ctx.store.lineItems.get(id)!), a),
+    fulfillments: (o: SimOrder, a, ctx) => o.fulfillmentIds.map((id) => ctx.store.fulfillments.get(id)!).slice(0, a.first ?? undefined),
+    fulfillmentOrders: (o: SimOrder, a, ctx) => connection(o.fulfillmentOrderIds.map((id) => ctx.store.fulfillmentOrders.get(id)!), a),
+    returns: (o: SimOrder, a, ctx) =>
+      connection(
+        o.returnIds.map((id) => ctx.store.returns.get(id)!).filter((r) => matchesReturnQuery(r, a.query)),
+        a,
+      ),
+    shippingAddress: (o: SimOrder) =>
+      o.shippingAddress
+        ? {
+            ...o.shippingAddress,
+            id: `gid://shopify/MailingAddress/${legacyId(o.id)}?model_name=Address`,
+            name: [o.shippingAddress.firstName, o.shippingAddress.lastName].filter(Boolean).join(" ") || null,
+            countryCodeV2: o.shippingAddress.countryCode ?? null,
+            country: o.shippingAddress.country ?? countryName(o.shippingAddress.countryCode),
+            province: o.shippingAddress.province ?? o.shippingAddress.provinceCode ?? null,
+          }
+        : null,
+    customer: (o: SimOrder, _a, ctx) => (o.customerId ? ctx.store.customers.get(o.customerId) ?? null : null),
+  },
+
+  Customer: {
+    displayName: (c) => [c.firstName, c.lastName].filter(Boolean).join(" ") || c.email || "Customer",
+    defaultEmailAddress: (c) => (c.email ? { emailAddress: c.email } : null),
+    defaultPhoneNumber: (c) => (c.phone ? { phoneNumber: c.phone } : null),
+  },
+
+  LineItem: {
+    name: (li) => (li.variantTitle ? `${li.title} - ${li.variantTitle}` : li.title),
+    currentQuantity: (li) => li.quantity,
+    originalUnitPriceSet: (li, _a, ctx) => money(li.priceCents, ctx.store.orders.get(li.orderId)?.currency ?? "USD"),
+    taxLines: (li, _a, ctx) =>
+      li.taxLines.map((t: any) => ({ title: t.title, rate: t.rate, priceSet: money(t.cents, ctx.store.orders.get(li.orderId)?.currency ?? "USD") })),
+    variant: (li) => (li.variantId ? { id: li.variantId } : null),
+  },
+
+  FulfillmentOrder: {
+    requestStatus: () => "UNSUBMITTED",
+    assignedLocation: (fo, _a, ctx) => {
+      const loc = ctx.store.locations.get(fo.locationId)!;
+      return { name: loc.name, location: loc };
+    },
+    lineItems: (fo, a) => connection(fo.lineItems, a),
+  },
+  FulfillmentOrderLineItem: {
+    lineItem: (l, _a, ctx) => ctx.store.lineItems.get(l.lineItemId),
+  },
+  Fulfillment: {
+    status: () => "SUCCESS",
+    displayStatus: () => "FULFILLED",
+    fulfillmentLineItems: (f: SimFulfillment, a) => connection(f.lineItems, a),
+  },
+  FulfillmentLineItem: {
+    lineItem: (l, _a, ctx) => ctx.store.lineItems.get(l.lineItemId),
+  },
+
+  Return: {
+    totalQuantity: (r: SimReturn, _a, ctx) => r.lineItemIds.reduce((s, id) => s + ctx.store.returnLineItems.get(id)!.quantity, 0),
+    order: (r: SimReturn, _a, ctx) => ctx.store.orders.get(r.orderId),
+    returnLineItems: (r: SimReturn, a, ctx) => connection(r.lineItemIds.map((id) => ctx.store.returnLineItems.get(id)!), a),
+    reverseFulfillmentOrders: (r: SimReturn, a, ctx) => connection(r.rfoIds.map((id) => ctx.store.rfos.get(id)!), a),
+  },
+  ReturnLineItem: {
+    unprocessedQuantity: (l) => l.quantity - l.processedQuantity,
+    processableQuantity: (l) => l.quantity - l.processedQuantity,
+    refundableQuantity: (l) => l.quantity,
+    refundedQuantity: () => 0,
+    fulfillmentLineItem: (l, _a, ctx) => ctx.store.fulfillmentLineItems.get(l.fulfillmentLineItemId),
+  },
+  ReverseFulfillmentOrder: {
+    order: (r, _a, ctx) => ctx.store.orders.get(r.orderId) ?? null,
+    lineItems: (r, a, ctx) => connection(r.lineItemIds.map((id: string) => ctx.store.rfoLineItems.get(id)!), a),
+    reverseDeliveries: (r, a, ctx) => connection(r.deliveryIds.map((id: string) => ctx.store.reverseDeliveries.get(id)!), a),
+  },
+  ReverseFulfillmentOrderLineItem: {
+    fulfillmentLineItem: (l, _a, ctx) => ctx.store.fulfillmentLineItems.get(l.fulfillmentLineItemId) ?? null,
+  },
+  ReverseFulfillmentOrderDisposition: {
+    location: (d, _a, ctx) => (d.locationId ? ctx.store.locations.get(d.locationId) ?? null : null),
+  },
+  ReverseDelivery: {
+    reverseFulfillmentOrder: (d: SimReverseDelivery, _a, ctx) => ctx.store.rfos.get(d.rfoId),
+    reverseDeliveryLineItems: (d: SimReverseDelivery, a) => connection(d.lineItems, a),
+    deliverable: (d: SimReverseDelivery) =>
+      d.tracking || d.label ? { __typename: "ReverseDeliveryShippingDeliverable", tracking: d.tracking, label: d.label } : null,
+  },
+  ReverseDeliveryLineItem: {
+    reverseFulfillmentOrderLineItem: (l, _a, ctx) => ctx.store.rfoLineItems.get(l.rfoLineItemId),
+    dispositions: () => [],
+  },
+  ReturnableFulfillment: {
+    returnableFulfillmentLineItems: (rf, a) => connection(rf.lines, a),
+  },
+};
+
+export const fieldResolver: GraphQLFieldResolver<any, ResolverContext> = (source, args, ctx, info) => {
+  const r = resolvers[info.parentType.name]?.[info.fieldName];
+  if (r) return r(source, args, ctx);
+  const v = source?.[info.fieldName];
+  return typeof v === "function" ? v.call(source, args, ctx) : v;
+};
+
+export const typeResolver: GraphQLTypeResolver<any, ResolverContext> = (value) => {
+  if (typeof value?.__typename === "string") return value.__typename;
+  return parseGid(value?.id)?.type;
+};
+
+const COUNTRY_NAMES: Record<string, string> = { CA: "Canada", US: "United States", ES: "Spain", FR: "France", DE: "Germany", IT: "Italy", PT: "Portugal", GB: "United Kingdom" };
+function countryName(code: string | null | undefined): string | null {
+  return code ? COUNTRY_NAMES[code] ?? code : null;
+}
