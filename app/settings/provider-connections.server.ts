@@ -1,0 +1,296 @@
+import { z } from "zod";
+import type { ProviderConnection } from "@prisma/client";
+import type { Db } from "../db.server";
+import { AppError } from "../http/errors.server";
+import { registerSecret, redactText } from "../http/redact.server";
+import { log } from "../logger.server";
+import { IF_SERVERS } from "../platforms/ifreturns/client.server";
+import { loadPlatform, isProviderId } from "../platforms/registry.server";
+import { REVER_SERVERS } from "../platforms/rever/client.server";
+import type { TransportOptions } from "../platforms/connection";
+import type { Address, LabelFormat, Parcel, ProviderId } from "../platforms/types";
+import { encryptJson } from "../security/encryption.server";
+
+// Server-side use-cases behind the settings page: validate and save a provider connection (credentials are
+// write-only), list what the page may show, and test a connection with the provider's exact reason.
+
+const trimmed = z.string().trim();
+const optionalText = trimmed.optional().transform((v) => (v ? v : undefined));
+const checkbox = z
+  .union([z.boolean(), z.enum(["on", "true", "false", "1", "0", "yes", "no", ""])])
+  .optional()
+  .transform((v) => v === true || v === "on" || v === "true" || v === "1" || v === "yes");
+const intFrom = (min: number, max: number, label: string) =>
+  z.coerce.number({ invalid_type_error: `${label} must be a number` }).int(`${label} must be a whole number`).min(min, `${label} must be at least ${min}`).max(max, `${label} must be at most ${max}`);
+const optionalNumber = (label: string) =>
+  z
+    .union([z.number(), trimmed])
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "") return undefined;
+      const n = Number(v);
+      if (!Number.isFinite(n) || n <= 0) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${label} must be a positive number` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const addressInput = z.object({
+  name: trimmed.min(1, "Name is required"),
+  company: optionalText,
+  email: z.preprocess((v) => (typeof v === "string" && !v.trim() ? undefined : v), trimmed.email("Enter an email address").optional()),
+  phone: optionalText,
+  line1: trimmed.min(1, "Address is required"),
+  line2: optionalText,
+  city: trimmed.min(1, "City is required"),
+  postalCode: trimmed.min(1, "Postal code is required"),
+  region: optionalText,
+  regionCode: optionalText,
+  countryCode: trimmed.toUpperCase().pipe(z.string().regex(/^[A-Z]{2}$/, "Use a two-letter country code such as ES")),
+});
+
+const parcelInput = z
+  .object({
+    weightGrams: z.union([z.number(), trimmed]).optional(),
+    lengthCm: optionalNumber("Length"),
+    widthCm: optionalNumber("Width"),
+    heightCm: optionalNumber("Height"),
+  })
+  .optional()
+  .transform((p, ctx): Parcel | undefined => {
+    if (!p || p.weightGrams === undefined || p.weightGrams === "") {
+      if (p && (p.lengthCm || p.widthCm || p.heightCm)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["weightGrams"], message: "Weight is required for a default parcel" });
+      return undefined;
+    }
+    const w = Number(p.weightGrams);
+    if (!Number.isInteger(w) || w < 1 || w > 70_000) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["weightGrams"], message: "Weight must be whole grams between 1 and 70000" });
+      return z.NEVER;
+    }
+    return { weightGrams: w, lengthCm: p.lengthCm, widthCm: p.widthCm, heightCm: p.heightCm };
+  });
+
+const serviceList = z
+  .union([z.array(trimmed), trimmed])
+  .optional()
+  .transform((v) => [...new Set((typeof v === "string" ? v.split(/[\s,]+/) : v ?? []).map((s) => s.trim()).filter(Boolean))]);
+
+const common = {
+  /** Write-only: empty on edit keeps the stored credential. */
+  credential: optionalText,
+  baseUrl: optionalText.refine((v) => v === undefined || isAllowedBaseUrl(v), "Use an https:// URL (http:// only for 127.0.0.1 or localhost)"),
+  warehouseAddress: addressInput,
+  defaultCarrierService: optionalText,
+  carrierServices: serviceList,
+  defaultParcel: parcelInput,
+  notifyCustomer: checkbox,
+  syncToShopify: checkbox,
+  syncToProvider: checkbox,
+  requestsPerSecond: z.union([z.number(), trimmed]).optional().transform((v) => (v === undefined || v === "" ? 10 : v)).pipe(intFrom(1, 100, "Requests per second")),
+};
+
+export const ifReturnsConnectionInput = z.object({
+  provider: z.literal("IFRETURNS"),
+  environment: z.enum(["production", "staging", "development", "custom"], { errorMap: () => ({ message: "Choose production, staging, development or custom" }) }).default("production"),
+  shopCode: optionalText.pipe(z.string().regex(/^[A-Za-z0-9_-]+$/, "Shop code has letters, digits, '-' and '_' only").optional()),
+  defaultLabelFormat: z.enum(["PDF", "ZPL"], { errorMap: () => ({ message: "iF returns prints PDF or ZPL labels" }) }).default("PDF"),
+  ...common,
+});
+
+export const reverConnectionInput = z.object({
+  provider: z.literal("REVER"),
+  environment: z.enum(["production", "custom"], { errorMap: () => ({ message: "Choose production or custom" }) }).default("production"),
+  ecommerceId: trimmed.min(1, "E-commerce id is required (REVER gives it at onboarding)"),
+  ecommerceGroup: optionalText,
+  logisticsProvider: optionalText,
+  defaultLabelFormat: z.enum(["PDF", "PNG", "JPG"], { errorMap: () => ({ message: "REVER labels are PDF, PNG or JPG" }) }).default("PDF"),
+  ...common,
+});
+
+export const providerConnectionInput = z
+  .discriminatedUnion("provider", [ifReturnsConnectionInput, reverConnectionInput], { errorMap: () => ({ message: "Choose iF returns or REVER" }) })
+  .superRefine((v, ctx) => {
+    if (v.environment === "custom" && !v.baseUrl) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["baseUrl"], message: "A custom environment needs a base URL" });
+    if (v.provider === "IFRETURNS") {
+      if (!v.warehouseAddress.email) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["warehouseAddress", "email"], message: "iF returns needs the warehouse email" });
+      if (!v.warehouseAddress.phone) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["warehouseAddress", "phone"], message: "iF returns needs the warehouse phone" });
+    }
+    if (v.defaultCarrierService && v.carrierServices.length && !v.carrierServices.includes(v.defaultCarrierService)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["defaultCarrierService"], message: "The default carrier service must be one of the listed ones" });
+    }
+  });
+export type ProviderConnectionInput = z.input<typeof providerConnectionInput>;
+
+function isAllowedBaseUrl(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return u.protocol === "https:" || (u.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(u.hostname));
+  } catch {
+    return false;
+  }
+}
+
+export function baseUrlFor(provider: ProviderId, environment: string, custom?: string): string {
+  if (environment === "custom") return custom!;
+  const servers: Record<string, string> = provider === "IFRETURNS" ? IF_SERVERS : REVER_SERVERS;
+  return servers[environment];
+}
+
+/** What the page may show: never the credential, only a hint of its last characters. */
+export interface ProviderConnectionView {
+  id: string;
+  provider: ProviderId;
+  environment: string;
+  baseUrl: string;
+  hasCredential: boolean;
+  credentialHint: string | null;
+  shopCode: string | null;
+  ecommerceId: string | null;
+  ecommerceGroup: string | null;
+  logisticsProvider: string | null;
+  warehouseAddress: Address | null;
+  defaultCarrierService: string | null;
+  carrierServices: string[];
+  defaultLabelFormat: LabelFormat;
+  defaultParcel: Parcel | null;
+  notifyCustomer: boolean;
+  syncToShopify: boolean;
+  syncToProvider: boolean;
+  requestsPerSecond: number;
+  lastTestedAt: string | null;
+  lastTestResult: string | null;
+}
+
+function parseJson<T>(value: string | null): T | null {
+  if (!value) return null;
+  try {
+    return JSON.parse(value) as T;
+  } catch {
+    return null;
+  }
+}
+
+export function toView(row: ProviderConnection): ProviderConnectionView {
+  return {
+    id: row.id,
+    provider: row.provider as ProviderId,
+    environment: row.environment,
+    baseUrl: row.baseUrl,
+    hasCredential: !!row.credentialsEncrypted,
+    credentialHint: row.credentialsHint ? `…${row.credentialsHint}` : null,
+    shopCode: row.ifShopCode,
+    ecommerceId: row.reverEcommerceId,
+    ecommerceGroup: row.reverEcommerceGroup,
+    logisticsProvider: row.reverProvider,
+    warehouseAddress: parseJson<Address>(row.warehouseAddress),
+    defaultCarrierService: row.defaultCarrierService,
+    carrierServices: parseJson<string[]>(row.carrierServices) ?? [],
+    defaultLabelFormat: row.defaultLabelFormat as LabelFormat,
+    defaultParcel: parseJson<Parcel>(row.defaultParcel),
+    notifyCustomer: row.notifyCustomer,
+    syncToShopify: row.syncToShopify,
+    syncToProvider: row.syncToProvider,
+    requestsPerSecond: row.requestsPerSecond,
+    lastTestedAt: row.lastTestedAt?.toISOString() ?? null,
+    lastTestResult: row.lastTestResult,
+  };
+}
+
+export type SaveResult = { ok: true; connection: ProviderConnectionView } | { ok: false; fieldErrors: Record<string, string> };
+
+function fieldErrorsOf(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const i of error.issues) {
+    const key = i.path.join(".") || "form";
+    out[key] ??= i.message;
+  }
+  return out;
+}
+
+/** Validate and save; returns the errors by field name (dotted: "warehouseAddress.city") or the saved view. */
+export async function saveProviderConnection(db: Db, shop: string, input: unknown): Promise<SaveResult> {
+  const parsed = providerConnectionInput.safeParse(input);
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
+  const v = parsed.data;
+  const existing = await db.providerConnection.findUnique({ where: { shop_provider: { shop, provider: v.provider } } });
+  if (!existing && !v.credential) {
+    return { ok: false, fieldErrors: { credential: v.provider === "IFRETURNS" ? "Enter the iF returns API token" : "Enter the REVER API key" } };
+  }
+  if (v.credential) registerSecret(v.credential);
+  const baseUrl = baseUrlFor(v.provider, v.environment, v.baseUrl);
+  const credentials = v.credential ? (v.provider === "IFRETURNS" ? { token: v.credential } : { apiKey: v.credential }) : null;
+  const data = {
+    environment: v.environment,
+    baseUrl,
+    ifShopCode: v.provider === "IFRETURNS" ? (v.shopCode ?? null) : null,
+    reverEcommerceId: v.provider === "REVER" ? v.ecommerceId : null,
+    reverEcommerceGroup: v.provider === "REVER" ? (v.ecommerceGroup ?? null) : null,
+    reverProvider: v.provider === "REVER" ? (v.logisticsProvider ?? null) : null,
+    warehouseAddress: JSON.stringify(v.warehouseAddress),
+    defaultCarrierService: v.defaultCarrierService ?? null,
+    carrierServices: v.carrierServices.length ? JSON.stringify(v.carrierServices) : null,
+    defaultLabelFormat: v.defaultLabelFormat,
+    defaultParcel: v.defaultParcel ? JSON.stringify(v.defaultParcel) : null,
+    notifyCustomer: v.notifyCustomer,
+    syncToShopify: v.syncToShopify,
+    syncToProvider: v.syncToProvider,
+    requestsPerSecond: v.requestsPerSecond,
+    ...(credentials ? { credentialsEncrypted: encryptJson(credentials), credentialsHint: v.credential!.slice(-4) } : {}),
+    // A new credential or endpoint makes the last test result meaningless.
+    ...(credentials || existing?.baseUrl !== baseUrl ? { lastTestedAt: null, lastTestResult: null } : {}),
+  };
+  const row = existing
+    ? await db.providerConnection.update({ where: { id: existing.id }, data })
+    : await db.providerConnection.create({ data: { shop, provider: v.provider, credentialsEncrypted: data.credentialsEncrypted!, ...data } });
+  log.info("settings.connection_saved", { shop, provider: v.provider, environment: v.environment, credentialChanged: !!credentials });
+  return { ok: true, connection: toView(row) };
+}
+
+export async function listProviderConnectionViews(db: Db, shop: string): Promise<ProviderConnectionView[]> {
+  const rows = await db.providerConnection.findMany({ where: { shop }, orderBy: { provider: "asc" } });
+  return rows.map(toView);
+}
+
+export async function getProviderConnectionView(db: Db, shop: string, provider: ProviderId): Promise<ProviderConnectionView | null> {
+  const row = await db.providerConnection.findUnique({ where: { shop_provider: { shop, provider } } });
+  return row ? toView(row) : null;
+}
+
+export async function deleteProviderConnection(db: Db, shop: string, provider: ProviderId): Promise<boolean> {
+  const { count } = await db.providerConnection.deleteMany({ where: { shop, provider } });
+  return count > 0;
+}
+
+export type TestResult = { ok: true } | { ok: false; reason: string };
+
+/** Call the provider with the saved settings; the reason is the provider's own words (secrets redacted). */
+export async function testProviderConnection(db: Db, shop: string, provider: string, transport: Omit<TransportOptions, "limiter"> = {}): Promise<TestResult> {
+  if (!isProviderId(provider)) return { ok: false, reason: `Unknown provider ${provider}` };
+  let result: TestResult;
+  try {
+    const platform = await loadPlatform(db, shop, provider, { retry: { maxAttempts: 2 }, timeoutMs: 10_000, ...transport });
+    await platform.testConnection();
+    result = { ok: true };
+  } catch (err) {
+    result = { ok: false, reason: redactText(err instanceof AppError || err instanceof Error ? err.message : String(err)) };
+  }
+  await db.providerConnection.updateMany({
+    where: { shop, provider },
+    data: { lastTestedAt: new Date(), lastTestResult: result.ok ? "OK" : result.reason },
+  });
+  return result;
+}
+
+/** Turn a submitted form (dotted names like "warehouseAddress.city") into the nested input the schema reads. */
+export function formToConnectionInput(form: FormData | URLSearchParams): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of form.entries()) {
+    if (typeof value !== "string") continue;
+    const parts = key.split(".");
+    let node = out;
+    for (const p of parts.slice(0, -1)) node = (node[p] ??= {}) as Record<string, unknown>;
+    node[parts.at(-1)!] = value;
+  }
+  return out;
+}

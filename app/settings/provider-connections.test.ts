@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startIfReturnsSimulator, type IfReturnsSimulator } from "../../sandbox/ifreturns";
+import { startReverSimulator, type ReverSimulator } from "../../sandbox/rever";
+import { setLogSink } from "../logger.server";
+import { loadPlatform } from "../platforms/registry.server";
+import { decryptJson } from "../security/encryption.server";
+import { createTestDb, type TestDb } from "../../test/db";
+import {
+  deleteProviderConnection,
+  formToConnectionInput,
+  getProviderConnectionView,
+  listProviderConnectionViews,
+  saveProviderConnection,
+  testProviderConnection,
+} from "./provider-connections.server";
+
+// The settings use-cases against a real migrated database and the simulators over HTTP.
+
+const SHOP = "settings-test.myshopify.com";
+let t: TestDb;
+let ifSim: IfReturnsSimulator;
+let reverSim: ReverSimulator;
+let restoreSink: ReturnType<typeof setLogSink>;
+const logLines: string[] = [];
+
+const warehouse = { name: "Warehouse", email: "wh@example.com", phone: "+34911222333", line1: "Calle 1", city: "Madrid", postalCode: "28001", countryCode: "es" };
+const fast = { retry: { maxAttempts: 1 }, timeoutMs: 2000 };
+
+beforeAll(async () => {
+  restoreSink = setLogSink((l) => logLines.push(l));
+  t = await createTestDb();
+  ifSim = await startIfReturnsSimulator();
+  reverSim = await startReverSimulator();
+});
+afterAll(async () => {
+  setLogSink(restoreSink);
+  await ifSim.close();
+  await reverSim.close();
+  await t.cleanup();
+});
+
+function ifInput(over: Record<string, unknown> = {}) {
+  return {
+    provider: "IFRETURNS",
+    environment: "custom",
+    baseUrl: ifSim.url,
+    credential: ifSim.credential,
+    shopCode: "returnsbridgedemo",
+    warehouseAddress: warehouse,
+    defaultCarrierService: "IF-UPS-EXPRESS-SAVER",
+    carrierServices: "IF-UPS-EXPRESS-SAVER, IF-SEUR-HOME2SHOP",
+    defaultLabelFormat: "ZPL",
+    defaultParcel: { weightGrams: "1000", lengthCm: "30", widthCm: "", heightCm: "" },
+    notifyCustomer: "on",
+    syncToShopify: "on",
+    requestsPerSecond: "5",
+    ...over,
+  };
+}
+
+describe("provider connection settings", () => {
+  it("saves a connection with the credential encrypted, never in plain text, and lists it without the credential", async () => {
+    const saved = await saveProviderConnection(t.db, SHOP, ifInput());
+    expect(saved.ok).toBe(true);
+    const row = await t.db.providerConnection.findUniqueOrThrow({ where: { shop_provider: { shop: SHOP, provider: "IFRETURNS" } } });
+    expect(row.credentialsEncrypted).not.toContain(ifSim.credential);
+    expect(row.credentialsEncrypted).toMatch(/^v1:/);
+    expect(decryptJson(row.credentialsEncrypted)).toEqual({ token: ifSim.credential });
+    expect(row).toMatchObject({ baseUrl: ifSim.url, ifShopCode: "returnsbridgedemo", defaultLabelFormat: "ZPL", requestsPerSecond: 5, notifyCustomer: true, syncToShopify: true, syncToProvider: false });
+    expect(JSON.parse(row.carrierServices!)).toEqual(["IF-UPS-EXPRESS-SAVER", "IF-SEUR-HOME2SHOP"]);
+    expect(JSON.parse(row.defaultParcel!)).toEqual({ weightGrams: 1000, lengthCm: 30 });
+    expect(JSON.parse(row.warehouseAddress!).countryCode).toBe("ES");
+
+    const views = await listProviderConnectionViews(t.db, SHOP);
+    expect(views).toHaveLength(1);
+    expect(views[0].credentialHint).toBe(`…${ifSim.credential.slice(-4)}`);
+    const serialised = JSON.stringify(views);
+    expect(serialised).not.toContain(ifSim.credential);
+    expect(serialised).not.toContain(row.credentialsEncrypted);
+    expect(logLines.join("\n")).not.toContain(ifSim.credential);
+  });
+
+  it("keeps the stored credential when the field is left empty on edit, and replaces it when filled", async () => {
+    const before = await t.db.providerConnection.findUniqueOrThrow({ where: { shop_provider: { shop: SHOP, provider: "IFRETURNS" } } });
+    const kept = await saveProviderConnection(t.db, SHOP, ifInput({ credential: "", defaultLabelFormat: "PDF" }));
+    expect(kept.ok).toBe(true);
+    const after = await t.db.providerConnection.findUniqueOrThrow({ where: { id: before.id } });
+    expect(after.credentialsEncrypted).toBe(before.credentialsEncrypted);
+    expect(after.defaultLabelFormat).toBe("PDF");
+
+    await saveProviderConnection(t.db, SHOP, ifInput({ credential: "eyJnew.token.value9876" }));
+    const replaced = await t.db.providerConnection.findUniqueOrThrow({ where: { id: before.id } });
+    expect(decryptJson(replaced.credentialsEncrypted)).toEqual({ token: "eyJnew.token.value9876" });
+    expect((await getProviderConnectionView(t.db, SHOP, "IFRETURNS"))!.credentialHint).toBe("…9876");
+    await saveProviderConnection(t.db, SHOP, ifInput());
+  });
+
+  it("returns errors next to each field, and requires a credential for a new connection", async () => {
+    const bad = await saveProviderConnection(t.db, SHOP, {
+      provider: "REVER",
+      environment: "custom",
+      baseUrl: "http://example.com",
+      ecommerceId: "",
+      warehouseAddress: { ...warehouse, city: "", countryCode: "Spain", email: "not-an-email" },
+      defaultLabelFormat: "ZPL",
+      requestsPerSecond: "500",
+      defaultParcel: { weightGrams: "0" },
+    });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(Object.keys(bad.fieldErrors).sort()).toEqual(
+      ["baseUrl", "defaultLabelFormat", "defaultParcel.weightGrams", "ecommerceId", "requestsPerSecond", "warehouseAddress.city", "warehouseAddress.countryCode", "warehouseAddress.email"].sort(),
+    );
+    expect(bad.fieldErrors.baseUrl).toContain("https://");
+
+    const noCredential = await saveProviderConnection(t.db, SHOP, { provider: "REVER", environment: "custom", baseUrl: reverSim.url, ecommerceId: "returns-bridge-demo", warehouseAddress: warehouse });
+    expect(noCredential).toEqual({ ok: false, fieldErrors: { credential: "Enter the REVER API key" } });
+
+    const ifWithoutPhone = await saveProviderConnection(t.db, SHOP, ifInput({ warehouseAddress: { ...warehouse, phone: "" } }));
+    expect(ifWithoutPhone.ok ? {} : ifWithoutPhone.fieldErrors).toEqual({ "warehouseAddress.phone": "iF returns needs the warehouse phone" });
+  });
+
+  it("tests a saved connection against the provider and records the result", async () => {
+    expect(await testProviderConnection(t.db, SHOP, "IFRETURNS", fast)).toEqual({ ok: true });
+    const row = await t.db.providerConnection.findUniqueOrThrow({ where: { shop_provider: { shop: SHOP, provider: "IFRETURNS" } } });
+    expect(row.lastTestResult).toBe("OK");
+    expect(row.lastTestedAt).toBeInstanceOf(Date);
+  });
+
+  it("reports the provider's exact reason when the test fails, without the secret", async () => {
+    const wrong = "rever-key-that-is-wrong-0000";
+    const saved = await saveProviderConnection(t.db, SHOP, {
+      provider: "REVER",
+      environment: "custom",
+      baseUrl: reverSim.url,
+      credential: wrong,
+      ecommerceId: "returns-bridge-demo",
+      logisticsProvider: "SendCloud",
+      warehouseAddress: warehouse,
+    });
+    expect(saved.ok).toBe(true);
+    const result = await testProviderConnection(t.db, SHOP, "REVER", fast);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.reason).toBe("REVER refused the API key (gRPC code 16): invalid API key [REDACTED]");
+    const view = await getProviderConnectionView(t.db, SHOP, "REVER");
+    expect(view!.lastTestResult).toBe(result.reason);
+
+    await saveProviderConnection(t.db, SHOP, { provider: "REVER", environment: "custom", baseUrl: reverSim.url, credential: reverSim.credential, ecommerceId: "returns-bridge-demo", warehouseAddress: warehouse });
+    expect((await getProviderConnectionView(t.db, SHOP, "REVER"))!.lastTestResult).toBeNull();
+    expect(await testProviderConnection(t.db, SHOP, "REVER", fast)).toEqual({ ok: true });
+  });
+
+  it("reports an unreachable provider and an unconnected one", async () => {
+    const offline = await startIfReturnsSimulator();
+    await offline.close();
+    await saveProviderConnection(t.db, "other.myshopify.com", ifInput({ baseUrl: offline.url }));
+    const down = await testProviderConnection(t.db, "other.myshopify.com", "IFRETURNS", fast);
+    expect(down).toEqual({ ok: false, reason: expect.stringContaining("could not be reached") });
+    expect(await testProviderConnection(t.db, "other.myshopify.com", "REVER", fast)).toEqual({ ok: false, reason: "REVER is not connected for this shop: connect it in Settings" });
+    expect(await deleteProviderConnection(t.db, "other.myshopify.com", "IFRETURNS")).toBe(true);
+  });
+
+  it("loads adapters scoped by shop, with the credentials decrypted and one budget per connection", async () => {
+    const platform = await loadPlatform(t.db, SHOP, "IFRETURNS", fast);
+    await expect(platform.testConnection()).resolves.toBeUndefined();
+    expect(platform.provider).toBe("IFRETURNS");
+    await expect(loadPlatform(t.db, "nobody.myshopify.com", "IFRETURNS")).rejects.toThrow(/not connected/);
+    const rever = await loadPlatform(t.db, SHOP, "REVER", fast);
+    expect(rever.capabilities.pickups).toBe(true);
+  });
+
+  it("reads a submitted form with dotted names into the nested input", () => {
+    const form = new URLSearchParams([
+      ["provider", "IFRETURNS"],
+      ["warehouseAddress.city", "Madrid"],
+      ["defaultParcel.weightGrams", "900"],
+      ["notifyCustomer", "on"],
+    ]);
+    expect(formToConnectionInput(form)).toEqual({ provider: "IFRETURNS", warehouseAddress: { city: "Madrid" }, defaultParcel: { weightGrams: "900" }, notifyCustomer: "on" });
+  });
+});
