@@ -64,7 +64,8 @@ export interface DownloadOptions {
   maxBytes?: number;
 }
 
-/** Fetch a label file; the format comes from the bytes (then the content type), not from the URL. */
+// Assumption: label URLs are downloadable without credentials (pre-signed style) unless on the API origin.
+/** Fetch a label file; the format comes from the bytes, not from the URL or the content type. */
 export async function downloadLabelFile(url: string, opts: DownloadOptions = {}): Promise<DownloadedLabel> {
   const u = new URL(url);
   if (u.protocol !== "https:" && u.protocol !== "http:") throw new ValidationError(`Label URL must be http(s): ${u.protocol}`, { service: "download" });

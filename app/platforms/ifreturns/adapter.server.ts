@@ -87,7 +87,7 @@ export class IfReturnsPlatform implements ReturnsPlatform {
   }
 
   async testConnection(): Promise<void> {
-    // 200 (an empty list) or iF's 404 both prove the token and shop code were accepted.
+    // Assumption: 200 (an empty list) or iF's 404 for an unknown id both prove the token and shop code.
     await this.client.getShippingLabels(IF_CONNECTION_PROBE_ID);
   }
 
@@ -116,7 +116,7 @@ export class IfReturnsPlatform implements ReturnsPlatform {
     const created = await this.client.createShippingLabel({
       shipmentType: "RETURN",
       clientShipmentId: input.idempotencyKey,
-      // The merchant return name lets iF (and the simulator) tie the label to the return's transport.
+      // Assumption: the merchant return name lets iF (and the simulator) tie the label to the return's transport.
       clientShipmentName: input.clientShipmentName ?? input.ref.normalizedName,
       carrierServiceCode: carrierServiceCode!,
       labelFormat: input.labelFormat,
@@ -192,7 +192,7 @@ export class IfReturnsPlatform implements ReturnsPlatform {
       sent++;
     }
     if (ref.ifReturnName) {
-      // A tracking number means at least a label exists: LABEL_CREATED when the caller gives no status.
+      // Assumption: a tracking number means at least a label exists (REQUESTED) when no status is given.
       const trackingStatus = toIfStatus(t.status ?? "LABEL_CREATED");
       if (trackingStatus) {
         await this.client.registerTracking({

@@ -35,6 +35,7 @@ export const IF_LOCATION_TYPE = z.enum(["ALL", "STORE_POINT", "LOCKER_POINT"]);
 
 const text = (name: string) => z.string({ required_error: `${name} is required` }).trim().min(1, `${name} is required`);
 
+// Assumption: Address marks nothing required; a carrier needs line1, city, postalCode and countryCode.
 export const ifAddressSchema = z
   .object({
     line1: text("line1"),
@@ -333,7 +334,7 @@ export class IfReturnsClient {
     });
   }
 
-  /** GET /shipping_labels?client_shipment_id=: every shipment with that id; none gives [] (iF may answer 404). */
+  /** GET /shipping_labels?client_shipment_id=: every shipment with that id. Assumption: none may be 404 or []. */
   async getShippingLabels(clientShipmentId: string): Promise<IfShippingLabelResponse[]> {
     if (!clientShipmentId.trim()) throw new ValidationError("Not sent to ifreturns: client_shipment_id is required", { service: "ifreturns", fields: { client_shipment_id: "is required" } });
     try {

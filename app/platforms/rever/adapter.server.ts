@@ -95,6 +95,7 @@ export function toReverAddress(a: Address): ReverAddress {
   };
 }
 
+// Assumption: before any order, GET .../logistics answers zero values ("", STATUS_UNSPECIFIED).
 /** A logistic order exists once the summary says anything beyond its zero values. */
 export function hasLogisticOrder(s: ReverLogisticsSummary | null | undefined): boolean {
   if (!s) return false;
@@ -125,7 +126,7 @@ export class ReverPlatform implements ReturnsPlatform {
     try {
       await this.client.getLogistics(REVER_CONNECTION_PROBE_ID);
     } catch (err) {
-      // Not found means the key was accepted and the process simply does not exist.
+      // Assumption: not found (code 5) means the key was accepted and the probe process does not exist.
       if (err instanceof NotFoundError) return;
       throw err;
     }
@@ -147,7 +148,7 @@ export class ReverPlatform implements ReturnsPlatform {
   private async labelFrom(processId: string, s: ReverLogisticsSummary): Promise<Label> {
     const url = await this.labelUrl(processId);
     return {
-      // One logistic order per process: the process id names it (GET .../logistics carries no order id).
+      // Assumption: one logistic order per process, named by the process id (the summary carries no order id).
       providerShipmentId: processId,
       carrier: s.carrier,
       carrierService: s.carrier,
@@ -185,7 +186,7 @@ export class ReverPlatform implements ReturnsPlatform {
         customer: { ...(input.origin.email ? { email: input.origin.email } : {}), ...splitName(input.origin.name) },
         customer_address: toReverAddress(input.origin),
         ecommerce_warehouse_address: toReverAddress(input.destination),
-        // REVER matches the parcel to the original order at the warehouse with these two.
+        // Assumption: order_number is the Shopify order name without "#"; REVER matches parcels to orders with it.
         order_number: bareOrderName(input.ref.orderName),
         ...(legacyIdFromGid(input.ref.orderGid) ? { ecommerce_order_id: legacyIdFromGid(input.ref.orderGid) } : {}),
         ...(ranges.length ? { pickup_ranges: ranges } : {}),
@@ -264,7 +265,7 @@ export class ReverPlatform implements ReturnsPlatform {
         pickup_address: toReverAddress(input.address),
         pickup_ranges: ranges,
       },
-      // pickups_scheduled moving means the lost request was recorded.
+      // Assumption: pickups_scheduled changes when a pickup is recorded, so a lost answer can be confirmed.
       async () => ((await this.summary(processId))?.pickups_scheduled !== before!.pickups_scheduled ? { pickup_order: null } : undefined),
     );
     const order = res.pickup_order;

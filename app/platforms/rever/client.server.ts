@@ -31,7 +31,7 @@ export type ReverPickupRange = z.infer<typeof REVER_PICKUP_RANGE>;
 
 const text = (name: string) => z.string({ required_error: `${name} is required` }).trim().min(1, `${name} is required`);
 
-/** api.Address: every field optional in the docs; a carrier needs a street, city, postcode and country. */
+// Assumption: api.Address marks nothing required; a carrier needs a street, city, postcode and country.
 export const reverAddressSchema = z
   .object({
     address_line_1: text("address_line_1"),
@@ -176,6 +176,7 @@ export const reverProcessSearchResponse = z.object({
 export const reverImportReturnResponse = z.object({ process_id: z.union([z.string(), z.number()]).transform(String) });
 
 // ---- Errors: gRPC codes in the body decide first ----
+// Assumption: error bodies are gRPC-gateway style {code, message, details} (the docs show none).
 
 export interface ReverCallContext {
   /** For InvalidArgument on logistics calls: the values the merchant can change. */
