@@ -38,6 +38,14 @@ const EXTRA: Record<string, string[]> = {
   Location: ["isActive", "name"],
 };
 
+// Input fields the seed sends through variables (documents alone do not show them).
+const EXTRA_INPUT: Record<string, string[]> = {
+  OrderCreateOrderInput: ["customer", "shippingAddress"],
+  OrderCreateCustomerInput: ["toUpsert"],
+  OrderCreateLineItemInput: ["sku", "variantTitle"],
+  ReturnRequestLineItemInput: ["customerNote"],
+};
+
 const usedFields = new Map<string, Set<string>>();
 const usedArgs = new Map<string, Set<string>>();
 const usedInputFields = new Map<string, Set<string>>();
@@ -155,6 +163,16 @@ for (const [t, fields] of Object.entries(EXTRA)) {
     }
   }
   markType(type);
+}
+
+for (const [t, fields] of Object.entries(EXTRA_INPUT)) {
+  const type = real.getType(t);
+  if (!isInputObjectType(type)) continue;
+  markType(type);
+  for (const f of fields) {
+    add(usedInputFields, t, f);
+    markType(getNamedType(type.getFields()[f].type));
+  }
 }
 
 // Interfaces: keep those a document asked for; their fields must exist on every kept implementer.

@@ -1,0 +1,75 @@
+import http from "node:http";
+import path from "node:path";
+import type { AddressInfo } from "node:net";
+import { startShopifySimulator, type ShopifySimulator, type ShopifySimulatorOptions } from "./simulator";
+import { readWebhookPaths } from "./webhooks";
+
+// Test helpers: a webhook receiver standing in for the app, and a simulator wired to it.
+
+export interface ReceivedWebhook {
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  rawBody: Buffer;
+  json: Record<string, any>;
+}
+
+export interface WebhookReceiver {
+  url: string;
+  received: ReceivedWebhook[];
+  /** Status to answer with; a function may vary it per request (e.g. fail the first attempt). */
+  answer: number | ((w: ReceivedWebhook, n: number) => number | "hang");
+  close(): Promise<void>;
+}
+
+export async function startWebhookReceiver(): Promise<WebhookReceiver> {
+  const received: ReceivedWebhook[] = [];
+  const hanging: http.ServerResponse[] = [];
+  const receiver: WebhookReceiver = {
+    url: "",
+    received,
+    answer: 200,
+    close: async () => {
+      for (const r of hanging) r.destroy();
+      server.closeAllConnections?.();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  const server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const rawBody = Buffer.concat(chunks);
+    const w: ReceivedWebhook = { path: req.url ?? "", headers: req.headers, rawBody, json: JSON.parse(rawBody.toString("utf8") || "{}") };
+    received.push(w);
+    const status = typeof receiver.answer === "function" ? receiver.answer(w, received.length) : receiver.answer;
+    if (status === "hang") {
+      hanging.push(res);
+      return;
+    }
+    res.writeHead(status).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return receiver;
+}
+
+export const TEST_SECRET = "sim-app-secret-0123456789";
+export const TEST_TOKEN = "shpat_sandbox_0123456789abcdef";
+export const TEST_SHOP = "returns-bridge-test.myshopify.com";
+
+/** The project's own shopify.app.toml, so webhook paths are the app's real routes. */
+export function appWebhookPaths(): Record<string, string> {
+  return readWebhookPaths(path.resolve(import.meta.dirname, "../../shopify.app.toml"));
+}
+
+export async function startTestSimulator(appUrl: string, extra: Partial<ShopifySimulatorOptions> = {}): Promise<ShopifySimulator> {
+  return startShopifySimulator({
+    apiSecret: TEST_SECRET,
+    accessToken: TEST_TOKEN,
+    shop: TEST_SHOP,
+    appUrl,
+    webhookPaths: appWebhookPaths(),
+    webhookRetryDelayMs: () => 5,
+    webhookAnswerTimeoutMs: 300,
+    ...extra,
+  });
+}
