@@ -114,6 +114,7 @@ export interface IfSimulatorOptions {
   merchantShortCode?: string;
   seed?: number;
   clock?: Clock;
+  port?: number;
 }
 
 export interface IfReturnsSimulator {
@@ -507,6 +508,7 @@ export async function startIfReturnsSimulator(opts: IfSimulatorOptions = {}): Pr
     authenticate,
     errorBody: (status, message) => errorBody(status, message),
     clock: opts.clock,
+    port: opts.port,
     routes: [
       { method: "POST", path: "/shipping_trackings", handler: registerTracking },
       { method: "POST", path: "/shipping_labels", handler: createLabel },

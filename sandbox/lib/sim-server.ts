@@ -66,6 +66,10 @@ export interface SimServerOptions {
   errorBody: (status: number, message: string) => unknown;
   bodyLimitBytes?: number;
   clock?: Clock;
+  /** 0 (default) picks a free port; the demo launcher may fix one. Always bound to 127.0.0.1. */
+  port?: number;
+  /** Keep at most this many recorded requests (oldest dropped), so a long demo run stays small. */
+  maxRecorded?: number;
 }
 
 export interface SimServer {
@@ -156,6 +160,7 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
     }
     const record: RecordedRequest = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), body: undefined, headers };
     requests.push(record);
+    if (requests.length > (opts.maxRecorded ?? 5000)) requests.splice(0, requests.length - (opts.maxRecorded ?? 5000));
     const requestId = `${opts.name}-req-${++seq}`;
     const answer = (r: SimResponse) => {
       record.answeredWith = r.status;
@@ -245,7 +250,7 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
       if (!res.headersSent) send(res, { status: 500, json: opts.errorBody(500, `Simulator bug: ${(err as Error).message}`) });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;
   return {

@@ -97,6 +97,7 @@ export interface ReverSimulatorOptions {
   httpStatusForCode?: Record<number, number>;
   seed?: number;
   clock?: Clock;
+  port?: number;
 }
 
 export interface ReverSimulator {
@@ -469,6 +470,7 @@ export async function startReverSimulator(opts: ReverSimulatorOptions = {}): Pro
     authenticate,
     errorBody: (status, message) => grpcError(status, message),
     clock: opts.clock,
+    port: opts.port,
     bodyLimitBytes: 16 * 1024 * 1024,
     routes: [
       { method: "POST", path: "/v1/processes/:processId/shipping_status", handler: shippingStatus },

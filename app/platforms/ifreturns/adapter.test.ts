@@ -69,7 +69,7 @@ describe("creating labels", () => {
     sim.registerReturn({ merchantReturnName: "64231-R1" });
     const label = await platform().createLabel(labelInput(64231, { customsInfo: [{ description: "Shoes", hsCode: "6403", quantity: 1, weightKg: 1.2, unitPrice: 80, currencyCode: "EUR", originCountryCode: "ES" }] }));
 
-    const sent = sim.requests.find((r) => r.method === "POST" && r.path.endsWith("/shipping_labels"))!.body as Record<string, any>;
+    const sent = sim.requests.find((r) => r.method === "POST" && r.path.endsWith("/shipping_labels"))!.body as Record<string, unknown>;
     expect(sent).toMatchObject({
       shopCode: "returnsbridgedemo",
       shipmentType: "RETURN",
