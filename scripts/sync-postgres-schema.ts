@@ -24,7 +24,7 @@ export const PG_PLACEHOLDER_URL = "postgresql://postgres@127.0.0.1:5432/returns_
 
 const HEADER = [
   "// GENERATED from prisma/schema.prisma by scripts/sync-postgres-schema.ts: do not edit by hand.",
-  "// Change the SQLite schema, run `npx prisma migrate dev` there, then `npx tsx scripts/sync-postgres-schema.ts`.",
+  "// Change prisma/schema.prisma, add its SQLite migration, then run `npx tsx scripts/sync-postgres-schema.ts`.",
   "",
 ].join("\n");
 

@@ -34,7 +34,7 @@ export interface JobDefinition<P> {
   singletonKey?(payload: P): string | undefined;
   handler(payload: P, ctx: JobContext): Promise<void>;
   /** Called once when the job lands dead (terminal error or attempts exhausted), to record it where the merchant
-   *  sees it. Best effort: not called when a process dies during the last attempt on PostgreSQL. */
+   *  sees it. Best effort: not called when the process dies during the last attempt. */
   onDead?(payload: P, error: JobErrorInfo, ctx: JobContext): Promise<void>;
 }
 
