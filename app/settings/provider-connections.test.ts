@@ -158,6 +158,11 @@ describe("provider connection settings", () => {
     const down = await testProviderConnection(t.db, "other.myshopify.com", "IFRETURNS", fast);
     expect(down).toEqual({ ok: false, reason: expect.stringContaining("could not be reached") });
     expect(await testProviderConnection(t.db, "other.myshopify.com", "REVER", fast)).toEqual({ ok: false, reason: "REVER is not connected for this shop: connect it in Settings" });
+    // A base URL that answers, but not like the provider, is not a passed test.
+    await saveProviderConnection(t.db, "other.myshopify.com", ifInput({ baseUrl: reverSim.url }));
+    expect(await testProviderConnection(t.db, "other.myshopify.com", "IFRETURNS", fast)).toEqual({ ok: false, reason: expect.stringContaining("does not answer like the iF returns API") });
+    await saveProviderConnection(t.db, "other.myshopify.com", { provider: "REVER", environment: "custom", baseUrl: ifSim.origin, credential: "k".repeat(12), ecommerceId: "e", warehouseAddress: warehouse });
+    expect(await testProviderConnection(t.db, "other.myshopify.com", "REVER", fast)).toEqual({ ok: false, reason: expect.stringContaining("does not answer like the REVER API") });
     expect(await deleteProviderConnection(t.db, "other.myshopify.com", "IFRETURNS")).toBe(true);
   });
 

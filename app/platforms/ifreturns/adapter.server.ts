@@ -88,7 +88,7 @@ export class IfReturnsPlatform implements ReturnsPlatform {
 
   async testConnection(): Promise<void> {
     // Assumption: 200 (an empty list) or iF's 404 for an unknown id both prove the token and shop code.
-    await this.client.getShippingLabels(IF_CONNECTION_PROBE_ID);
+    await this.client.probe(IF_CONNECTION_PROBE_ID);
   }
 
   async createLabel(input: CreateLabelInput): Promise<Label> {

@@ -1,6 +1,6 @@
 import { z, type ZodType } from "zod";
 import { request, type RetryPolicy } from "../../http/client.server";
-import { AppError, NotFoundError, ValidationError } from "../../http/errors.server";
+import { AppError, NotFoundError, ResponseShapeError, ValidationError } from "../../http/errors.server";
 import type { RateLimiter } from "../../http/rate-limiter.server";
 import { redactText, registerSecret, truncate } from "../../http/redact.server";
 import { checkRequest } from "../shared.server";
@@ -344,6 +344,25 @@ export class IfReturnsClient {
       });
     } catch (err) {
       if (err instanceof NotFoundError) return [];
+      throw err;
+    }
+  }
+
+  /**
+   * GET /shipping_labels for an id nobody uses: resolves when iF answered (200, or its own 404 body), so the
+   * token and shop code were accepted; a 404 in another shape means the base URL is not iF's.
+   */
+  async probe(clientShipmentId: string): Promise<void> {
+    try {
+      await this.call("GET", "shipping_labels", {
+        query: { client_shipment_id: clientShipmentId, shopCode: this.config.shopCode ?? undefined },
+        schema: z.array(z.unknown()),
+      });
+    } catch (err) {
+      if (err instanceof NotFoundError && /"statusCode"/.test(err.body ?? "")) return;
+      if (err instanceof NotFoundError) {
+        throw new ResponseShapeError(`${this.base} does not answer like the iF returns API (404 without its statusCode body): check the base URL`, { service: "ifreturns", status: 404, path: "statusCode" });
+      }
       throw err;
     }
   }

@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError, ValidationError } from "../../http/errors.server";
+import { ConflictError, NotFoundError, ResponseShapeError, ValidationError } from "../../http/errors.server";
 import { log } from "../../logger.server";
 import type { ReverConnectionConfig } from "../connection";
 import { bareOrderName, legacyIdFromGid, normalizeReturnName } from "../return-names";
@@ -127,7 +127,10 @@ export class ReverPlatform implements ReturnsPlatform {
       await this.client.getLogistics(REVER_CONNECTION_PROBE_ID);
     } catch (err) {
       // Assumption: not found (code 5) means the key was accepted and the probe process does not exist.
-      if (err instanceof NotFoundError) return;
+      if (err instanceof NotFoundError && err.code === 5) return;
+      if (err instanceof NotFoundError) {
+        throw new ResponseShapeError(`${this.client.baseUrl} does not answer like the REVER API (404 without a gRPC code): check the base URL`, { service: SERVICE, status: 404, path: "code" });
+      }
       throw err;
     }
   }
