@@ -1,0 +1,123 @@
+import type { ReturnLink } from "@prisma/client";
+import { NotFoundError } from "../http/errors.server";
+import { derivedIfReturnName, normalizeReturnName } from "../platforms/return-names";
+import type { NormalisedStatus, ProviderId } from "../platforms/types";
+import { fetchReturnForSync } from "../shopify/graphql/return-for-sync.server";
+import type { ShopContext } from "./shop-context.server";
+import { recordEvent } from "./timeline.server";
+
+// A Shopify return event becomes the stored mapping. Keyed on the return GID (every returns/* payload has it);
+// an event older than the last one applied changes nothing; the return is re-read when the payload lacks data.
+
+export type ReturnStatus = "REQUESTED" | "OPEN" | "CLOSED" | "DECLINED" | "CANCELED";
+const STATUSES: readonly ReturnStatus[] = ["REQUESTED", "OPEN", "CLOSED", "DECLINED", "CANCELED"];
+
+export interface ReturnEvent {
+  topic: string;
+  returnGid: string;
+  eventId: string;
+  eventAt: Date | null;
+  payload: Record<string, unknown>;
+}
+
+/** Work to do after the link is stored, each in its own job so a provider fault never blocks the mapping. */
+export type FollowUp =
+  | { kind: "resolve-reference"; linkId: string }
+  | { kind: "push-status"; linkId: string; status: NormalisedStatus; reason: string; eventId: string }
+  | { kind: "push-tracking"; linkId: string; shipmentId: string };
+
+export interface ApplyResult {
+  outcome: "applied" | "stale";
+  link: ReturnLink | null;
+  followUps: FollowUp[];
+}
+
+function payloadStatus(payload: Record<string, unknown>): ReturnStatus | null {
+  const raw = typeof payload.status === "string" ? payload.status.toUpperCase() : null;
+  return raw && (STATUSES as readonly string[]).includes(raw) ? (raw as ReturnStatus) : null;
+}
+
+/** One connected provider: that one; both: the shop's default (iF returns when unset); none: unassigned. */
+export async function decideProvider(ctx: ShopContext): Promise<ProviderId | null> {
+  const connected = await ctx.connectedProviders();
+  if (connected.length <= 1) return connected[0] ?? null;
+  const preferred = (await ctx.settings()).defaultProvider as ProviderId | null;
+  return preferred && connected.includes(preferred) ? preferred : connected[0];
+}
+
+/** What the provider should hear when Shopify changes the return's fate (settings permitting). */
+function pushFor(topic: string): { status: NormalisedStatus; reason: string } | null {
+  if (topic === "returns/cancel") return { status: "CANCELED", reason: "Return canceled in Shopify" };
+  if (topic === "returns/decline") return { status: "CANCELED", reason: "Return request declined in Shopify" };
+  if (topic === "returns/close") return { status: "IN_WAREHOUSE", reason: "Return closed in Shopify" };
+  return null;
+}
+
+export async function applyReturnEvent(ctx: ShopContext, event: ReturnEvent): Promise<ApplyResult> {
+  const { db, shop } = ctx;
+  const existing = await db.returnLink.findUnique({ where: { shop_returnGid: { shop, returnGid: event.returnGid } } });
+  if (existing?.lastEventAt && event.eventAt && event.eventAt < existing.lastEventAt) {
+    return { outcome: "stale", link: existing, followUps: [] };
+  }
+
+  let status = payloadStatus(event.payload);
+  let snapshot: Awaited<ReturnType<typeof fetchReturnForSync>> = null;
+  const needsRead = !existing || !status || event.topic === "returns/request" || event.topic === "returns/approve" || event.topic === "returns/update";
+  if (needsRead) {
+    snapshot = await fetchReturnForSync(await ctx.admin(), event.returnGid);
+    if (!snapshot) throw new NotFoundError(`Shopify has no return ${event.returnGid}`, { service: "shopify" });
+    status = snapshot.status;
+  }
+
+  const lastEventAt = event.eventAt && (!existing?.lastEventAt || event.eventAt > existing.lastEventAt) ? event.eventAt : existing?.lastEventAt ?? event.eventAt;
+  let link: ReturnLink;
+  if (existing) {
+    link = await db.returnLink.update({
+      where: { id: existing.id },
+      data: { status: status!, lastEventAt, ...(snapshot ? { returnName: snapshot.name, orderName: snapshot.order.name } : {}) },
+    });
+  } else {
+    const provider = await decideProvider(ctx);
+    const normalizedName = normalizeReturnName(snapshot!.name);
+    const ifReturnName = provider === "IFRETURNS" ? derivedIfReturnName(normalizedName) : null;
+    const data = {
+      returnName: snapshot!.name,
+      normalizedName,
+      orderGid: snapshot!.order.id,
+      orderName: snapshot!.order.name,
+      status: status!,
+      provider,
+      ifReturnName,
+      // iF is addressed by MERCHANT_RETURN_NAME from the start; REVER needs its process id first.
+      referenceState: provider === "IFRETURNS" ? "KNOWN" : "PENDING",
+      lastEventAt,
+    };
+    // Upsert: two deliveries of the same new return may be processed at the same time.
+    link = await db.returnLink.upsert({
+      where: { shop_returnGid: { shop, returnGid: event.returnGid } },
+      create: { shop, returnGid: event.returnGid, ...data },
+      update: { status: status!, lastEventAt },
+    });
+  }
+
+  await recordEvent(db, {
+    shop,
+    returnLinkId: link.id,
+    source: "SHOPIFY",
+    kind: "status",
+    status: status!,
+    detail: event.topic,
+    dedupeKey: `shopify:${event.eventId}`,
+    occurredAt: event.eventAt ?? new Date(),
+  });
+
+  const followUps: FollowUp[] = [];
+  if (link.provider && link.referenceState !== "KNOWN") followUps.push({ kind: "resolve-reference", linkId: link.id });
+  const push = pushFor(event.topic);
+  if (push && link.provider) {
+    const settings = await ctx.settings();
+    const wanted = push.status === "CANCELED" ? settings.pushCancellations : true;
+    if (wanted) followUps.push({ kind: "push-status", linkId: link.id, eventId: event.eventId, ...push });
+  }
+  return { outcome: "applied", link, followUps };
+}

@@ -1,0 +1,46 @@
+import { isTerminal } from "../http/errors.server";
+import type { LabelFormat, ProviderId } from "../platforms/types";
+import { missingReference, providerRefOf, PROVIDER_NAMES } from "./provider-ref.server";
+import type { ShopContext } from "./shop-context.server";
+import { hasEvent, recordEvent } from "./timeline.server";
+
+// Shopify -> provider: tracking or a label attached in Shopify by someone other than this app.
+
+export type PushTrackingOutcome = "pushed" | "already-pushed" | "waiting" | "not-supported";
+
+export async function pushTrackingToProvider(ctx: ShopContext, input: { linkId: string; shipmentId: string }): Promise<PushTrackingOutcome> {
+  const { db, shop } = ctx;
+  const link = await db.returnLink.findFirst({ where: { id: input.linkId, shop } });
+  const shipment = await db.shipment.findFirst({ where: { id: input.shipmentId, shop, returnLinkId: input.linkId } });
+  if (!link?.provider || !shipment?.trackingNumber) return "waiting";
+  const provider = link.provider as ProviderId;
+  const dedupeKey = `push-tracking:${shipment.id}:${shipment.trackingNumber}:${shipment.labelUrl ?? ""}`;
+  if (await hasEvent(db, shop, dedupeKey)) return "already-pushed";
+  const waiting = missingReference(link);
+  if (waiting) {
+    await db.returnLink.update({ where: { id: link.id }, data: { lastError: waiting, lastErrorAt: new Date() } });
+    return "waiting";
+  }
+  const platform = await ctx.platform(provider);
+  if (!platform.capabilities.pushTracking) return "not-supported";
+  try {
+    await platform.pushTracking(providerRefOf(link), {
+      carrier: shipment.carrier ?? undefined,
+      trackingNumber: shipment.trackingNumber,
+      trackingUrl: shipment.trackingUrl ?? undefined,
+      labelUrl: shipment.labelUrl ?? undefined,
+      labelFormat: (shipment.labelFormat as LabelFormat | null) ?? undefined,
+      description: "Tracking attached in Shopify",
+    });
+  } catch (err) {
+    if (isTerminal(err)) {
+      const message = `${PROVIDER_NAMES[provider]} did not take the tracking ${shipment.trackingNumber}: ${(err as Error).message}`;
+      await db.returnLink.update({ where: { id: link.id }, data: { lastError: message, lastErrorAt: new Date() } });
+      await recordEvent(db, { shop, returnLinkId: link.id, source: provider, kind: "push", detail: message, result: "ERROR", dedupeKey });
+    }
+    throw err;
+  }
+  await db.returnLink.update({ where: { id: link.id }, data: { lastSyncedAt: new Date(), lastSyncChange: `Pushed tracking ${shipment.trackingNumber}`, lastError: null, lastErrorAt: null } });
+  await recordEvent(db, { shop, returnLinkId: link.id, source: provider, kind: "push", status: "LABEL_CREATED", detail: `Tracking ${shipment.trackingNumber} sent to ${PROVIDER_NAMES[provider]}`, dedupeKey });
+  return "pushed";
+}
