@@ -85,6 +85,8 @@ export interface AdminClientOptions {
   retry?: Partial<RetryPolicy>;
   /** Cost assumed for an operation never seen before (no requestedQueryCost remembered yet). */
   defaultQueryCost?: number;
+  /** Longest we pace before one request; beyond it the call fails with RateLimitedError (retryAfterMs set). */
+  maxPacingWaitMs?: number;
 }
 
 export interface RequestOptions {
@@ -128,7 +130,8 @@ class ShopBucket {
   known = false;
   inFlight = 0;
   private reserved = 0;
-  private queue: Array<{ cost: number; resolve: (t: Ticket) => void }> = [];
+  private queue: Array<{ cost: () => number; resolve: (t: Ticket) => void; reject: (e: Error) => void }> = [];
+  maxWaitMs = 60_000;
   private draining = false;
   readonly costs = new Map<string, number>();
 
@@ -148,12 +151,22 @@ class ShopBucket {
     return Math.min(this.maximumAvailable, this.available + restored);
   }
 
-  /** Resolves when `cost` points are free by our estimate, and reserves them until `release`. */
-  acquire(cost: number): Promise<Ticket> {
-    return new Promise((resolve) => {
-      this.queue.push({ cost, resolve });
+  /**
+   * Resolves when the estimated cost is free by our estimate, and reserves it until `release`. The
+   * estimate is read when the request's turn comes, so a burst benefits from costs learnt meanwhile.
+   */
+  acquire(cost: () => number): Promise<Ticket> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ cost, resolve, reject });
       void this.drain();
     });
+  }
+
+  /** Forget what we learnt (tests); clients keep their reference to this bucket. */
+  reset(): void {
+    this.known = false;
+    this.available = this.maximumAvailable = this.restoreRate = this.observedAt = 0;
+    this.costs.clear();
   }
 
   private async drain(): Promise<void> {
@@ -164,17 +177,26 @@ class ShopBucket {
         const head = this.queue[0];
         // Nothing known about the bucket yet: one request at a time until the first answer.
         if (!this.known && this.inFlight > 0) return;
+        const cost = head.cost();
         if (this.known) {
-          const need = Math.min(head.cost, this.maximumAvailable);
+          const need = Math.min(cost, this.maximumAvailable);
           const free = this.estimate(Date.now()) - this.reserved;
           if (free < need) {
-            await sleep(Math.max(1, Math.ceil(((need - free) / Math.max(this.restoreRate, 1)) * 1000)));
+            const waitMs = Math.max(1, Math.ceil(((need - free) / Math.max(this.restoreRate, 0.001)) * 1000));
+            if (waitMs > this.maxWaitMs && this.inFlight === 0) {
+              // Hours away at this restore rate: let the caller's job retry later instead of hanging.
+              this.queue.shift()!.reject(
+                new RateLimitedError(`Shopify's rate-limit bucket needs ${Math.ceil(waitMs / 1000)} s to cover this request`, { service: "shopify", code: "THROTTLED", retryAfterMs: waitMs }),
+              );
+              continue;
+            }
+            await sleep(Math.min(waitMs, this.maxWaitMs));
             continue;
           }
         }
         this.queue.shift();
-        const ticket: Ticket = { cost: head.cost, counted: this.known, released: false };
-        if (ticket.counted) this.reserved += head.cost;
+        const ticket: Ticket = { cost, counted: this.known, released: false };
+        if (ticket.counted) this.reserved += cost;
         this.inFlight += 1;
         head.resolve(ticket);
       }
@@ -190,10 +212,13 @@ class ShopBucket {
     this.inFlight = Math.max(0, this.inFlight - 1);
     if (ticket.counted) this.reserved = Math.max(0, this.reserved - ticket.cost);
     if (status) {
+      const now = Date.now();
+      // Answers can arrive out of order: an older, fuller report must not undo a newer deduction.
+      const sameBucket = this.known && this.maximumAvailable === status.maximumAvailable && this.restoreRate === status.restoreRate;
+      this.available = sameBucket ? Math.min(this.estimate(now), status.currentlyAvailable) : status.currentlyAvailable;
       this.maximumAvailable = status.maximumAvailable;
       this.restoreRate = status.restoreRate;
-      this.available = status.currentlyAvailable;
-      this.observedAt = Date.now();
+      this.observedAt = now;
       this.known = true;
     }
     void this.drain();
@@ -217,7 +242,7 @@ export function getThrottleState(shop: string): ThrottleState | undefined {
 
 /** Tests start from a clean slate. */
 export function resetThrottleStates(): void {
-  buckets.clear();
+  for (const b of buckets.values()) b.reset();
 }
 
 export function operationNameOf(query: string): string | undefined {
@@ -230,6 +255,7 @@ export function createAdminClient(opts: AdminClientOptions): AdminClient {
   const endpoint = `${origin}/admin/api/${SHOPIFY_API_VERSION}/graphql.json`;
   registerSecret(opts.accessToken);
   const bucket = bucketFor(opts.shop);
+  if (opts.maxPacingWaitMs !== undefined) bucket.maxWaitMs = opts.maxPacingWaitMs;
   const maxThrottleRetries = opts.maxThrottleRetries ?? 6;
   const defaultCost = opts.defaultQueryCost ?? 100;
 
@@ -237,8 +263,8 @@ export function createAdminClient(opts: AdminClientOptions): AdminClient {
     const operationName = ro.operationName ?? operationNameOf(query);
     const costKey = operationName ?? query;
     for (let throttled = 0; ; throttled++) {
-      const estimate = bucket.costs.get(costKey) ?? defaultCost;
-      const ticket = await bucket.acquire(estimate);
+      const ticket = await bucket.acquire(() => bucket.costs.get(costKey) ?? defaultCost);
+      const estimate = ticket.cost;
       try {
         const res = await request({
           service: "shopify",
@@ -261,9 +287,9 @@ export function createAdminClient(opts: AdminClientOptions): AdminClient {
         if (throttledErr) {
           const requested = cost?.requestedQueryCost ?? estimate;
           const waitMs = status
-            ? Math.ceil((Math.max(0, requested - status.currentlyAvailable) / Math.max(status.restoreRate, 1)) * 1000)
+            ? Math.ceil((Math.max(0, requested - status.currentlyAvailable) / Math.max(status.restoreRate, 0.001)) * 1000)
             : 1000;
-          if (throttled >= maxThrottleRetries) {
+          if (throttled >= maxThrottleRetries || waitMs > bucket.maxWaitMs) {
             throw new RateLimitedError(`Shopify throttled ${operationName ?? "the request"} ${throttled + 1} times`, {
               service: "shopify",
               url: endpoint,
