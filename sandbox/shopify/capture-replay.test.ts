@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import type { Loose } from "./loose";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { startShopifySimulator, type ShopifySimulator } from "./simulator";
@@ -16,16 +17,16 @@ interface Step {
   query: string;
   variables: Record<string, unknown>;
   status: number;
-  payload: Record<string, any>;
+  payload: Record<string, Loose>;
 }
 
-function loadSteps(file: string): { capture: Record<string, any>; steps: Map<string, Step> } {
+function loadSteps(file: string): { capture: Record<string, Loose>; steps: Map<string, Step> } {
   const capture = JSON.parse(fs.readFileSync(path.join(refDir, file), "utf8"));
   const steps = new Map<string, Step>();
   const walk = (x: unknown, p: string[]): void => {
     if (Array.isArray(x)) return x.forEach((v, i) => walk(v, [...p, String(i)]));
     if (x && typeof x === "object") {
-      const o = x as Record<string, any>;
+      const o = x as Record<string, Loose>;
       if (typeof o.query === "string" && o.response) {
         steps.set(p.join("."), { name: p.join("."), query: o.query, variables: o.variables ?? {}, status: o.response.status, payload: o.response.payload ?? o.response.body });
         return;
@@ -203,13 +204,13 @@ class IdMap {
   }
 }
 
-function stripThrottle(payload: Record<string, any>) {
+function stripThrottle(payload: Record<string, Loose>) {
   const { extensions, ...rest } = payload;
   return { ...rest, requestedQueryCost: extensions?.cost?.requestedQueryCost };
 }
 
 /** The simulator configured like the capture's shop (its locations, no product catalogue). */
-function shopFor(file: string, steps: Map<string, Step>, capture: Record<string, any>) {
+function shopFor(file: string, steps: Map<string, Step>, capture: Record<string, Loose>) {
   const names: string[] = [];
   const locStep = steps.get("locations");
   if (locStep) for (const l of locStep.payload.data.locations.nodes) names.push(l.name);
@@ -260,7 +261,7 @@ describe("capture replay through the Shopify simulator", () => {
           headers: { "content-type": "application/json", "x-shopify-access-token": "shpat_capture_replay_token" },
           body: JSON.stringify({ query: step.query, variables: ids.substitute(step.variables) }),
         });
-        const body = (await res.json()) as Record<string, any>;
+        const body = (await res.json()) as Record<string, Loose>;
         expect(res.status, `${name}: HTTP status`).toBe(step.status);
         const recorded = stripThrottle(step.payload);
         const simulated = ids.align(recorded, stripThrottle(body), name);

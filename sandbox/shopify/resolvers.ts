@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { Loose } from "./loose";
 import { GraphQLError, type GraphQLFieldResolver, type GraphQLTypeResolver } from "graphql";
 import { matchesOrderQuery, matchesReturnQuery } from "./search-query";
 import {
@@ -26,7 +27,7 @@ export interface ResolverContext {
   events: WebhookEvent[];
 }
 
-type Resolver = (source: any, args: any, ctx: ResolverContext) => unknown;
+type Resolver = (source: Loose, args: Loose, ctx: ResolverContext) => unknown;
 
 function money(cents: number, currency: string) {
   const m = { amount: formatDecimal(cents), currencyCode: currency };
@@ -156,7 +157,7 @@ export const resolvers: Record<string, Record<string, Resolver>> = {
       if (!order) return null;
       const currency = order.currency;
       return {
-        returnLineItems: (input.returnLineItems ?? []).map((l: any) => {
+        returnLineItems: (input.returnLineItems ?? []).map((l: Loose) => {
           const fli = ctx.store.fulfillmentLineItems.get(l.fulfillmentLineItemId);
           if (!fli) throw new GraphQLError(`Invalid id: ${l.fulfillmentLineItemId}`, { extensions: { code: "RESOURCE_NOT_FOUND" } });
           const li = ctx.store.lineItems.get(fli.lineItemId)!;
@@ -205,7 +206,7 @@ export const resolvers: Record<string, Record<string, Resolver>> = {
       payload(ctx, "reverseFulfillmentOrderLineItems", () => ctx.store.reverseFulfillmentOrderDispose(a.dispositionInputs)),
     stagedUploadsCreate: (_s, a, ctx) => {
       const userErrors: UserError[] = [];
-      const targets = (a.input as any[]).map((inp, i) => {
+      const targets = (a.input as Loose[]).map((inp, i) => {
         if (!inp.filename) userErrors.push({ field: ["input", String(i), "filename"], message: "Filename can't be blank", code: null });
         return ctx.staged.createTarget(inp);
       });
@@ -255,7 +256,7 @@ export const resolvers: Record<string, Record<string, Resolver>> = {
     currentQuantity: (li) => li.quantity,
     originalUnitPriceSet: (li, _a, ctx) => money(li.priceCents, ctx.store.orders.get(li.orderId)?.currency ?? "USD"),
     taxLines: (li, _a, ctx) =>
-      li.taxLines.map((t: any) => ({ title: t.title, rate: t.rate, priceSet: money(t.cents, ctx.store.orders.get(li.orderId)?.currency ?? "USD") })),
+      li.taxLines.map((t: Loose) => ({ title: t.title, rate: t.rate, priceSet: money(t.cents, ctx.store.orders.get(li.orderId)?.currency ?? "USD") })),
     variant: (li) => (li.variantId ? { id: li.variantId } : null),
   },
 
@@ -318,14 +319,14 @@ export const resolvers: Record<string, Record<string, Resolver>> = {
   },
 };
 
-export const fieldResolver: GraphQLFieldResolver<any, ResolverContext> = (source, args, ctx, info) => {
+export const fieldResolver: GraphQLFieldResolver<Loose, ResolverContext> = (source, args, ctx, info) => {
   const r = resolvers[info.parentType.name]?.[info.fieldName];
   if (r) return r(source, args, ctx);
   const v = source?.[info.fieldName];
   return typeof v === "function" ? v.call(source, args, ctx) : v;
 };
 
-export const typeResolver: GraphQLTypeResolver<any, ResolverContext> = (value) => {
+export const typeResolver: GraphQLTypeResolver<Loose, ResolverContext> = (value) => {
   if (typeof value?.__typename === "string") return value.__typename;
   return parseGid(value?.id)?.type;
 };

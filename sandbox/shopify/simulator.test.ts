@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import type { Loose } from "./loose";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createAdminClient, resetThrottleStates } from "../../app/shopify/graphql-client.server";
@@ -16,7 +17,7 @@ async function gql(query: string, variables: Record<string, unknown> = {}, token
     headers: { "content-type": "application/json", "x-shopify-access-token": token },
     body: JSON.stringify({ query, variables }),
   });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
+  return { status: res.status, body: (await res.json()) as Record<string, Loose> };
 }
 
 const client = () => createAdminClient({ shop: TEST_SHOP, accessToken: TEST_TOKEN, apiOrigin: sim.url });

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { Loose } from "./loose";
 
 // In-memory shop for the simulator: orders, fulfillments, returns and reverse logistics, with the status
 // transitions and validation messages seen in the live captures. Resolvers read it; mutations change it
@@ -307,8 +308,8 @@ export class ShopStore {
 
   // ---------- orders and fulfillments ----------
 
-  orderCreate(input: Record<string, any>): StoreResult<SimOrder> {
-    const lines: Array<Record<string, any>> = input.lineItems ?? [];
+  orderCreate(input: Record<string, Loose>): StoreResult<SimOrder> {
+    const lines: Array<Record<string, Loose>> = input.lineItems ?? [];
     if (!lines.length) return { value: null, userErrors: [{ field: ["order", "lineItems"], message: "Line items must have at least one line item", code: "INVALID" }] };
     const currency = input.currency ?? "USD";
     const id = this.newId("Order");
@@ -359,7 +360,7 @@ export class ShopStore {
         variantId,
         quantity: Number(l.quantity ?? 1),
         priceCents: toCents(price),
-        taxLines: (l.taxLines ?? []).map((t: any) => ({ title: t.title, rate: Number(t.rate ?? 0), cents: toCents(t.priceSet?.shopMoney?.amount ?? "0") })),
+        taxLines: (l.taxLines ?? []).map((t: Loose) => ({ title: t.title, rate: Number(t.rate ?? 0), cents: toCents(t.priceSet?.shopMoney?.amount ?? "0") })),
         requiresShipping: l.requiresShipping ?? true,
         taxable: l.taxable ?? true,
       });
@@ -376,8 +377,8 @@ export class ShopStore {
     return { value: order, userErrors: [] };
   }
 
-  fulfillmentCreate(input: Record<string, any>): StoreResult<SimFulfillment> {
-    const groups: Array<Record<string, any>> = input.lineItemsByFulfillmentOrder ?? [];
+  fulfillmentCreate(input: Record<string, Loose>): StoreResult<SimFulfillment> {
+    const groups: Array<Record<string, Loose>> = input.lineItemsByFulfillmentOrder ?? [];
     const errs: UserError[] = [];
     let orderId: string | null = null;
     const picks: Array<{ foli: SimFulfillmentOrderLineItem; quantity: number }> = [];
@@ -473,7 +474,7 @@ export class ShopStore {
 
   // ---------- returns ----------
 
-  private validateReturnLines(orderId: string, lines: Array<Record<string, any>>, fieldRoot: string[]): UserError[] {
+  private validateReturnLines(orderId: string, lines: Array<Record<string, Loose>>, fieldRoot: string[]): UserError[] {
     const errs: UserError[] = [];
     const wanted = new Map<string, number>();
     lines.forEach((l, i) => {
@@ -497,7 +498,7 @@ export class ShopStore {
     return errs;
   }
 
-  private buildReturn(orderId: string, lines: Array<Record<string, any>>, status: ReturnStatus): SimReturn {
+  private buildReturn(orderId: string, lines: Array<Record<string, Loose>>, status: ReturnStatus): SimReturn {
     const order = this.orders.get(orderId)!;
     const now = this.stamp();
     const r: SimReturn = {
@@ -555,7 +556,7 @@ export class ShopStore {
     for (const id of r.rfoIds) this.rfos.get(id)!.status = status;
   }
 
-  returnRequest(input: Record<string, any>): StoreResult<SimReturn> & { events: WebhookEvent[] } {
+  returnRequest(input: Record<string, Loose>): StoreResult<SimReturn> & { events: WebhookEvent[] } {
     const order = this.orders.get(input.orderId);
     if (!order) return { value: null, userErrors: [{ field: ["input", "orderId"], message: "Order does not exist.", code: "NOT_FOUND" }], events: [] };
     const errs = this.validateReturnLines(order.id, input.returnLineItems ?? [], ["input", "returnLineItems"]);
@@ -564,7 +565,7 @@ export class ShopStore {
     return { value: r, userErrors: [], events: [{ topic: "returns/request", payload: this.fullReturnPayload(r) }] };
   }
 
-  returnCreate(input: Record<string, any>): StoreResult<SimReturn> & { events: WebhookEvent[] } {
+  returnCreate(input: Record<string, Loose>): StoreResult<SimReturn> & { events: WebhookEvent[] } {
     const order = this.orders.get(input.orderId);
     if (!order) return { value: null, userErrors: [{ field: ["returnInput", "orderId"], message: "Order does not exist.", code: "NOT_FOUND" }], events: [] };
     const errs = this.validateReturnLines(order.id, input.returnLineItems ?? [], ["returnInput", "returnLineItems"]);
@@ -603,7 +604,7 @@ export class ShopStore {
     });
   }
 
-  returnDeclineRequest(input: Record<string, any>): StoreResult<SimReturn> & { events: WebhookEvent[] } {
+  returnDeclineRequest(input: Record<string, Loose>): StoreResult<SimReturn> & { events: WebhookEvent[] } {
     return this.transition(input.id, ["REQUESTED"], ["input", "id"], (r) => {
       r.status = "DECLINED";
       r.decline = { reason: input.declineReason ?? "OTHER", note: input.declineNote ?? null };
@@ -646,7 +647,7 @@ export class ShopStore {
     });
   }
 
-  returnProcess(input: Record<string, any>): StoreResult<SimReturn> & { events: WebhookEvent[] } {
+  returnProcess(input: Record<string, Loose>): StoreResult<SimReturn> & { events: WebhookEvent[] } {
     const r = this.returns.get(input.returnId);
     const lines: Array<{ id: string; quantity: number }> = input.returnLineItems ?? [];
     if (r && r.status === "OPEN") {

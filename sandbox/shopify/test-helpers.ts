@@ -1,4 +1,5 @@
 import http from "node:http";
+import type { Loose } from "./loose";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { startShopifySimulator, type ShopifySimulator, type ShopifySimulatorOptions } from "./simulator";
@@ -10,7 +11,7 @@ export interface ReceivedWebhook {
   path: string;
   headers: http.IncomingHttpHeaders;
   rawBody: Buffer;
-  json: Record<string, any>;
+  json: Record<string, Loose>;
 }
 
 export interface WebhookReceiver {
