@@ -74,6 +74,7 @@ export class PgBossJobQueue implements JobQueue {
   private readonly concurrency: number;
   private readonly pollingIntervalSeconds: number;
   private ready?: Promise<void>;
+  private stopped = false;
 
   constructor(url: string, jobs: readonly AnyJob[], options: PostgresQueueOptions = {}) {
     this.jobs = new Map(jobs.map((j) => [j.name, j]));
@@ -109,8 +110,10 @@ export class PgBossJobQueue implements JobQueue {
   }
 
   async stop(): Promise<void> {
-    if (!this.ready) return;
+    if (!this.ready || this.stopped) return;
+    this.stopped = true;
     this.workers.clear();
+    await this.ready.catch(() => undefined);
     await this.boss.stop({ graceful: true, wait: true, timeout: 30_000 });
   }
 
