@@ -1,5 +1,7 @@
 import type { AnyJob } from "./define-job.server";
+import { SWEEP_WEBHOOKS_JOB } from "./sweep-webhooks.server";
+import { webhookJobs } from "./webhook-jobs.server";
 
 // Every job the app runs. Web processes and `npm run worker` start the queue with this list, so a job that
-// is sent must be listed here (the lead adds the webhook, mapping and reconcile jobs).
-export const allJobs: AnyJob[] = [];
+// is sent must be listed here.
+export const allJobs: AnyJob[] = [...(webhookJobs as AnyJob[]), SWEEP_WEBHOOKS_JOB as AnyJob];

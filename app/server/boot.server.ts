@@ -6,6 +6,7 @@ import { log } from "../logger.server";
 import { createAppServer, type RawHandler } from "./node-server.server";
 import { db } from "../db.server";
 import { webhookRawHandler } from "../webhooks/raw-handler.server";
+import { startJobs } from "../jobs/start-jobs.server";
 
 // Starts the built app: validates configuration first so a bad setting stops the process with its name.
 
@@ -14,11 +15,13 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-export async function startApp(opts: { root: string; before?: RawHandler[] } ): Promise<RunningApp> {
+export async function startApp(opts: { root: string; before?: RawHandler[]; work?: boolean }): Promise<RunningApp> {
   const e = env();
   const buildPath = path.join(opts.root, "build", "server", "index.js");
   const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
-  const ingest = webhookRawHandler({ db: await db(), secret: e.SHOPIFY_API_SECRET, maxBytes: e.WEBHOOK_MAX_BYTES });
+  const prisma = await db();
+  const jobs = await startJobs(prisma, e.DATABASE_URL, { work: opts.work ?? true });
+  const ingest = webhookRawHandler({ db: prisma, secret: e.SHOPIFY_API_SECRET, maxBytes: e.WEBHOOK_MAX_BYTES, enqueueAfterCommit: jobs.enqueueAfterCommit });
   const server = createAppServer({ build, clientDir: path.join(opts.root, "build", "client"), before: [ingest, ...(opts.before ?? [])], mode: e.NODE_ENV });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -28,6 +31,12 @@ export async function startApp(opts: { root: string; before?: RawHandler[] } ): 
   log.info("app.started", { url, demo: e.DEMO_MODE });
   return {
     url,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await jobs.stop();
+    },
   };
 }
