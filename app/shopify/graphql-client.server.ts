@@ -11,6 +11,7 @@ import {
   ValidationError,
 } from "../http/errors.server";
 import { registerSecret } from "../http/redact.server";
+import { env } from "../env.server";
 import { log } from "../logger.server";
 
 // The Shopify Admin GraphQL gateway: one POST endpoint, cost-based pacing per shop, typed errors.
@@ -329,6 +330,11 @@ export function createAdminClient(opts: AdminClientOptions): AdminClient {
     throttleState: () => bucket.snapshot(),
     knownCost: (name) => bucket.costs.get(name),
   };
+}
+
+/** The client the app uses: Shopify itself in production, the simulator when SHOPIFY_ADMIN_API_ORIGIN is set. */
+export function adminClientFor(shop: string, accessToken: string, extra: Partial<AdminClientOptions> = {}): AdminClient {
+  return createAdminClient({ shop, accessToken, apiOrigin: env().SHOPIFY_ADMIN_API_ORIGIN, ...extra });
 }
 
 /** Top-level GraphQL `errors` become one typed error (the first decides the class). */

@@ -5,7 +5,8 @@ import { AuthenticationError, NotFoundError, RateLimitedError, UnavailableError,
 import { seedShop, type SeededOrder } from "../../sandbox/shopify/seed";
 import type { ShopifySimulator } from "../../sandbox/shopify/simulator";
 import { TEST_SHOP, TEST_TOKEN, startTestSimulator, startWebhookReceiver, type WebhookReceiver } from "../../sandbox/shopify/test-helpers";
-import { createAdminClient, getThrottleState, resetThrottleStates, type AdminClient } from "./graphql-client.server";
+import { resetEnvCache } from "../env.server";
+import { adminClientFor, createAdminClient, getThrottleState, resetThrottleStates, type AdminClient } from "./graphql-client.server";
 import { fetchOrderForExtension } from "./graphql/order-for-extension.server";
 import { fetchReturnForSync } from "./graphql/return-for-sync.server";
 
@@ -52,6 +53,28 @@ describe("Shopify Admin GraphQL client", () => {
     const o = await fetchOrderForExtension(client, order.id);
     expect(o).toMatchObject({ name: order.name, customer: { displayName: "Ana Ruiz", defaultEmailAddress: { emailAddress: "ana@example.com" } } });
     expect(createAdminClient({ shop: "x.myshopify.com", accessToken: "t0ken-value" }).endpoint).toBe("https://x.myshopify.com/admin/api/2026-07/graphql.json");
+  });
+
+  it("talks to the simulator when SHOPIFY_ADMIN_API_ORIGIN is set, to the shop otherwise", async () => {
+    const prev = process.env.SHOPIFY_ADMIN_API_ORIGIN;
+    const prevDb = process.env.DATABASE_URL;
+    try {
+      process.env.DATABASE_URL ??= "file:./tmp/unused.sqlite"; // env() validates the whole configuration
+      process.env.SHOPIFY_ADMIN_API_ORIGIN = sim.url;
+      resetEnvCache();
+      const viaEnv = adminClientFor(TEST_SHOP, TEST_TOKEN);
+      expect(viaEnv.endpoint).toBe(`${sim.url}/admin/api/2026-07/graphql.json`);
+      expect((await fetchOrderForExtension(viaEnv, order.id))?.id).toBe(order.id);
+      delete process.env.SHOPIFY_ADMIN_API_ORIGIN;
+      resetEnvCache();
+      expect(adminClientFor(TEST_SHOP, TEST_TOKEN).endpoint).toBe(`https://${TEST_SHOP}/admin/api/2026-07/graphql.json`);
+    } finally {
+      if (prev === undefined) delete process.env.SHOPIFY_ADMIN_API_ORIGIN;
+      else process.env.SHOPIFY_ADMIN_API_ORIGIN = prev;
+      if (prevDb === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = prevDb;
+      resetEnvCache();
+    }
   });
 
   it("completes a burst larger than the bucket without a single THROTTLED reaching the caller", async () => {

@@ -3,6 +3,7 @@ import type { Loose } from "./loose";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createAdminClient, resetThrottleStates } from "../../app/shopify/graphql-client.server";
+import { verifyShopifyHmac } from "../../app/webhooks/verify-hmac.server";
 import { demoSeedSpec, seedShop } from "./seed";
 import type { ShopifySimulator } from "./simulator";
 import { TEST_SECRET, TEST_SHOP, TEST_TOKEN, startTestSimulator, startWebhookReceiver, type WebhookReceiver } from "./test-helpers";
@@ -162,6 +163,9 @@ describe("Shopify simulator webhooks", () => {
     expect(verifyWebhookHmac(tampered, hmac, TEST_SECRET)).toBe(false);
     expect(verifyWebhookHmac(w.rawBody, hmac, "another-secret")).toBe(false);
     expect(signWebhook(w.rawBody, TEST_SECRET)).toBe(hmac);
+    // The app's own check agrees on both.
+    expect(verifyShopifyHmac(w.rawBody, hmac, TEST_SECRET)).toBe(true);
+    expect(verifyShopifyHmac(tampered, hmac, TEST_SECRET)).toBe(false);
   });
 
   it("sends each state change to its topic with Shopify's documented payload shape", async () => {
