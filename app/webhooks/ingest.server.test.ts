@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, testEngines, type TestDb } from "../../test/db";
@@ -87,5 +88,120 @@ describe.each(testEngines())("webhook ingest on %s", (kind) => {
   it("refuses a topic header that does not match the endpoint", async () => {
     const res = await ingestWebhook(deps, hook("returns/close", returnPayload, { "x-shopify-topic": "returns/request" }));
     expect(res.status).toBe(400);
+  });
+});
+
+describe.each(testEngines())("webhook ingest write path on %s", (kind) => {
+  let t: TestDb;
+  let deps: IngestDeps;
+  beforeAll(async () => {
+    t = await createTestDb(kind);
+    deps = { db: t.db, secret, maxBytes: 64 * 1024 };
+  });
+  afterAll(async () => t?.cleanup());
+
+  const payload = (n: number) => ({ id: n, admin_graphql_api_id: `gid://shopify/Return/${n}`, status: "requested" });
+
+  it("stores a burst of concurrent deliveries once each, with one job per stored delivery, and flags repeats in the burst as duplicates", async () => {
+    const burst = Array.from({ length: 40 }, (_, i) => hook("returns/request", payload(1000 + (i % 30)), { "x-shopify-event-id": `burst-${i % 30}` }));
+    const results = await Promise.all(burst.map((h) => ingestWebhook(deps, h)));
+    expect(results.filter((r) => r.outcome === "stored")).toHaveLength(30);
+    expect(results.filter((r) => r.outcome === "duplicate")).toHaveLength(10);
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    const stored = await t.db.webhookDelivery.findMany({ where: { eventId: { startsWith: "burst-" } } });
+    expect(stored).toHaveLength(30);
+    const jobs = await t.db.job.findMany({ where: { singletonKey: { in: stored.map((d) => `webhook:${d.id}`) } } });
+    expect(jobs).toHaveLength(30);
+    for (const job of jobs) expect(JSON.parse(job.payload)).toEqual({ deliveryId: job.singletonKey?.slice("webhook:".length) });
+    expect(new Set(results.filter((r) => r.outcome === "stored").map((r) => r.deliveryId))).toEqual(new Set(stored.map((d) => d.id)));
+  });
+
+  it("writes rows that read back exactly like rows created through Prisma", async () => {
+    const triggered = "2026-11-20T10:00:00.000Z";
+    const res = await ingestWebhook(deps, hook("returns/approve", payload(77), { "x-shopify-event-id": "same-as-prisma", "x-shopify-triggered-at": triggered }));
+    const lean = await t.db.webhookDelivery.findUniqueOrThrow({ where: { id: res.deliveryId } });
+    const viaPrisma = await t.db.webhookDelivery.create({
+      data: { shop, eventId: "created-by-prisma", webhookId: lean.webhookId, topic: lean.topic, apiVersion: lean.apiVersion, triggeredAt: new Date(triggered), resourceGid: lean.resourceGid, payload: lean.payload },
+    });
+    const { id: _a, eventId: _b, receivedAt: leanAt, ...leanRest } = lean;
+    const { id: _c, eventId: _d, receivedAt: prismaAt, ...prismaRest } = viaPrisma;
+    expect(leanRest).toEqual(prismaRest);
+    expect(lean.id).toMatch(/^c[a-z0-9]{24}$/);
+    expect(Math.abs(leanAt.getTime() - prismaAt.getTime())).toBeLessThan(60_000);
+    expect(lean.triggeredAt?.toISOString()).toBe(triggered);
+
+    const leanJob = await t.db.job.findUniqueOrThrow({ where: { singletonKey: `webhook:${lean.id}` } });
+    const prismaJob = await t.db.job.create({ data: { name: PROCESS_WEBHOOK_JOB, shop, payload: JSON.stringify({ deliveryId: lean.id }) } });
+    const pick = (j: typeof leanJob) => ({ name: j.name, shop: j.shop, payload: j.payload, state: j.state, attempts: j.attempts, maxAttempts: j.maxAttempts, lockedAt: j.lockedAt, lockedBy: j.lockedBy, lastError: j.lastError });
+    expect(pick(leanJob)).toEqual(pick(prismaJob));
+    expect(leanJob.runAt.getTime()).toBe(lean.receivedAt.getTime());
+    expect(leanJob.updatedAt.getTime()).toBe(lean.receivedAt.getTime());
+
+    if (kind === "sqlite") {
+      // Date columns are compared as text by SQLite: the lean rows must use Prisma's stored format exactly.
+      const raw = await t.db.$queryRawUnsafe<Array<{ eventId: string; receivedAt: string; triggeredAt: string }>>(
+        `SELECT "eventId", CAST("receivedAt" AS TEXT) AS "receivedAt", CAST("triggeredAt" AS TEXT) AS "triggeredAt" FROM "WebhookDelivery" WHERE "eventId" IN ('same-as-prisma', 'created-by-prisma') ORDER BY "eventId" DESC`,
+      );
+      const shape = (v: string) => v.replace(/\d/g, "9");
+      expect(raw.map((r) => [shape(r.receivedAt), r.triggeredAt])).toEqual([
+        [shape(raw[1].receivedAt), raw[1].triggeredAt],
+        [shape(raw[1].receivedAt), raw[1].triggeredAt],
+      ]);
+    }
+  });
+
+  it("with a queue in another store, stores the delivery without a job row and enqueues it after the commit", async () => {
+    const seen: Array<{ deliveryId: string; shop: string; committed: boolean }> = [];
+    const enqueueAfterCommit = async (deliveryId: string, s: string) => {
+      seen.push({ deliveryId, shop: s, committed: (await t.db.webhookDelivery.count({ where: { id: deliveryId } })) === 1 });
+    };
+    const res = await ingestWebhook({ ...deps, enqueueAfterCommit }, hook("returns/close", payload(88)));
+    expect(res.outcome).toBe("stored");
+    expect(seen).toEqual([{ deliveryId: res.deliveryId, shop, committed: true }]);
+    expect(await t.db.job.count({ where: { singletonKey: `webhook:${res.deliveryId}` } })).toBe(0);
+  });
+
+  it("acknowledges the other deliveries of a transaction when one of them cannot be written", async () => {
+    if (kind === "sqlite") {
+      await t.db.$executeRawUnsafe(`CREATE TRIGGER refuse_poison BEFORE INSERT ON "WebhookDelivery" WHEN NEW."eventId" = 'poison' BEGIN SELECT RAISE(ABORT, 'poison row'); END`);
+    } else {
+      await t.db.$executeRawUnsafe(`CREATE FUNCTION refuse_poison() RETURNS trigger AS $$ BEGIN IF NEW."eventId" = 'poison' THEN RAISE EXCEPTION 'poison row'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
+      await t.db.$executeRawUnsafe(`CREATE TRIGGER refuse_poison BEFORE INSERT ON "WebhookDelivery" FOR EACH ROW EXECUTE FUNCTION refuse_poison()`);
+    }
+    const ids = ["healthy-1", "healthy-2", "poison", "healthy-3"];
+    const results = await Promise.allSettled(ids.map((id, i) => ingestWebhook(deps, hook("returns/request", payload(200 + i), { "x-shopify-event-id": id }))));
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled"]);
+    expect(String((results[2] as PromiseRejectedResult).reason)).toMatch(/poison row/);
+    const stored = await t.db.webhookDelivery.findMany({ where: { eventId: { in: ids } }, select: { eventId: true } });
+    expect(stored.map((d) => d.eventId).sort()).toEqual(["healthy-1", "healthy-2", "healthy-3"]);
+  });
+});
+
+describe("webhook ingest on SQLite while another process holds the write lock", () => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await createTestDb("sqlite");
+  });
+  afterAll(async () => t?.cleanup());
+
+  it("waits for the lock through Prisma and stores the delivery once it is free", async () => {
+    // Warm the lean writer up so the test exercises its fallback, not its first open.
+    expect((await ingestWebhook({ db: t.db, secret, maxBytes: 64 * 1024 }, hook("returns/request", { admin_graphql_api_id: "gid://shopify/Return/300" }))).outcome).toBe("stored");
+    const file = t.url.replace(/^file:/, "");
+    const holder = spawn(
+      process.execPath,
+      ["-e", `const db = new (require("better-sqlite3"))(${JSON.stringify(file)}); db.exec("BEGIN IMMEDIATE"); process.stdout.write("locked\\n"); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300); db.exec("COMMIT"); db.close();`],
+      { cwd: process.cwd(), stdio: ["ignore", "pipe", "inherit"] },
+    );
+    const exited = new Promise<number | null>((resolve) => holder.once("exit", resolve));
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout.on("data", (c: Buffer) => c.toString().includes("locked") && resolve());
+      holder.once("exit", (code) => reject(new Error(`lock holder exited with ${code}`)));
+    });
+    const res = await ingestWebhook({ db: t.db, secret, maxBytes: 64 * 1024 }, hook("returns/request", { admin_graphql_api_id: "gid://shopify/Return/301" }, { "x-shopify-event-id": "while-locked" }));
+    expect(await exited).toBe(0);
+    expect(res).toMatchObject({ status: 200, outcome: "stored" });
+    const d = await t.db.webhookDelivery.findFirstOrThrow({ where: { eventId: "while-locked" } });
+    expect(await t.db.job.count({ where: { singletonKey: `webhook:${d.id}` } })).toBe(1);
   });
 });
