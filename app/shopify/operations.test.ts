@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { NotFoundError, ValidationError } from "../http/errors.server";
+import { setSleep } from "../http/client.server";
 import { setLogSink } from "../logger.server";
 import { seedShop, type SeededOrder } from "../../sandbox/shopify/seed";
 import type { ShopifySimulator } from "../../sandbox/shopify/simulator";
@@ -31,7 +32,11 @@ const ZPL = Buffer.from("^XA^FO50,50^ADN,36,20^FDRETURN^FS^XZ");
 beforeAll(async () => {
   receiver = await startWebhookReceiver();
   const prev = setLogSink(() => {});
-  return () => setLogSink(prev);
+  const prevSleep = setSleep(async () => {});
+  return () => {
+    setLogSink(prev);
+    setSleep(prevSleep);
+  };
 });
 afterAll(async () => {
   await receiver.close();
@@ -129,6 +134,26 @@ describe("Shopify gateway operations", () => {
     const spy = { ...client, request: (q: string, v?: Record<string, unknown>) => (seen.push(v?.notifyCustomer), client.request(q, v)) } as AdminClient;
     await createReverseDeliveryWithShipping(spy, { reverseFulfillmentOrderId: rfoId, tracking: { number: "A1" }, notifyCustomer: false });
     expect(seen).toEqual([false]);
+  });
+
+  it("does not attach a second delivery when the answer to the first was lost", async () => {
+    const { returnId, rfoId } = await openFirstReturn();
+    sim.failNext(1, 504, { afterExecuting: true });
+    const findExisting = async () => {
+      const r = await fetchReturnForSync(client, returnId);
+      const d = r?.reverseFulfillmentOrders.nodes.flatMap((n) => n.reverseDeliveries.nodes).find((x) => x.deliverable?.tracking?.number === "LOST-1");
+      return d ? { ...d, reverseFulfillmentOrder: { id: rfoId }, reverseDeliveryLineItems: { nodes: [] } } : undefined;
+    };
+    const rd = await createReverseDeliveryWithShipping(client, { reverseFulfillmentOrderId: rfoId, tracking: { number: "LOST-1" }, notifyCustomer: false, findExisting });
+    expect(sim.store.rfos.get(rfoId)!.deliveryIds).toEqual([rd.id]);
+    expect(sim.calls.filter((c) => c.operationName === "ReverseDeliveryCreateWithShipping").map((c) => c.status)).toEqual([504]);
+  });
+
+  it("retries a create whose answer was lost when nothing was created", async () => {
+    const { rfoId } = await openFirstReturn();
+    sim.failNext(1, 502);
+    const rd = await createReverseDeliveryWithShipping(client, { reverseFulfillmentOrderId: rfoId, tracking: { number: "RETRY-1" }, notifyCustomer: false, findExisting: async () => undefined });
+    expect(sim.store.rfos.get(rfoId)!.deliveryIds).toEqual([rd.id]);
   });
 
   it("accepts a PNG label and refuses a ZPL label before calling Shopify", async () => {

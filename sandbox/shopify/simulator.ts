@@ -63,8 +63,11 @@ export interface ShopifySimulator {
   /** Change the leaky bucket: e.g. `{ currentlyAvailable: 0 }` to start empty. */
   setThrottle(t: { restoreRate?: number; bucketSize?: number; currentlyAvailable?: number }): void;
   throttleStatus(): { maximumAvailable: number; currentlyAvailable: number; restoreRate: number };
-  /** Answer the next `count` GraphQL requests with this HTTP status (default 502). */
-  failNext(count: number, status?: number): void;
+  /**
+   * Answer the next `count` GraphQL requests with this HTTP status (default 502). With `afterExecuting`
+   * the request is executed first (the change happens) and only the answer is lost, like a timeout.
+   */
+  failNext(count: number, status?: number, opts?: { afterExecuting?: boolean }): void;
   /** Every GraphQL request served, in order. */
   calls: GraphqlCall[];
   webhooks: {
@@ -165,7 +168,7 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions): Prom
   const bucket = new LeakyBucket(opts.bucketSize ?? 1000, opts.restoreRate ?? 100);
   const staged = new StagedUploads(opts.apiSecret);
   const calls: GraphqlCall[] = [];
-  const faults: number[] = [];
+  const faults: Array<{ status: number; afterExecuting: boolean }> = [];
   const dispatcher = new WebhookDispatcher({
     apiSecret: opts.apiSecret,
     appUrl: opts.appUrl,
@@ -183,9 +186,9 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions): Prom
       return sendJson(res, 401, { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" });
     }
     const fault = faults.shift();
-    if (fault !== undefined) {
-      calls.push({ operationName: null, requestedQueryCost: null, throttled: false, status: fault });
-      return sendJson(res, fault, { errors: "Internal Server Error" });
+    if (fault && !fault.afterExecuting) {
+      calls.push({ operationName: null, requestedQueryCost: null, throttled: false, status: fault.status });
+      return sendJson(res, fault.status, { errors: "Internal Server Error" });
     }
     let body: { query?: unknown; variables?: unknown; operationName?: unknown };
     try {
@@ -242,6 +245,11 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions): Prom
     const coercionFailed = !result.data && result.errors?.length;
     const actual = coercionFailed ? 0 : Math.min(requested, actualQueryCost(schema, doc, operationName, variables, result.data as Record<string, unknown>));
     bucket.available = Math.min(bucket.max, bucket.available + (requested - actual));
+    if (ctx.events.length && op.operation === "mutation") dispatcher.emit(ctx.events);
+    if (fault?.afterExecuting) {
+      calls.push({ operationName: opName, requestedQueryCost: requested, throttled: false, status: fault.status });
+      return sendJson(res, fault.status, { errors: "Internal Server Error" });
+    }
     calls.push({ operationName: opName, requestedQueryCost: requested, throttled: false, status: 200 });
     const out: Record<string, unknown> = {};
     if (result.errors?.length) {
@@ -256,8 +264,6 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions): Prom
     if (!coercionFailed) out.data = result.data ?? null;
     out.extensions = { cost: { requestedQueryCost: requested, actualQueryCost: coercionFailed ? null : actual, throttleStatus: bucket.status() } };
     sendJson(res, 200, out);
-    // Deliver after answering, as Shopify does: the caller sees the change before its webhooks.
-    if (ctx.events.length && op.operation === "mutation") dispatcher.emit(ctx.events);
   }
 
   async function stagedUpload(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
@@ -319,8 +325,8 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions): Prom
       bucket.available = Math.min(bucket.available, bucket.max);
     },
     throttleStatus: () => bucket.status(),
-    failNext: (count, status = 502) => {
-      for (let i = 0; i < count; i++) faults.push(status);
+    failNext: (count, status = 502, o = {}) => {
+      for (let i = 0; i < count; i++) faults.push({ status, afterExecuting: Boolean(o.afterExecuting) });
     },
     webhooks: {
       setMode: (m) => dispatcher.setMode(m),

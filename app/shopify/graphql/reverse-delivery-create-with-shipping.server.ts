@@ -92,6 +92,11 @@ export interface CreateReverseDeliveryInput {
   labelFileUrl?: string | null;
   /** Always explicit: Shopify defaults it to true. */
   notifyCustomer: boolean;
+  /**
+   * After a timeout or 5xx the delivery may exist although no answer came: find it (e.g. by tracking
+   * number on the return) so a retry does not attach a second label.
+   */
+  findExisting?: () => Promise<CreatedReverseDelivery | undefined>;
 }
 
 export async function createReverseDeliveryWithShipping(client: AdminClient, input: CreateReverseDeliveryInput): Promise<CreatedReverseDelivery> {
@@ -102,7 +107,19 @@ export async function createReverseDeliveryWithShipping(client: AdminClient, inp
     labelInput: input.labelFileUrl ? { fileUrl: input.labelFileUrl } : null,
     notifyCustomer: input.notifyCustomer,
   };
-  const res = await client.request(REVERSE_DELIVERY_CREATE_WITH_SHIPPING, { ...variables });
+  const findExisting = input.findExisting;
+  const res = await client.request(
+    REVERSE_DELIVERY_CREATE_WITH_SHIPPING,
+    { ...variables },
+    {
+      lookupBeforeRetry: findExisting
+        ? async () => {
+            const found = await findExisting();
+            return found ? { data: { reverseDeliveryCreateWithShipping: { reverseDelivery: found, userErrors: [] } } } : undefined;
+          }
+        : undefined,
+    },
+  );
   const payload = parseData("reverseDeliveryCreateWithShipping", reverseDeliveryCreateSchema, res.data).reverseDeliveryCreateWithShipping;
   throwIfUserErrors("reverseDeliveryCreateWithShipping", payload?.userErrors);
   return requirePayload("reverseDeliveryCreateWithShipping", payload?.reverseDelivery, "reverseDelivery");
