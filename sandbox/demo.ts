@@ -1,10 +1,16 @@
 import { db } from "../app/db.server";
-import { env } from "../app/env.server";
+import { env, resetEnvCache } from "../app/env.server";
+import { redactShop } from "../app/privacy/compliance.server";
 import { startApp } from "../app/server/boot.server";
+import { saveProviderConnection } from "../app/settings/provider-connections.server";
+import { createAdminClient } from "../app/shopify/graphql-client.server";
 import { DEMO_ACCESS_TOKEN } from "./demo-config";
-import { seedDemoDatabase } from "./demo-seed";
+import { DEFAULT_REVER_ECOMMERCE } from "./rever";
+import { demoSeedSpec, seedShop } from "./shopify/seed";
+import { startSandbox } from "./simulators";
 
-// The demo: simulators + seeded shop + the real app, all on localhost.
+// The demo: the three simulators, the real app pointed at them, and a shop seeded through the Shopify API
+// itself. Returns reach the app the way they do in production: as signed webhooks, processed by jobs.
 
 export interface RunningDemo {
   appUrl: string;
@@ -12,16 +18,91 @@ export interface RunningDemo {
   close(): Promise<void>;
 }
 
+const WAREHOUSE = {
+  name: "Demo warehouse",
+  email: "warehouse@example.com",
+  phone: "+34911222333",
+  line1: "Calle de Fortunata y Jacinta 12",
+  city: "Madrid",
+  postalCode: "28020",
+  region: "Madrid",
+  countryCode: "ES",
+};
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string) {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`Demo: timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 export async function startDemo(opts: { root: string }): Promise<RunningDemo> {
   const e = env();
+  const auto = process.env.DEMO_SANDBOX_PORTS === "auto";
+  const sandbox = await startSandbox({
+    appUrl: e.SHOPIFY_APP_URL,
+    apiSecret: e.SHOPIFY_API_SECRET,
+    shop: e.DEMO_SHOP,
+    accessToken: DEMO_ACCESS_TOKEN,
+    ports: auto ? {} : { shopify: e.PORT + 101, ifreturns: e.PORT + 102, rever: e.PORT + 103 },
+  });
+  // Only the base URLs of the outside services differ from production.
+  process.env.SHOPIFY_ADMIN_API_ORIGIN = sandbox.shopify.url;
+  resetEnvCache();
+
   const prisma = await db();
-  await seedDemoDatabase(prisma, { shop: e.DEMO_SHOP, accessToken: DEMO_ACCESS_TOKEN, scopes: e.SCOPES });
+  const shop = e.DEMO_SHOP;
+  await redactShop(prisma, shop); // the simulators start empty, so does the demo shop
+  await prisma.session.create({
+    data: { id: `offline_${shop}`, shop, state: "demo", isOnline: false, scope: e.SCOPES, accessToken: DEMO_ACCESS_TOKEN },
+  });
+  await prisma.shopSettings.create({ data: { shop, defaultProvider: "IFRETURNS", onboardedAt: new Date() } });
+  const common = {
+    environment: "custom",
+    warehouseAddress: WAREHOUSE,
+    defaultParcel: { weightGrams: 1000, lengthCm: 30, widthCm: 20, heightCm: 10 },
+    notifyCustomer: false,
+    syncToShopify: true,
+    syncToProvider: true,
+  };
+  for (const input of [
+    { ...common, provider: "IFRETURNS", baseUrl: sandbox.ifreturns.url, credential: sandbox.ifreturns.credential, shopCode: "returnsbridgedemo", defaultCarrierService: "IF-UPS-EXPRESS-SAVER", carrierServices: ["IF-UPS-EXPRESS-SAVER", "IF-SEUR-HOME2SHOP"] },
+    { ...common, provider: "REVER", baseUrl: sandbox.rever.url, credential: sandbox.rever.credential, ecommerceId: DEFAULT_REVER_ECOMMERCE, logisticsProvider: "SendCloud", defaultCarrierService: "UPS" },
+  ]) {
+    const saved = await saveProviderConnection(prisma, shop, input);
+    if (!saved.ok) throw new Error(`Demo connection refused: ${JSON.stringify(saved.fieldErrors)}`);
+  }
+
   const app = await startApp({ root: opts.root });
+
+  // A dozen orders with returns in every status, created through the Admin API of the Shopify simulator.
+  const client = createAdminClient({ shop, accessToken: DEMO_ACCESS_TOKEN, apiOrigin: sandbox.shopify.url });
+  const orders = await seedShop(client, demoSeedSpec());
+  const returns = orders.flatMap((o) => o.returns.map((r) => ({ ...r, orderName: o.name })));
+  for (const [i, r] of returns.entries()) {
+    const merchantReturnName = r.name.replace(/^#/, "");
+    // Every third return is handled in REVER: its process exists there, the rest are iF returns.
+    if (i % 3 === 2) sandbox.rever.createProcess({ processId: `proc_${merchantReturnName}`, orderNumber: r.orderName.replace(/^#/, "") });
+    else sandbox.ifreturns.registerReturn({ merchantReturnName, shopCode: "returnsbridgedemo" });
+  }
+  await waitFor(async () => (await prisma.returnLink.count({ where: { shop } })) >= returns.length, 45_000, "the returns/* webhooks to be processed");
+  // What a merchant does on the return page for REVER returns: link the REVER process by hand.
+  for (const [i, r] of returns.entries()) {
+    if (i % 3 !== 2) continue;
+    const name = r.name.replace(/^#/, "");
+    await prisma.returnLink.updateMany({
+      where: { shop, returnGid: r.id },
+      data: { provider: "REVER", reverProcessId: `proc_${name}`, ifReturnName: null, referenceState: "KNOWN", linkSource: "MANUAL" },
+    });
+  }
+
   return {
     appUrl: app.url,
-    lines: [`app ${app.url}`],
+    lines: [`app ${app.url}`, ...sandbox.lines],
     async close() {
       await app.close();
+      await sandbox.close();
       await prisma.$disconnect();
     },
   };

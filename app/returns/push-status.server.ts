@@ -30,6 +30,11 @@ export async function pushStatusToProvider(ctx: ShopContext, input: PushStatusIn
     await recordEvent(db, { shop, returnLinkId: link.id, source: "APP", kind: "push", status: input.status, detail: `${PROVIDER_NAMES[provider]} already has this status`, result: "SKIPPED", dedupeKey });
     return "echo";
   }
+  // iF tracks transports: with no label or tracking there yet, there is nothing of this return to update.
+  if (provider === "IFRETURNS" && !link.providerStatus && (await db.shipment.count({ where: { shop, returnLinkId: link.id } })) === 0) {
+    await recordEvent(db, { shop, returnLinkId: link.id, source: "APP", kind: "push", status: input.status, detail: "iF returns has no transport for this return yet: nothing to update", result: "SKIPPED", dedupeKey });
+    return "not-supported";
+  }
   const waiting = missingReference(link);
   if (waiting) {
     await db.returnLink.update({ where: { id: link.id }, data: { lastError: waiting, lastErrorAt: new Date() } });

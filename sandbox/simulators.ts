@@ -1,0 +1,50 @@
+import path from "node:path";
+import { startIfReturnsSimulator, type IfReturnsSimulator } from "./ifreturns";
+import { startReverSimulator, type ReverSimulator } from "./rever";
+import { readWebhookPaths, startShopifySimulator, type ShopifySimulator } from "./shopify";
+
+// The three simulators on localhost, as `npm run sandbox` and `npm run demo` start them.
+
+export interface Sandbox {
+  shopify: ShopifySimulator;
+  ifreturns: IfReturnsSimulator;
+  rever: ReverSimulator;
+  shop: string;
+  accessToken: string;
+  /** `<name> <base URL> <sandbox credential>`, one per simulator. */
+  lines: string[];
+  close(): Promise<void>;
+}
+
+export interface SandboxOptions {
+  appUrl: string;
+  apiSecret: string;
+  shop: string;
+  accessToken: string;
+  /** 0 = any free port. */
+  ports?: { shopify?: number; ifreturns?: number; rever?: number };
+}
+
+export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
+  const ifreturns = await startIfReturnsSimulator({ port: opts.ports?.ifreturns });
+  const rever = await startReverSimulator({ port: opts.ports?.rever });
+  const shopify = await startShopifySimulator({
+    apiSecret: opts.apiSecret,
+    accessToken: opts.accessToken,
+    shop: opts.shop,
+    appUrl: opts.appUrl,
+    webhookPaths: readWebhookPaths(path.resolve(import.meta.dirname, "..", "shopify.app.toml")),
+    port: opts.ports?.shopify,
+  });
+  return {
+    shopify,
+    ifreturns,
+    rever,
+    shop: opts.shop,
+    accessToken: opts.accessToken,
+    lines: [`shopify ${shopify.url} ${opts.accessToken}`, `ifreturns ${ifreturns.url} ${ifreturns.credential}`, `rever ${rever.url} ${rever.credential}`],
+    async close() {
+      await Promise.all([shopify.close(), ifreturns.close(), rever.close()]);
+    },
+  };
+}
