@@ -11,12 +11,15 @@ import { SWEEP_WEBHOOKS_JOB } from "./sweep-webhooks.server";
 
 export interface RunningJobs {
   queue: JobQueue;
+  /** Jobs due or running now (tests wait for 0; the dashboard can show a backlog). */
+  pendingCount(): Promise<number>;
   enqueueAfterCommit?: (deliveryId: string, shop: string) => Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startJobs(db: Db, databaseUrl: string, opts: { work: boolean }): Promise<RunningJobs> {
-  const queue = await createJobQueue(db, databaseUrl, allJobs);
+export async function startJobs(db: Db, databaseUrl: string, opts: { work: boolean; fast?: boolean }): Promise<RunningJobs> {
+  // `fast`: tests poll often so a pipeline settles in milliseconds rather than seconds.
+  const queue = await createJobQueue(db, databaseUrl, allJobs, opts.fast ? { sqlite: { pollMs: 20 }, postgres: { pollingIntervalSeconds: 0.5 } } : {});
   setJobQueue(queue);
   await queue.start({ work: opts.work });
   await queue.schedule(SWEEP_WEBHOOKS_JOB.name, { everyMinutes: 1 }, {});
@@ -29,6 +32,13 @@ export async function startJobs(db: Db, databaseUrl: string, opts: { work: boole
             await queue.send(PROCESS_WEBHOOK_JOB, { deliveryId }, { shop });
           }
         : undefined,
+    async pendingCount() {
+      if (queue.kind === "sqlite") return db.job.count({ where: { OR: [{ state: "RUNNING" }, { state: "PENDING", runAt: { lte: new Date() } }] } });
+      const rows = await db.$queryRawUnsafe<Array<{ n: bigint | number }>>(
+        "SELECT count(*) AS n FROM pgboss.job WHERE state IN ('created', 'retry', 'active') AND start_after <= now() AND name NOT LIKE '%\\_\\_dead'",
+      );
+      return Number(rows[0]?.n ?? 0);
+    },
     async stop() {
       await queue.stop();
       setJobQueue(null);

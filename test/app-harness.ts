@@ -1,0 +1,102 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { resetEnvCache } from "../app/env.server";
+import { startJobs, type RunningJobs } from "../app/jobs/start-jobs.server";
+import { saveProviderConnection } from "../app/settings/provider-connections.server";
+import { createAdminClient, type AdminClient } from "../app/shopify/graphql-client.server";
+import { webhookRawHandler } from "../app/webhooks/raw-handler.server";
+import { startIfReturnsSimulator, type IfReturnsSimulator } from "../sandbox/ifreturns";
+import { DEFAULT_REVER_ECOMMERCE, startReverSimulator, type ReverSimulator } from "../sandbox/rever";
+import type { ShopifySimulator } from "../sandbox/shopify";
+import { startTestSimulator, TEST_SECRET, TEST_SHOP, TEST_TOKEN } from "../sandbox/shopify/test-helpers";
+import { createTestDb, type TestDb } from "./db";
+
+// The real app's webhook endpoint and job queue on a real database, wired to the three simulators over HTTP.
+// Only what the app reads from the environment is set here; nothing of the app is stubbed.
+
+export interface AppHarness {
+  t: TestDb;
+  appUrl: string;
+  shop: string;
+  shopify: ShopifySimulator;
+  ifreturns: IfReturnsSimulator;
+  rever: ReverSimulator;
+  /** A client of the Shopify simulator acting as the merchant (or another app) in the admin. */
+  merchant: AdminClient;
+  jobs: RunningJobs;
+  /** Resolves when every delivery is handled and no job waits or runs. */
+  settle(timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const WAREHOUSE = {
+  name: "Test warehouse",
+  email: "warehouse@example.com",
+  phone: "+34911222333",
+  line1: "Calle de Fortunata y Jacinta 12",
+  city: "Madrid",
+  postalCode: "28020",
+  countryCode: "ES",
+};
+
+export async function startAppHarness(opts: { kind?: "sqlite" | "postgresql"; providers?: Array<"IFRETURNS" | "REVER"> } = {}): Promise<AppHarness> {
+  const t = await createTestDb(opts.kind ?? "sqlite");
+  const ifreturns = await startIfReturnsSimulator();
+  const rever = await startReverSimulator();
+
+  let handle: ((req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => Promise<boolean> | boolean) | null = null;
+  const server: Server = createServer(async (req, res) => {
+    if (!handle || !(await handle(req, res))) res.writeHead(404).end();
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const shopify = await startTestSimulator(appUrl);
+
+  Object.assign(process.env, { DATABASE_URL: t.url, SHOPIFY_API_SECRET: TEST_SECRET, SHOPIFY_APP_URL: appUrl, SHOPIFY_ADMIN_API_ORIGIN: shopify.url });
+  resetEnvCache();
+  const jobs = await startJobs(t.db, t.url, { work: true, fast: true });
+  handle = webhookRawHandler({ db: t.db, secret: TEST_SECRET, maxBytes: 512 * 1024, enqueueAfterCommit: jobs.enqueueAfterCommit });
+
+  await t.db.session.create({ data: { id: `offline_${TEST_SHOP}`, shop: TEST_SHOP, state: "x", isOnline: false, scope: "read_orders,read_returns,write_returns", accessToken: TEST_TOKEN } });
+  for (const provider of opts.providers ?? ["IFRETURNS"]) {
+    const common = { environment: "custom", warehouseAddress: WAREHOUSE, defaultParcel: { weightGrams: 1000 }, notifyCustomer: false };
+    const input =
+      provider === "IFRETURNS"
+        ? { ...common, provider, baseUrl: ifreturns.url, credential: ifreturns.credential, shopCode: "returnsbridgedemo", defaultCarrierService: "IF-UPS-EXPRESS-SAVER" }
+        : { ...common, provider, baseUrl: rever.url, credential: rever.credential, ecommerceId: DEFAULT_REVER_ECOMMERCE, logisticsProvider: "SendCloud", defaultCarrierService: "UPS" };
+    const saved = await saveProviderConnection(t.db, TEST_SHOP, input);
+    if (!saved.ok) throw new Error(JSON.stringify(saved.fieldErrors));
+  }
+  const merchant = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_TOKEN, apiOrigin: shopify.url });
+
+  return {
+    t,
+    appUrl,
+    shop: TEST_SHOP,
+    shopify,
+    ifreturns,
+    rever,
+    merchant,
+    jobs,
+    async settle(timeoutMs = 20_000) {
+      const until = Date.now() + timeoutMs;
+      let quietRounds = 0;
+      for (;;) {
+        await shopify.webhooks.flush();
+        const waiting = await t.db.webhookDelivery.count({ where: { state: "RECEIVED" } });
+        const busy = await jobs.pendingCount();
+        quietRounds = waiting === 0 && busy === 0 ? quietRounds + 1 : 0;
+        if (quietRounds >= 3) return;
+        if (Date.now() > until) throw new Error(`not settled: ${waiting} deliveries waiting, ${busy} jobs pending`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    async close() {
+      await jobs.stop();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      await Promise.all([shopify.close(), ifreturns.close(), rever.close()]);
+      await t.cleanup();
+    },
+  };
+}
