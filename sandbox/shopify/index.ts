@@ -3,3 +3,4 @@ export { startShopifySimulator, simulatorSchema, type ShopifySimulator, type Sho
 export { signWebhook, verifyWebhookHmac, parseWebhookPaths, readWebhookPaths, type DeliveredWebhook, type DeliveryMode } from "./webhooks";
 export { ShopStore, type StoreOptions } from "./store";
 export { requestedQueryCost, actualQueryCost, pageFactor } from "./cost";
+export { seedShop, demoSeedSpec, type SeedSpec, type SeedOrderSpec, type SeededOrder, type SeededReturn } from "./seed";

@@ -189,6 +189,7 @@ export class WebhookDispatcher {
         }
       }
       this.delivered.push({ topic: p.topic, webhookId: p.webhookId, eventId: p.eventId, url, body, headers, status, attempt, at: new Date().toISOString() });
+      if (process.env.SHOPIFY_SIM_DEBUG) console.error(`[shopify-sim] webhook ${p.topic} attempt ${attempt} -> ${status ?? "no answer"} ${url}`);
       if (status !== null && status >= 200 && status < 300) return;
       const wait = this.opts.retryDelayMs?.(attempt) ?? Math.min(60_000, 1000 * 2 ** (attempt - 1));
       await new Promise((r) => setTimeout(r, wait));
