@@ -128,6 +128,17 @@ describe("Shopify simulator API", () => {
     expect(Buffer.from(await served.arrayBuffer())).toEqual(bytes);
   });
 
+  it("accepts a staged upload by signed PUT too", async () => {
+    const r = await gql(`mutation S($input: [StagedUploadInput!]!) { stagedUploadsCreate(input: $input) { stagedTargets { url resourceUrl } userErrors { message } } }`, {
+      input: [{ resource: "RETURN_LABEL", filename: "label.png", mimeType: "image/png", httpMethod: "PUT" }],
+    });
+    const target = r.body.data.stagedUploadsCreate.stagedTargets[0];
+    const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
+    expect((await fetch(target.url, { method: "PUT", body: bytes })).status).toBe(200);
+    expect(Buffer.from(await (await fetch(target.resourceUrl)).arrayBuffer())).toEqual(bytes);
+    expect((await fetch(target.url.replace(/x-sim-signature=\w+/, "x-sim-signature=00"), { method: "PUT", body: bytes })).status).toBe(403);
+  });
+
   it("refuses an upload whose signature does not match the target", async () => {
     const form = new FormData();
     form.append("key", "tmp/forged/label.pdf");
