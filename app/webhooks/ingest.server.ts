@@ -69,9 +69,14 @@ const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 // cuid-shaped ids ("c" + time + counter + process + random, 25 chars), like Prisma's @default(cuid()).
 const PROCESS_TAG = (process.pid % 36 ** 4).toString(36).padStart(4, "0");
 let idCounter = Math.floor(Math.random() * 36 ** 4);
+let entropy = Buffer.alloc(0);
+let entropyAt = 0;
 function newRowId(): string {
   idCounter = (idCounter + 1) % 36 ** 4;
-  const random = randomBytes(6).readUIntBE(0, 6).toString(36).padStart(10, "0").slice(-8);
+  // randomBytes per id costs a syscall: draw 6 bytes at a time from a 3 KiB pool instead.
+  if (entropyAt + 6 > entropy.length) [entropy, entropyAt] = [randomBytes(3072), 0];
+  const random = entropy.readUIntBE(entropyAt, 6).toString(36).padStart(10, "0").slice(-8);
+  entropyAt += 6;
   return `c${Date.now().toString(36).padStart(8, "0")}${idCounter.toString(36).padStart(4, "0")}${PROCESS_TAG}${random}`;
 }
 
@@ -167,13 +172,14 @@ function isSqliteBusy(err: unknown): boolean {
  * SQLITE_BUSY and the batch goes through Prisma instead, which waits as every other query of the app does.
  */
 async function openWriter(db: Db): Promise<{ provider: Provider; sqlite: SqliteWrite | null }> {
-  let file: string | undefined;
   try {
-    const dbs = await db.$queryRawUnsafe<Array<{ name: string; file: string }>>("PRAGMA database_list");
-    file = dbs.find((d) => d.name === "main")?.file;
+    await db.$queryRawUnsafe("SELECT version()");
+    return { provider: "postgresql", sqlite: null }; // SQLite has no version(): the app's other engine.
   } catch {
-    return { provider: "postgresql", sqlite: null }; // The app's only other engine.
+    // SQLite.
   }
+  const dbs = await db.$queryRawUnsafe<Array<{ name: string; file: string }>>("PRAGMA database_list");
+  const file = dbs.find((d) => d.name === "main")?.file;
   const sqlite = file ? await openSqliteWriter(file).catch((err) => {
     log.warn("webhook.sqlite_writer_unavailable", { err });
     return null;

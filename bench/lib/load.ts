@@ -83,6 +83,8 @@ export interface RateResult {
   /** How late the generator itself sent (actual minus scheduled), in ms: shows the generator kept up. */
   maxSendLagMs: number;
   meanSendLagMs: number;
+  /** Every latency, ascending (to pool several runs). */
+  latencies: number[];
 }
 
 /** Nearest-rank percentile of an ascending array. */
@@ -90,6 +92,31 @@ export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const rank = Math.ceil((p / 100) * sorted.length);
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
+}
+
+/** Several fixed-rate runs as one: counts added up, percentiles over all their latencies. */
+export function poolRates(runs: RateResult[]): RateResult {
+  const sorted = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const sum = (k: "scheduled" | "completed" | "ok" | "errors" | "unanswered") => runs.reduce((n, r) => n + r[k], 0);
+  const statuses: Record<string, number> = {};
+  for (const r of runs) for (const [k, v] of Object.entries(r.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
+  const scheduled = sum("scheduled");
+  return {
+    ratePerSec: runs[0]?.ratePerSec ?? 0,
+    scheduled,
+    completed: sum("completed"),
+    ok: sum("ok"),
+    errors: sum("errors"),
+    unanswered: sum("unanswered"),
+    statuses,
+    p50: percentile(sorted, 50),
+    p90: percentile(sorted, 90),
+    p99: percentile(sorted, 99),
+    max: sorted.length ? sorted[sorted.length - 1] : Number.NaN,
+    maxSendLagMs: Math.max(0, ...runs.map((r) => r.maxSendLagMs)),
+    meanSendLagMs: scheduled ? runs.reduce((n, r) => n + r.meanSendLagMs * r.scheduled, 0) / scheduled : 0,
+    latencies: sorted,
+  };
 }
 
 /** Open loop: request i is due at start + i/rate whatever happened to the earlier ones. */
@@ -176,5 +203,6 @@ export async function runFixedRate(o: {
     max: sorted.length ? sorted[sorted.length - 1] : Number.NaN,
     maxSendLagMs,
     meanSendLagMs: total ? sumSendLagMs / total : 0,
+    latencies: sorted,
   };
 }
