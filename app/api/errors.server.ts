@@ -1,0 +1,74 @@
+import {
+  AppError,
+  AuthenticationError,
+  ConflictError,
+  NotFoundError,
+  RateLimitedError,
+  RequestRefusedError,
+  ResponseShapeError,
+  TimeoutError,
+  UnavailableError,
+  UnimplementedError,
+  ValidationError,
+} from "../http/errors.server";
+import { log } from "../logger.server";
+
+// How the extension API answers a failure: one JSON shape whose `message` the extension shows as it is.
+
+export interface ApiErrorBody {
+  error: {
+    kind: string;
+    message: string;
+    /** Machine code the extension may act on (e.g. RETURN_NOT_APPROVED offers approval). */
+    code?: string | number;
+    /** Field -> problem, for forms. */
+    fields?: Record<string, string>;
+    /** Trying again later may work (timeouts, 5xx, rate limits). */
+    retryable: boolean;
+    /** Who said no: app, shopify, ifreturns, rever, settings... */
+    service?: string;
+  };
+}
+
+/** "Not found in this shop" is a 404; a provider's own "not found" is a refusal the merchant can act on (422). */
+export function statusFor(err: AppError): number {
+  if (err instanceof NotFoundError) return err.service === "app" || err.service === "shopify" ? 404 : 422;
+  if (err instanceof ConflictError) return 409;
+  if (err instanceof ValidationError) return err.service === "api" ? 400 : 422;
+  if (err instanceof UnimplementedError) return 422;
+  if (err instanceof RequestRefusedError) return 422;
+  // Our credentials at a provider (or Shopify) were refused: the extension's own token was fine.
+  if (err instanceof AuthenticationError) return 502;
+  if (err instanceof RateLimitedError) return 429;
+  if (err instanceof TimeoutError) return 504;
+  if (err instanceof UnavailableError) return 503;
+  if (err instanceof ResponseShapeError) return 502;
+  return 500;
+}
+
+export function errorBody(err: AppError): ApiErrorBody {
+  return {
+    error: {
+      kind: err.kind,
+      message: err.message,
+      ...(err.code !== undefined && err.code !== null ? { code: err.code } : {}),
+      ...(err instanceof ValidationError && err.fields ? { fields: err.fields } : {}),
+      retryable: err.retryable,
+      service: err.service,
+    },
+  };
+}
+
+export function errorResponse(err: unknown, context: Record<string, unknown> = {}): Response {
+  if (err instanceof AppError) {
+    const status = statusFor(err);
+    if (status >= 500) log.warn("api.failed", { ...context, status, err });
+    const headers: Record<string, string> = {};
+    if (err instanceof RateLimitedError && err.retryAfterMs !== undefined) headers["retry-after"] = String(Math.ceil(err.retryAfterMs / 1000));
+    return Response.json(errorBody(err), { status, headers });
+  }
+  // Unexpected: logged in full (redacted by the logger), answered without internals.
+  log.error("api.crashed", { ...context, err });
+  const body: ApiErrorBody = { error: { kind: "internal", message: "Something went wrong in Returns Bridge; it was logged. Try again in a moment.", retryable: true, service: "app" } };
+  return Response.json(body, { status: 500 });
+}

@@ -1,0 +1,140 @@
+import type { ZodType, ZodTypeDef } from "zod";
+import { db } from "../db.server";
+import { ValidationError } from "../http/errors.server";
+import type { TransportOptions } from "../platforms/connection";
+import { loadPlatform } from "../platforms/registry.server";
+import type { ProviderId, ReturnsPlatform } from "../platforms/types";
+import { createShopContext, type ShopContext } from "../returns/shop-context.server";
+import { shopify } from "../shopify.server";
+import { errorResponse } from "./errors.server";
+
+// The backend the admin extensions call: authenticate the extension's ID token with authenticate.admin
+// (which also answers the CORS preflight), build the shop's context from that token, parse the body with
+// zod, run the use-case, answer JSON. Every read and write below goes through the token's shop.
+
+export interface ApiRequestContext {
+  request: Request;
+  shop: string;
+  ctx: ShopContext;
+  params: Record<string, string | undefined>;
+}
+
+type Method = "GET" | "POST";
+
+let transport: Omit<TransportOptions, "limiter"> | undefined;
+/** Provider timeouts / retries for this process's API requests (tests use short ones); returns the previous value. */
+export function setProviderTransport(next: Omit<TransportOptions, "limiter"> | undefined): Omit<TransportOptions, "limiter"> | undefined {
+  const prev = transport;
+  transport = next;
+  return prev;
+}
+
+function contextFor(database: Awaited<ReturnType<typeof db>>, shop: string, accessToken: string | undefined): ShopContext {
+  const base = createShopContext(database, shop, accessToken ? { accessToken } : {});
+  if (!transport) return base;
+  const options = transport;
+  const platforms = new Map<ProviderId, Promise<ReturnsPlatform>>();
+  return {
+    ...base,
+    platform(provider) {
+      let p = platforms.get(provider);
+      if (!p) {
+        p = loadPlatform(database, shop, provider, options);
+        platforms.set(provider, p);
+      }
+      return p;
+    },
+  };
+}
+
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+/** The JSON body parsed with `schema`; problems become a 400 naming each field. */
+export async function parseBody<T>(request: Request, schema: ZodType<T, ZodTypeDef, unknown>): Promise<T> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) throw new ValidationError(`The request body is larger than ${MAX_BODY_BYTES} bytes`, { service: "api" });
+  const text = await request.text();
+  if (text.length > MAX_BODY_BYTES) throw new ValidationError(`The request body is larger than ${MAX_BODY_BYTES} bytes`, { service: "api" });
+  let json: unknown = {};
+  if (text.trim()) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new ValidationError("The request body is not valid JSON", { service: "api" });
+    }
+  }
+  const result = schema.safeParse(json);
+  if (result.success) return result.data;
+  const fields: Record<string, string> = {};
+  for (const issue of result.error.issues) {
+    const key = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : p)).join(".").replace(/\.\[/g, "[") || "(body)";
+    fields[key] ??= issue.code === "unrecognized_keys" ? `unknown field(s): ${(issue as { keys?: string[] }).keys?.join(", ")}` : issue.message;
+  }
+  const [first, message] = Object.entries(fields)[0];
+  throw new ValidationError(`Invalid request: ${first}: ${message}`, { service: "api", fields });
+}
+
+/** The print action's document request cannot set headers: accept its ID token as ?id_token= too. */
+function withBearerFromQuery(request: Request): Request {
+  if (request.headers.get("authorization")) return request;
+  const token = new URL(request.url).searchParams.get("id_token");
+  if (!token) return request;
+  const headers = new Headers(request.headers);
+  headers.set("authorization", `Bearer ${token}`);
+  return new Request(request, { headers });
+}
+
+function unauthenticated(): Response {
+  return Response.json({ error: { kind: "authentication", message: "Missing or invalid ID token: open this from the Shopify admin", retryable: false, service: "app" } }, { status: 401 });
+}
+
+export type RouteArgs = { request: Request; params: Record<string, string | undefined> };
+
+/** One function for both of a resource route's exports (loader: GET; action: POST and the OPTIONS preflight). */
+export function apiRoute(methods: readonly Method[], handler: (c: ApiRequestContext) => Promise<unknown>): (args: RouteArgs) => Promise<Response> {
+  return (args) => handleExtensionApi(args, methods, handler);
+}
+
+/**
+ * Run one API call for the token's shop. `handler` returns a value (answered as JSON) or a Response
+ * (answered as is, e.g. a label file); both get the CORS headers the extensions origin needs.
+ */
+export async function handleExtensionApi(
+  args: { request: Request; params: Record<string, string | undefined> },
+  methods: readonly Method[],
+  handler: (c: ApiRequestContext) => Promise<unknown>,
+): Promise<Response> {
+  const request = withBearerFromQuery(args.request);
+  const app = await shopify();
+  let auth: Awaited<ReturnType<typeof app.authenticate.admin>>;
+  try {
+    // Requests without a token would be treated as a document load (redirects to OAuth): refuse them plainly.
+    if (request.method !== "OPTIONS" && !request.headers.get("authorization")) throw withCors(unauthenticated(), request);
+    auth = await app.authenticate.admin(request);
+  } catch (thrown) {
+    // authenticate.admin answers OPTIONS (204) and bad tokens (401) with Responses that already carry CORS.
+    if (thrown instanceof Response) return thrown;
+    return withCors(errorResponse(thrown, { path: new URL(request.url).pathname }), request);
+  }
+  const { cors, session } = auth;
+  try {
+    if (!(methods as readonly string[]).includes(request.method)) {
+      return cors(Response.json({ error: { kind: "method", message: `${request.method} is not allowed here`, retryable: false, service: "app" } }, { status: 405, headers: { allow: methods.join(", ") } }));
+    }
+    const ctx = contextFor(await db(), session.shop, session.accessToken);
+    const result = await handler({ request, shop: session.shop, ctx, params: args.params });
+    return cors(result instanceof Response ? result : Response.json(result));
+  } catch (err) {
+    return cors(errorResponse(err, { shop: session.shop, path: new URL(request.url).pathname }));
+  }
+}
+
+/** The same CORS headers authenticate.admin adds, for answers made before it ran. */
+function withCors(response: Response, request: Request): Response {
+  const origin = request.headers.get("origin");
+  if (origin) {
+    response.headers.set("Access-Control-Allow-Origin", "*");
+    response.headers.set("Access-Control-Allow-Headers", "Authorization, Content-Type");
+  }
+  return response;
+}

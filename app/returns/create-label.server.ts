@@ -1,0 +1,487 @@
+import { Prisma, type ReturnLink, type Shipment } from "@prisma/client";
+import { AppError, ConflictError, NotFoundError, UnimplementedError, ValidationError, isRetryable } from "../http/errors.server";
+import { log } from "../logger.server";
+import type { Address, DownloadedLabel, LabelFormat, Parcel, PickupWindow, ProviderId, ReturnMethod, ReturnsPlatform } from "../platforms/types";
+import type { AdminClient } from "../shopify/graphql-client.server";
+import { fetchReturnForSync, type ReturnForSync } from "../shopify/graphql/return-for-sync.server";
+import { createReverseDeliveryWithShipping } from "../shopify/graphql/reverse-delivery-create-with-shipping.server";
+import { updateReverseDeliveryShipping } from "../shopify/graphql/reverse-delivery-shipping-update.server";
+import { uploadReturnLabel } from "../shopify/upload-return-label.server";
+import { approveReturn } from "./approve-return.server";
+import { assignProvider } from "./manual-link.server";
+import { connectionView, ensureLink, findLink, legacyId, loadOrder, notInShop, orderAddress, providerFor } from "./order-returns.server";
+import { missingReference, PROVIDER_NAMES, providerRefOf } from "./provider-ref.server";
+import type { ShopContext } from "./shop-context.server";
+import { recordEvent } from "./timeline.server";
+
+// Create a return label, idempotent end to end: the Shipment row keyed by the return and its reverse
+// fulfillment order is claimed (unique insert) before the provider is called, so a double click, a retry
+// or a second agent gets the same label. Then the file goes to Shopify (staged upload) and is attached to
+// the reverse fulfillment order with the tracking; ZPL and JPG stay downloads for the merchant.
+
+// ---- Claiming a row once ----
+
+export interface ClaimTiming {
+  /** How often a request waiting for another one's result looks again. */
+  pollMs: number;
+  /** How long a request waits for another one before answering 409. */
+  maxWaitMs: number;
+  /** A claim older than this belongs to a request that died: another may take it over. */
+  leaseMs: number;
+}
+
+export const DEFAULT_CLAIM_TIMING: ClaimTiming = { pollMs: 150, maxWaitMs: 25_000, leaseMs: 120_000 };
+
+export interface ClaimableRow {
+  id: string;
+  state: string;
+  error: string | null;
+  updatedAt: Date;
+}
+
+export type ClaimOutcome<R> =
+  /** This request owns the row (new, a failed one re-claimed, or a dead request's claim taken over). */
+  | { kind: "claimed"; row: R }
+  /** This request owns a row stopped half-way (e.g. created at the provider, not yet attached). */
+  | { kind: "resume"; row: R }
+  /** Another request finished it: its result is the answer. */
+  | { kind: "done"; row: R };
+
+export interface ClaimOps<R extends ClaimableRow> {
+  create(): Promise<R>;
+  find(): Promise<R | null>;
+  /** Compare-and-set on (state, updatedAt): true when this request now owns the row. */
+  takeOver(row: R, data: { state?: string; error: null }): Promise<boolean>;
+  /** States that are the finished answer. */
+  done: readonly string[];
+  /** States in which a row may be picked up half-way (in progress unless stopped or stale). */
+  resumable: readonly string[];
+}
+
+export function isUniqueViolation(err: unknown): boolean {
+  return err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
+}
+
+/** The stored reason of a failure another request just had, answered as is (no second provider call). */
+export class PreviousAttemptFailedError extends ValidationError {
+  override readonly kind = "previous_attempt_failed";
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export async function claimOnce<R extends ClaimableRow>(ops: ClaimOps<R>, timing: ClaimTiming, what: string): Promise<ClaimOutcome<R>> {
+  const deadline = Date.now() + timing.maxWaitMs;
+  let waited = false;
+  for (;;) {
+    try {
+      return { kind: "claimed", row: await ops.create() };
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+    }
+    const row = await ops.find();
+    if (!row) continue; // removed in between: insert again
+    if (ops.done.includes(row.state)) return { kind: "done", row };
+    if (row.state === "FAILED") {
+      // We waited for that attempt: its failure is our answer (a double click must not call the provider twice).
+      if (waited) throw new PreviousAttemptFailedError(row.error ?? `The ${what} failed`, { service: "app", code: "PREVIOUS_ATTEMPT_FAILED" });
+      if (await ops.takeOver(row, { state: "CLAIMED", error: null })) return { kind: "claimed", row: (await ops.find())! };
+      continue;
+    }
+    const stale = Date.now() - row.updatedAt.getTime() > timing.leaseMs;
+    const stopped = ops.resumable.includes(row.state) && row.error !== null;
+    if (stale || stopped) {
+      if (await ops.takeOver(row, { error: null })) {
+        const fresh = (await ops.find())!;
+        return { kind: fresh.state === "CLAIMED" ? "claimed" : "resume", row: fresh };
+      }
+      continue;
+    }
+    if (Date.now() >= deadline) {
+      throw new ConflictError(`The ${what} is still being created by another request: refresh in a moment`, { service: "app", code: "IN_PROGRESS" });
+    }
+    waited = true;
+    await sleep(timing.pollMs);
+  }
+}
+
+// ---- The use-case ----
+
+export interface ManualLabelFile {
+  file: Uint8Array;
+  extension: "pdf" | "png" | "jpg";
+  carrier?: string;
+  trackingNumber?: string;
+  trackingUrl?: string;
+}
+
+export interface CreateLabelInput {
+  returnGid: string;
+  /** When both providers are connected; otherwise the link's (or the only connected) provider. */
+  provider?: ProviderId;
+  /** Which reverse fulfillment order the label is for; required when the return has several open ones. */
+  reverseFulfillmentOrderId?: string;
+  /** Approve a requested return first (defaults to the shop's "approve before label" setting). */
+  approveFirst?: boolean;
+  carrierService?: string;
+  labelFormat?: LabelFormat;
+  parcels?: Parcel[];
+  /** Passed explicitly to Shopify; defaults to the provider connection's setting. */
+  notifyCustomer?: boolean;
+  /** The customer's address as the merchant corrected it; defaults to the order's shipping address. */
+  origin?: Address;
+  /** REVER: how the parcel travels (DROP_OFF_POINT by default; HOME_PICK_UP needs pickup windows). */
+  returnMethod?: ReturnMethod;
+  pickupWindows?: PickupWindow[];
+  /** REVER: a label made elsewhere, saved as a manual logistic order. */
+  manualLabel?: ManualLabelFile;
+}
+
+export interface LabelResult {
+  shipmentId: string;
+  returnId: string;
+  provider: ProviderId;
+  state: "CREATED" | "ATTACHED";
+  /** True when an earlier request (double click, retry, another agent) had already made this label. */
+  reused: boolean;
+  carrier: string | null;
+  trackingNumber: string | null;
+  trackingUrl: string | null;
+  labelFormat: string | null;
+  reverseFulfillmentOrderId: string | null;
+  reverseDeliveryId: string | null;
+  attachedToShopify: boolean;
+  shopifyLabelUrl: string | null;
+  /** Something the merchant should know (e.g. a ZPL label is a download, not attached to Shopify). */
+  notice: string | null;
+}
+
+const CUSTOMER_PRINTABLE = new Set<string>(["PDF", "PNG"]);
+
+export function noticeFor(format: string | null): string | null {
+  if (format === "ZPL") return "ZPL label kept for download (customers cannot print ZPL): the tracking was attached to Shopify without the file";
+  if (format === "JPG") return "JPG label kept for download (Shopify return labels are PDF or PNG): the tracking was attached to Shopify without the file";
+  return null;
+}
+
+function resultOf(row: Shipment, returnGid: string, reused: boolean): LabelResult {
+  return {
+    shipmentId: row.id,
+    returnId: returnGid,
+    provider: row.provider as ProviderId,
+    state: row.state === "ATTACHED" ? "ATTACHED" : "CREATED",
+    reused,
+    carrier: row.carrier,
+    trackingNumber: row.trackingNumber,
+    trackingUrl: row.trackingUrl,
+    labelFormat: row.labelFormat,
+    reverseFulfillmentOrderId: row.reverseFulfillmentOrderGid,
+    reverseDeliveryId: row.reverseDeliveryGid,
+    attachedToShopify: !!row.shopifyLabelUrl,
+    shopifyLabelUrl: row.shopifyLabelUrl,
+    notice: row.shopifyLabelUrl ? null : noticeFor(row.labelFormat),
+  };
+}
+
+/** One label per return and reverse fulfillment order, whoever asks and however often. */
+export function labelIdempotencyKey(returnGid: string, reverseFulfillmentOrderGid: string): string {
+  return `rb-${legacyId(returnGid)}-${legacyId(reverseFulfillmentOrderGid)}`;
+}
+
+type Rfo = ReturnForSync["reverseFulfillmentOrders"]["nodes"][number];
+
+/** Labels are only for open returns, on an open reverse fulfillment order chosen explicitly when there are several. */
+export function pickReverseFulfillmentOrder(ret: ReturnForSync, requested?: string): Rfo {
+  const nodes = ret.reverseFulfillmentOrders.nodes;
+  if (requested) {
+    const hit = nodes.find((n) => n.id === requested || legacyId(n.id) === requested);
+    if (!hit) throw new ValidationError(`${requested} is not a reverse fulfillment order of return ${ret.name}`, { service: "app", code: "UNKNOWN_REVERSE_FULFILLMENT_ORDER", fields: { reverseFulfillmentOrderId: "not part of this return" } });
+    if (hit.status !== "OPEN") throw new ValidationError(`The reverse fulfillment order ${legacyId(hit.id)} of return ${ret.name} is ${hit.status.toLowerCase()}`, { service: "app", code: "REVERSE_FULFILLMENT_ORDER_NOT_OPEN", fields: { reverseFulfillmentOrderId: "not open" } });
+    return hit;
+  }
+  const open = nodes.filter((n) => n.status === "OPEN");
+  if (open.length === 1) return open[0];
+  if (!open.length) throw new ValidationError(`Return ${ret.name} has no open reverse fulfillment order to attach a label to`, { service: "app", code: "NO_OPEN_REVERSE_FULFILLMENT_ORDER" });
+  throw new ValidationError(`Return ${ret.name} has ${open.length} open reverse fulfillment orders: choose the one the label is for`, {
+    service: "app",
+    code: "CHOOSE_REVERSE_FULFILLMENT_ORDER",
+    fields: { reverseFulfillmentOrderId: `one of ${open.map((n) => n.id).join(", ")}` },
+  });
+}
+
+async function readOpenReturn(ctx: ShopContext, input: CreateLabelInput): Promise<ReturnForSync> {
+  const admin = await ctx.admin();
+  let ret = await fetchReturnForSync(admin, input.returnGid);
+  if (!ret) throw notInShop("The return");
+  if (ret.status === "REQUESTED") {
+    const approve = input.approveFirst ?? (await ctx.settings()).approveBeforeLabel;
+    if (!approve) {
+      throw new ValidationError(`Return ${ret.name} is requested, not approved: approve it first (Shopify creates the reverse fulfillment order the label is attached to on approval)`, {
+        service: "app",
+        code: "RETURN_NOT_APPROVED",
+      });
+    }
+    await approveReturn(ctx, { returnGid: ret.id, notifyCustomer: input.notifyCustomer });
+    ret = await fetchReturnForSync(admin, input.returnGid);
+    if (!ret) throw notInShop("The return");
+  }
+  if (ret.status !== "OPEN") {
+    throw new ValidationError(`Return ${ret.name} is ${ret.status.toLowerCase()}: labels are only made for open returns`, { service: "app", code: "RETURN_NOT_OPEN" });
+  }
+  return ret;
+}
+
+function failureMessage(provider: ProviderId, err: unknown): string {
+  if (err instanceof AppError && isRetryable(err)) {
+    return `${err.message}. Nothing was stored: try again (an existing label is looked up before a new one is made)`;
+  }
+  return err instanceof Error ? err.message : `${PROVIDER_NAMES[provider]} refused the label`;
+}
+
+async function callProvider(ctx: ShopContext, platform: ReturnsPlatform, link: ReturnLink, row: Shipment, input: CreateLabelInput): Promise<Shipment> {
+  const { db, shop } = ctx;
+  const provider = platform.provider;
+  const view = await connectionView(ctx, provider);
+  const ref = providerRefOf(link);
+  let label;
+  if (input.manualLabel) {
+    const m = input.manualLabel;
+    label = await platform.uploadManualLabel(ref, {
+      file: m.file,
+      extension: m.extension,
+      carrier: m.carrier,
+      trackingNumber: m.trackingNumber,
+      trackingUrl: m.trackingUrl,
+      ...(input.origin ? { from: input.origin } : {}),
+      ...(view.warehouseAddress ? { to: view.warehouseAddress } : {}),
+      ...(input.returnMethod ? { returnMethod: input.returnMethod } : {}),
+    });
+  } else {
+    const origin = input.origin ?? orderAddress(await loadOrder(ctx, link.orderGid));
+    if (!origin) throw new ValidationError("The order has no shipping address: enter the customer's address for the label", { service: "app", code: "ORIGIN_MISSING", fields: { origin: "required" } });
+    const destination = view.warehouseAddress;
+    if (!destination) throw new ValidationError(`Set the warehouse address for ${PROVIDER_NAMES[provider]} in Settings: it is where the return goes`, { service: "settings", code: "WAREHOUSE_MISSING", fields: { warehouseAddress: "required" } });
+    await db.shipment.update({ where: { id: row.id }, data: { originAddress: JSON.stringify(origin) } });
+    label = await platform.createLabel({
+      idempotencyKey: row.idempotencyKey,
+      ref,
+      origin,
+      destination,
+      parcels: input.parcels ?? (view.defaultParcel ? [view.defaultParcel] : []),
+      carrierService: input.carrierService,
+      labelFormat: input.labelFormat ?? view.defaultLabelFormat,
+      clientShipmentName: link.normalizedName,
+      ...(input.returnMethod ? { returnMethod: input.returnMethod } : {}),
+      ...(input.pickupWindows?.length ? { pickupWindows: input.pickupWindows } : {}),
+    });
+  }
+  const created = await db.shipment.update({
+    where: { id: row.id },
+    data: {
+      state: "CREATED",
+      error: null,
+      providerShipmentId: label.providerShipmentId,
+      carrier: label.carrier ?? null,
+      carrierService: label.carrierService ?? input.carrierService ?? null,
+      trackingNumber: label.trackingNumber ?? null,
+      trackingUrl: label.trackingUrl ?? null,
+      labelUrl: label.labelUrl ?? null,
+      labelFormat: label.labelFormat ?? null,
+    },
+  });
+  // Tracking is stored before Shopify hears of it, so the attach_deliverable echo is recognised as ours.
+  await db.returnLink.update({
+    where: { id: link.id },
+    data: {
+      trackingNumber: label.trackingNumber ?? link.trackingNumber,
+      trackingUrl: label.trackingUrl ?? link.trackingUrl,
+      providerStatus: "LABEL_CREATED",
+      lastSyncedAt: new Date(),
+      lastSyncChange: `Label created at ${PROVIDER_NAMES[provider]}${label.trackingNumber ? ` (${label.trackingNumber})` : ""}`,
+      lastError: null,
+      lastErrorAt: null,
+    },
+  });
+  await recordEvent(db, {
+    shop,
+    returnLinkId: link.id,
+    source: provider,
+    kind: "label",
+    status: "LABEL_CREATED",
+    detail: [`Label created at ${PROVIDER_NAMES[provider]}`, label.carrier, label.trackingNumber, label.labelFormat].filter(Boolean).join(" · "),
+    dedupeKey: `label-created:${row.id}:${label.trackingNumber ?? label.providerShipmentId}`,
+  });
+  return created;
+}
+
+/** Fetch the label file, asking the provider for a fresh URL once when the stored one has expired. */
+export async function downloadLabelOf(platform: ReturnsPlatform, link: ReturnLink, row: Shipment, db: ShopContext["db"]): Promise<DownloadedLabel> {
+  if (!row.labelUrl) throw new NotFoundError("This label has no file at the provider", { service: "app" });
+  try {
+    return await platform.downloadLabel(row.labelUrl);
+  } catch (err) {
+    if (!(err instanceof NotFoundError) && !(err instanceof AppError && err.status === 403)) throw err;
+    const fresh = await platform.findLabel(providerRefOf(link), row.idempotencyKey);
+    if (!fresh?.labelUrl || fresh.labelUrl === row.labelUrl) throw err;
+    await db.shipment.update({ where: { id: row.id }, data: { labelUrl: fresh.labelUrl } });
+    return platform.downloadLabel(fresh.labelUrl);
+  }
+}
+
+export async function attachToShopify(
+  ctx: ShopContext,
+  admin: AdminClient,
+  platform: ReturnsPlatform,
+  link: ReturnLink,
+  row: Shipment,
+  rfo: Rfo,
+  notifyCustomer: boolean,
+): Promise<Shipment> {
+  const { db, shop } = ctx;
+  let fileUrl: string | null = null;
+  let format = row.labelFormat;
+  if (row.labelUrl && (format === null || CUSTOMER_PRINTABLE.has(format))) {
+    const file = await downloadLabelOf(platform, link, row, db);
+    format = file.format ?? format;
+    if (file.format === "PDF" || file.format === "PNG") {
+      const ext = file.format === "PDF" ? "pdf" : "png";
+      const uploaded = await uploadReturnLabel(admin, {
+        bytes: file.bytes,
+        filename: `return-${link.normalizedName}-label.${ext}`,
+        mimeType: file.format === "PDF" ? "application/pdf" : "image/png",
+      });
+      fileUrl = uploaded.fileUrl;
+    }
+  }
+  const tracking = row.trackingNumber ? { number: row.trackingNumber, url: row.trackingUrl } : null;
+  let reverseDeliveryGid = row.reverseDeliveryGid;
+  let shopifyLabelUrl: string | null = null;
+  if (tracking || fileUrl) {
+    // A delivery already on this reverse fulfillment order (ours from a lost answer, or someone else's) is updated, never duplicated.
+    const existing = rfo.reverseDeliveries.nodes.find((d) => d.id === row.reverseDeliveryGid) ?? rfo.reverseDeliveries.nodes[0];
+    const rd = existing
+      ? await updateReverseDeliveryShipping(admin, { reverseDeliveryId: existing.id, tracking, labelFileUrl: fileUrl, notifyCustomer })
+      : await createReverseDeliveryWithShipping(admin, { reverseFulfillmentOrderId: rfo.id, tracking, labelFileUrl: fileUrl, notifyCustomer });
+    reverseDeliveryGid = rd.id;
+    shopifyLabelUrl = fileUrl ? (rd.deliverable?.label?.publicFileUrl ?? fileUrl) : null;
+  }
+  const attached = await db.shipment.update({
+    where: { id: row.id },
+    data: { state: "ATTACHED", error: null, labelFormat: format, reverseDeliveryGid, shopifyLabelUrl },
+  });
+  await db.returnLink.update({
+    where: { id: link.id },
+    data: { lastSyncedAt: new Date(), lastSyncChange: `Label attached to Shopify${row.trackingNumber ? ` (${row.trackingNumber})` : ""}` },
+  });
+  await recordEvent(db, {
+    shop,
+    returnLinkId: link.id,
+    source: "APP",
+    kind: "label",
+    status: "LABEL_CREATED",
+    detail: shopifyLabelUrl
+      ? `Label and tracking ${row.trackingNumber ?? ""} attached to the Shopify return${notifyCustomer ? " (customer notified)" : ""}`.replace("  ", " ")
+      : `Tracking ${row.trackingNumber ?? ""} attached to the Shopify return; ${format ?? "the"} label kept for download`.replace("  ", " "),
+    dedupeKey: `label-attached:${row.id}:${reverseDeliveryGid ?? "none"}`,
+  });
+  return attached;
+}
+
+export async function createLabel(ctx: ShopContext, input: CreateLabelInput, timing: ClaimTiming = DEFAULT_CLAIM_TIMING): Promise<LabelResult> {
+  const { db, shop } = ctx;
+  let link = await ensureLink(ctx, input.returnGid);
+  const provider = await providerFor(ctx, link, input.provider);
+  const platform = await ctx.platform(provider);
+  if (!platform.capabilities.labels) throw new UnimplementedError(`${PROVIDER_NAMES[provider]} does not make labels`, { service: "app" });
+  if (input.manualLabel && !platform.capabilities.manualLabelUpload) {
+    throw new UnimplementedError(`${PROVIDER_NAMES[provider]} does not take uploaded label files: create the label with ${PROVIDER_NAMES[provider]} instead`, { service: "app", code: "MANUAL_LABEL_UNSUPPORTED" });
+  }
+  if (link.provider !== provider) link = await assignProvider(ctx, link, provider);
+  const waiting = missingReference(link);
+  if (waiting) throw new ValidationError(waiting, { service: "app", code: "REFERENCE_MISSING", fields: { reverProcessId: "link the REVER process" } });
+
+  const ret = await readOpenReturn(ctx, input);
+  const rfo = pickReverseFulfillmentOrder(ret, input.reverseFulfillmentOrderId);
+  const key = labelIdempotencyKey(ret.id, rfo.id);
+  const where = { shop_provider_idempotencyKey: { shop, provider, idempotencyKey: key } };
+  const claimData = {
+    carrierService: input.carrierService ?? null,
+    parcels: input.parcels ? JSON.stringify(input.parcels) : null,
+    reverseFulfillmentOrderGid: rfo.id,
+  };
+
+  const outcome = await claimOnce<Shipment>(
+    {
+      create: () => db.shipment.create({ data: { shop, returnLinkId: link.id, provider, idempotencyKey: key, state: "CLAIMED", source: "APP", ...claimData } }),
+      find: () => db.shipment.findUnique({ where }),
+      takeOver: async (row, data) =>
+        (
+          await db.shipment.updateMany({
+            where: { id: row.id, shop, state: row.state, updatedAt: row.updatedAt },
+            data: { ...data, ...(data.state === "CLAIMED" ? claimData : {}), updatedAt: new Date() },
+          })
+        ).count === 1,
+      done: ["ATTACHED"],
+      resumable: ["CREATED"],
+    },
+    timing,
+    "label",
+  );
+  if (outcome.kind === "done") return resultOf(outcome.row, ret.id, true);
+
+  let row = outcome.row;
+  const reused = outcome.kind === "resume";
+  if (row.state === "CLAIMED") {
+    try {
+      row = await callProvider(ctx, platform, link, row, input);
+    } catch (err) {
+      const message = failureMessage(provider, err);
+      // Nothing half-done: the claim becomes FAILED with the reason, and a corrected retry claims it again.
+      await db.shipment.update({ where: { id: row.id }, data: { state: "FAILED", error: message.slice(0, 2000) } });
+      await recordEvent(db, { shop, returnLinkId: link.id, source: provider, kind: "label", result: "ERROR", detail: message });
+      log.warn("label.provider_failed", { shop, provider, returnGid: ret.id, err });
+      throw err;
+    }
+    link = (await db.returnLink.findFirst({ where: { id: link.id, shop } })) ?? link;
+  }
+
+  const notifyCustomer = input.notifyCustomer ?? (await connectionView(ctx, provider)).notifyCustomer;
+  try {
+    row = await attachToShopify(ctx, await ctx.admin(), platform, link, row, rfo, notifyCustomer);
+  } catch (err) {
+    // The label exists at the provider: kept as CREATED with the reason, and the next request resumes here.
+    const message = `The label was created at ${PROVIDER_NAMES[provider]} but not attached to Shopify: ${(err as Error).message}`;
+    await db.shipment.update({ where: { id: row.id }, data: { error: message.slice(0, 2000) } });
+    await recordEvent(db, { shop, returnLinkId: link.id, source: "APP", kind: "label", result: "ERROR", detail: message });
+    log.warn("label.attach_failed", { shop, provider, returnGid: ret.id, err });
+    throw err;
+  }
+  return resultOf(row, ret.id, reused);
+}
+
+// ---- The label file, for the print action and warehouse downloads ----
+
+export interface LabelFile {
+  bytes: Uint8Array;
+  contentType: string;
+  format: LabelFormat | null;
+  filename: string;
+}
+
+const CONTENT_TYPES: Record<LabelFormat, string> = { PDF: "application/pdf", PNG: "image/png", JPG: "image/jpeg", ZPL: "application/x-zpl" };
+
+/** The label file of a return of this shop (its latest label, or the one named), fetched from the provider. */
+export async function labelFileFor(ctx: ShopContext, input: { returnGid: string; shipmentId?: string }): Promise<LabelFile> {
+  const { db, shop } = ctx;
+  const link = await findLink(ctx, input.returnGid);
+  if (!link) throw notInShop("The return");
+  const row = await db.shipment.findFirst({
+    where: { shop, returnLinkId: link.id, source: "APP", state: { in: ["CREATED", "ATTACHED"] }, labelUrl: { not: null }, ...(input.shipmentId ? { id: input.shipmentId } : {}) },
+    orderBy: { createdAt: "desc" },
+  });
+  if (!row) throw notInShop("A label for this return");
+  const platform = await ctx.platform(row.provider as ProviderId);
+  const file = await downloadLabelOf(platform, link, row, db);
+  const format = file.format ?? ((row.labelFormat as LabelFormat | null) || null);
+  const ext = format ? format.toLowerCase() : "bin";
+  return { bytes: file.bytes, contentType: format ? CONTENT_TYPES[format] : file.contentType, format, filename: `return-${link.normalizedName}-label.${ext}` };
+}
