@@ -49,7 +49,7 @@ describe("configuration", () => {
     const root = path.resolve(import.meta.dirname, "..");
     const res = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "scripts", "start.ts")], {
       cwd: root,
-      env: { PATH: process.env.PATH, ...valid, ENCRYPTION_KEY: "too-short" },
+      env: { PATH: process.env.PATH, NODE_ENV: "production", ...valid, ENCRYPTION_KEY: "too-short" },
       encoding: "utf8",
     });
     expect(res.status).toBe(1);

@@ -24,6 +24,8 @@ export interface AppHarness {
   /** A client of the Shopify simulator acting as the merchant (or another app) in the admin. */
   merchant: AdminClient;
   jobs: RunningJobs;
+  /** While true, webhooks are answered 200 and dropped: Shopify believes them delivered, the app never sees them. */
+  loseWebhooks: boolean;
   /** Resolves when every delivery is handled and no job waits or runs. */
   settle(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -46,8 +48,13 @@ export async function startAppHarness(opts: { kind?: "sqlite" | "postgresql"; pr
 
   let handle: ((req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => Promise<boolean> | boolean) | null = null;
   const server: Server = createServer(async (req, res) => {
+    if (harness?.loseWebhooks && req.url?.startsWith("/webhooks/")) {
+      req.resume();
+      return void res.writeHead(200).end();
+    }
     if (!handle || !(await handle(req, res))) res.writeHead(404).end();
   });
+  let harness: AppHarness | undefined;
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const shopify = await startTestSimulator(appUrl);
@@ -59,7 +66,7 @@ export async function startAppHarness(opts: { kind?: "sqlite" | "postgresql"; pr
 
   await t.db.session.create({ data: { id: `offline_${TEST_SHOP}`, shop: TEST_SHOP, state: "x", isOnline: false, scope: "read_orders,read_returns,write_returns", accessToken: TEST_TOKEN } });
   for (const provider of opts.providers ?? ["IFRETURNS"]) {
-    const common = { environment: "custom", warehouseAddress: WAREHOUSE, defaultParcel: { weightGrams: 1000 }, notifyCustomer: false };
+    const common = { environment: "custom", warehouseAddress: WAREHOUSE, defaultParcel: { weightGrams: 1000 }, notifyCustomer: false, syncToShopify: true, syncToProvider: true };
     const input =
       provider === "IFRETURNS"
         ? { ...common, provider, baseUrl: ifreturns.url, credential: ifreturns.credential, shopCode: "returnsbridgedemo", defaultCarrierService: "IF-UPS-EXPRESS-SAVER" }
@@ -69,7 +76,8 @@ export async function startAppHarness(opts: { kind?: "sqlite" | "postgresql"; pr
   }
   const merchant = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_TOKEN, apiOrigin: shopify.url });
 
-  return {
+  harness = {
+    loseWebhooks: false,
     t,
     appUrl,
     shop: TEST_SHOP,
@@ -99,4 +107,5 @@ export async function startAppHarness(opts: { kind?: "sqlite" | "postgresql"; pr
       await t.cleanup();
     },
   };
+  return harness;
 }

@@ -5,6 +5,7 @@ import { createJobQueue, type JobQueue } from "./queue.server";
 import { allJobs } from "./registry.server";
 import { setJobQueue } from "./runtime.server";
 import { SWEEP_WEBHOOKS_JOB } from "./sweep-webhooks.server";
+import { RECONCILE_TICK_JOB } from "./reconcile-jobs.server";
 
 // Starts the process's queue: SQLite runs jobs in-process; PostgreSQL (pg-boss) shares one queue across
 // web and `npm run worker` processes. Webhook jobs are sent after the commit only where the queue is elsewhere.
@@ -23,6 +24,7 @@ export async function startJobs(db: Db, databaseUrl: string, opts: { work: boole
   setJobQueue(queue);
   await queue.start({ work: opts.work });
   await queue.schedule(SWEEP_WEBHOOKS_JOB.name, { everyMinutes: 1 }, {});
+  await queue.schedule(RECONCILE_TICK_JOB.name, { everyMinutes: 1 }, {});
   log.info("jobs.started", { engine: queue.kind, work: opts.work, jobs: allJobs.length });
   return {
     queue,

@@ -248,7 +248,8 @@ export interface ReturnsPlatform {
   /** Idempotent by `idempotencyKey`: an existing label is returned, a lost answer is looked up before a retry. */
   createLabel(input: CreateLabelInput): Promise<Label>;
   findLabel(ref: ProviderRef, idempotencyKey: string): Promise<Label | null>;
-  getTracking(ref: ProviderRef, idempotencyKey?: string): Promise<ProviderTracking | null>;
+  /** `includeLabel: false` skips the label lookup (one request less per link during reconciliation). */
+  getTracking(ref: ProviderRef, idempotencyKey?: string, opts?: { includeLabel?: boolean }): Promise<ProviderTracking | null>;
   pushTracking(ref: ProviderRef, tracking: PushTrackingInput): Promise<void>;
   pushStatus(ref: ProviderRef, status: NormalisedStatus, detail?: string): Promise<void>;
   schedulePickup(ref: ProviderRef, input: SchedulePickupInput): Promise<PickupResult>;

@@ -41,6 +41,8 @@ export async function pushStatusToProvider(ctx: ShopContext, input: PushStatusIn
     await recordEvent(db, { shop, returnLinkId: link.id, source: "APP", kind: "push", status: input.status, detail: waiting, result: "SKIPPED", dedupeKey });
     return "waiting";
   }
+  // The merchant turned Shopify -> provider sync off for this connection.
+  if (!(await ctx.connection(provider)).syncToProvider) return "not-supported";
   const platform = await ctx.platform(provider);
   if (!platform.capabilities.pushStatus) return "not-supported";
   try {

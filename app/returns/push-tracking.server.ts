@@ -21,6 +21,8 @@ export async function pushTrackingToProvider(ctx: ShopContext, input: { linkId: 
     await db.returnLink.update({ where: { id: link.id }, data: { lastError: waiting, lastErrorAt: new Date() } });
     return "waiting";
   }
+  // The merchant turned Shopify -> provider sync off for this connection.
+  if (!(await ctx.connection(provider)).syncToProvider) return "not-supported";
   const platform = await ctx.platform(provider);
   if (!platform.capabilities.pushTracking) return "not-supported";
   try {

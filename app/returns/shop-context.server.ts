@@ -1,4 +1,4 @@
-import type { ShopSettings } from "@prisma/client";
+import type { ProviderConnection, ShopSettings } from "@prisma/client";
 import type { Db } from "../db.server";
 import { env } from "../env.server";
 import { AuthenticationError } from "../http/errors.server";
@@ -14,6 +14,8 @@ export interface ShopContext {
   shop: string;
   admin(): Promise<AdminClient>;
   platform(provider: ProviderId): Promise<ReturnsPlatform>;
+  /** The stored connection row (settings such as notifyCustomer and sync directions; no decrypted secret). */
+  connection(provider: ProviderId): Promise<ProviderConnection>;
   settings(): Promise<ShopSettings>;
   connectedProviders(): Promise<ProviderId[]>;
 }
@@ -22,6 +24,7 @@ export function createShopContext(db: Db, shop: string, opts: { accessToken?: st
   let admin: Promise<AdminClient> | undefined;
   let settings: Promise<ShopSettings> | undefined;
   const platforms = new Map<ProviderId, Promise<ReturnsPlatform>>();
+  const connections = new Map<ProviderId, Promise<ProviderConnection>>();
   return {
     db,
     shop,
@@ -41,6 +44,14 @@ export function createShopContext(db: Db, shop: string, opts: { accessToken?: st
         platforms.set(provider, p);
       }
       return p;
+    },
+    connection(provider) {
+      let c = connections.get(provider);
+      if (!c) {
+        c = db.providerConnection.findUniqueOrThrow({ where: { shop_provider: { shop, provider } } });
+        connections.set(provider, c);
+      }
+      return c;
     },
     settings() {
       settings ??= db.shopSettings.upsert({ where: { shop }, create: { shop }, update: {} });

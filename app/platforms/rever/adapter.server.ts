@@ -210,7 +210,7 @@ export class ReverPlatform implements ReturnsPlatform {
     return s && hasLogisticOrder(s) ? this.labelFrom(processId, s) : null;
   }
 
-  async getTracking(ref: ProviderRef): Promise<ProviderTracking | null> {
+  async getTracking(ref: ProviderRef, _key?: string, opts: { includeLabel?: boolean } = {}): Promise<ProviderTracking | null> {
     const processId = this.processId(ref);
     const s = await this.summary(processId);
     if (!s || !hasLogisticOrder(s)) return null;
@@ -219,7 +219,7 @@ export class ReverPlatform implements ReturnsPlatform {
       log.warn("rever.unknown_status", { processId, status: s.status });
       status = "LABEL_CREATED";
     }
-    const label = await this.labelFrom(processId, s);
+    const label = opts.includeLabel === false ? { labelUrl: undefined, labelFormat: undefined } : await this.labelFrom(processId, s);
     return {
       status,
       carrier: s.carrier,

@@ -1,0 +1,131 @@
+import type { ReturnLink, Shipment } from "@prisma/client";
+import { AppError } from "../http/errors.server";
+import type { ProviderId, ProviderTracking } from "../platforms/types";
+import { closeReturn } from "../shopify/graphql/return-close.server";
+import { fetchReturnForSync } from "../shopify/graphql/return-for-sync.server";
+import type { ReturnStatus } from "./apply-return-event.server";
+import type { FollowUp } from "./apply-return-event.server";
+import { attachToShopify, pickReverseFulfillmentOrder } from "./create-label.server";
+import { missingReference, providerRefOf, PROVIDER_NAMES } from "./provider-ref.server";
+import type { ShopContext } from "./shop-context.server";
+import { recordEvent } from "./timeline.server";
+
+// One link compared on both sides: Shopify's status (read in batches by the caller) and the provider's
+// tracking. Only what differs is changed; a link with nothing new costs no mutation.
+
+export interface LinkSyncResult {
+  changes: string[];
+  mutations: number;
+  providerCalls: number;
+  followUps: FollowUp[];
+  error?: string;
+}
+
+const PUSHED_ON: Partial<Record<ReturnStatus, { status: "CANCELED" | "IN_WAREHOUSE"; reason: string }>> = {
+  CANCELED: { status: "CANCELED", reason: "Return canceled in Shopify (found by reconciliation)" },
+  DECLINED: { status: "CANCELED", reason: "Return request declined in Shopify (found by reconciliation)" },
+  CLOSED: { status: "IN_WAREHOUSE", reason: "Return closed in Shopify (found by reconciliation)" },
+};
+
+/** The shipment whose tracking we keep in Shopify: our own label, else the one sync created. */
+async function ourShipment(ctx: ShopContext, link: ReturnLink): Promise<Shipment | null> {
+  return ctx.db.shipment.findFirst({ where: { shop: ctx.shop, returnLinkId: link.id, source: "APP" }, orderBy: { createdAt: "desc" } });
+}
+
+function differs(row: Shipment | null, t: ProviderTracking): boolean {
+  if (!t.trackingNumber) return false;
+  return !row || row.trackingNumber !== t.trackingNumber || (t.trackingUrl ?? null) !== (row.trackingUrl ?? null);
+}
+
+export async function syncLink(ctx: ShopContext, link: ReturnLink, shopifyStatus: ReturnStatus | null, now = new Date()): Promise<LinkSyncResult> {
+  const { db, shop } = ctx;
+  const result: LinkSyncResult = { changes: [], mutations: 0, providerCalls: 0, followUps: [] };
+
+  // Shopify -> us: a status we missed (lost or late webhook).
+  if (shopifyStatus && shopifyStatus !== link.status) {
+    result.changes.push(`Shopify status ${link.status} -> ${shopifyStatus}`);
+    link = await db.returnLink.update({ where: { id: link.id }, data: { status: shopifyStatus } });
+    await recordEvent(db, { shop, returnLinkId: link.id, source: "RECONCILE", kind: "status", status: shopifyStatus, detail: "Status found by reconciliation (a webhook was missed)", dedupeKey: `reconcile:${link.id}:${shopifyStatus}:${now.toISOString()}` });
+    const push = PUSHED_ON[shopifyStatus];
+    if (push && link.provider) result.followUps.push({ kind: "push-status", linkId: link.id, eventId: `reconcile-${link.id}-${shopifyStatus}`, ...push });
+  }
+
+  // Provider -> Shopify: tracking and status the provider knows and Shopify does not show yet.
+  const provider = link.provider as ProviderId | null;
+  if (provider && !missingReference(link)) {
+    const connection = await ctx.connection(provider);
+    const platform = await ctx.platform(provider);
+    const row = await ourShipment(ctx, link);
+    const readable = provider === "REVER" || (row !== null && platform.capabilities.labels);
+    if (readable) {
+      result.providerCalls++;
+      const tracking = await platform.getTracking(providerRefOf(link), row?.idempotencyKey, { includeLabel: false });
+      if (tracking) {
+        if (differs(row, tracking) && connection.syncToShopify && link.status === "OPEN") {
+          const n = await attachProviderTracking(ctx, link, row, tracking, connection.notifyCustomer);
+          result.mutations += n;
+          result.changes.push(`Tracking ${tracking.trackingNumber} from ${PROVIDER_NAMES[provider]} attached to Shopify`);
+          link = (await db.returnLink.findUniqueOrThrow({ where: { id: link.id } }));
+        }
+        if (tracking.status !== link.providerStatus) {
+          result.changes.push(`${PROVIDER_NAMES[provider]} status ${link.providerStatus ?? "none"} -> ${tracking.status}`);
+          link = await db.returnLink.update({ where: { id: link.id }, data: { providerStatus: tracking.status } });
+          await recordEvent(db, { shop, returnLinkId: link.id, source: provider, kind: "status", status: tracking.status, detail: tracking.vendorStatus ?? undefined, dedupeKey: `provider-status:${link.id}:${tracking.status}:${now.toISOString()}` });
+          const settings = await ctx.settings();
+          if (tracking.status === "IN_WAREHOUSE" && settings.closeOnWarehouse && link.status === "OPEN" && connection.syncToShopify) {
+            await closeReturn(await ctx.admin(), link.returnGid);
+            result.mutations++;
+            result.changes.push("Shopify return closed: the parcel is in the warehouse");
+            link = await db.returnLink.update({ where: { id: link.id }, data: { status: "CLOSED" } });
+            await recordEvent(db, { shop, returnLinkId: link.id, source: "APP", kind: "status", status: "CLOSED", detail: "Closed in Shopify because the parcel reached the warehouse", dedupeKey: `auto-close:${link.id}` });
+          }
+        }
+      }
+    }
+  }
+
+  await db.returnLink.update({
+    where: { id: link.id },
+    data: { lastSyncedAt: now, ...(result.changes.length ? { lastSyncChange: result.changes.join("; ").slice(0, 500) } : {}), lastError: null, lastErrorAt: null },
+  });
+  return result;
+}
+
+/** Writes the provider's tracking (and label, when it has a printable one) to the Shopify return. */
+async function attachProviderTracking(ctx: ShopContext, link: ReturnLink, row: Shipment | null, tracking: ProviderTracking, notifyCustomer: boolean): Promise<number> {
+  const { db, shop } = ctx;
+  const provider = link.provider as ProviderId;
+  const platform = await ctx.platform(provider);
+  const label = tracking.labelUrl ? tracking : await platform.findLabel(providerRefOf(link), row?.idempotencyKey ?? `sync-${link.id}`).catch(() => null);
+  const data = {
+    trackingNumber: tracking.trackingNumber ?? null,
+    trackingUrl: tracking.trackingUrl ?? null,
+    carrier: tracking.carrier ?? null,
+    labelUrl: label?.labelUrl ?? row?.labelUrl ?? null,
+    labelFormat: label?.labelFormat ?? row?.labelFormat ?? null,
+  };
+  // The row exists before the Shopify write, so the attach_deliverable webhook it causes is recognised as ours.
+  const shipment = row
+    ? await db.shipment.update({ where: { id: row.id }, data })
+    : await db.shipment.upsert({
+        where: { shop_provider_idempotencyKey: { shop, provider, idempotencyKey: `sync-${link.id}` } },
+        create: { shop, returnLinkId: link.id, provider, idempotencyKey: `sync-${link.id}`, source: "APP", state: "CREATED", ...data },
+        update: data,
+      });
+  const admin = await ctx.admin();
+  const ret = await fetchReturnForSync(admin, link.returnGid);
+  if (!ret || ret.status !== "OPEN") return 0;
+  const rfo = pickReverseFulfillmentOrder(ret, shipment.reverseFulfillmentOrderGid ?? undefined);
+  await attachToShopify(ctx, admin, platform, link, shipment, rfo, notifyCustomer);
+  await db.returnLink.update({ where: { id: link.id }, data: { trackingNumber: data.trackingNumber, trackingUrl: data.trackingUrl } });
+  await recordEvent(db, { shop, returnLinkId: link.id, source: provider, kind: "tracking", status: tracking.status, detail: `${tracking.carrier ?? ""} ${tracking.trackingNumber}`.trim(), dedupeKey: `provider-tracking:${link.id}:${tracking.trackingNumber}` });
+  return 1 + (data.labelUrl ? 1 : 0);
+}
+
+/** A link's failure is recorded where the merchant sees it; the pass goes on. */
+export async function recordSyncError(ctx: ShopContext, link: ReturnLink, err: unknown): Promise<string> {
+  const message = err instanceof AppError ? err.message : `Unexpected error: ${(err as Error).message}`;
+  await ctx.db.returnLink.update({ where: { id: link.id }, data: { lastError: message.slice(0, 1000), lastErrorAt: new Date() } });
+  await recordEvent(ctx.db, { shop: ctx.shop, returnLinkId: link.id, source: "RECONCILE", kind: "sync", detail: message, result: "ERROR" });
+  return message;
+}
