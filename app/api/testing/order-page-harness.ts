@@ -1,0 +1,168 @@
+import { getJwt } from "@shopify/shopify-api/test-helpers";
+import { startIfReturnsSimulator, type IfReturnsSimulator } from "../../../sandbox/ifreturns";
+import { DEFAULT_REVER_ECOMMERCE, startReverSimulator, type ReverSimulator } from "../../../sandbox/rever";
+import { seedShop, type SeedOrderSpec, type SeededOrder } from "../../../sandbox/shopify/seed";
+import type { ShopifySimulator } from "../../../sandbox/shopify/simulator";
+import { TEST_SHOP, TEST_TOKEN, startTestSimulator, startWebhookReceiver, type WebhookReceiver } from "../../../sandbox/shopify/test-helpers";
+import { createTestDb, type TestDb } from "../../../test/db";
+import { resetEnvCache } from "../../env.server";
+import { createAdminClient, resetThrottleStates, type AdminClient } from "../../shopify/graphql-client.server";
+import { saveProviderConnection } from "../../settings/provider-connections.server";
+
+// Test rig for the order-page API: a real migrated database, the three simulators over HTTP, an offline
+// session per shop (so authenticate.admin finds it without token exchange) and real HS256 ID tokens.
+
+export const APP_URL = "http://127.0.0.1:3999";
+export const EXTENSION_ORIGIN = "https://extensions.shopifycdn.com";
+export const OTHER_SHOP = "other-merchant.myshopify.com";
+
+export const WAREHOUSE = {
+  name: "Returns warehouse",
+  company: "Returns Bridge SL",
+  email: "warehouse@example.com",
+  phone: "+34911222333",
+  line1: "Avenida de la Logística 4",
+  city: "Getafe",
+  postalCode: "28906",
+  countryCode: "ES",
+};
+
+export const CUSTOMER = {
+  customer: { firstName: "Lucía", lastName: "García", email: "lucia@example.com", phone: "+34600111222" },
+  shippingAddress: { firstName: "Lucía", lastName: "García", address1: "Calle de Alcalá 45", city: "Madrid", provinceCode: "M", zip: "28014", countryCode: "ES", phone: "+34600111222" },
+};
+
+export interface Harness {
+  t: TestDb;
+  shopify: ShopifySimulator;
+  ifSim: IfReturnsSimulator;
+  reverSim: ReverSimulator;
+  receiver: WebhookReceiver;
+  admin: AdminClient;
+  /** A seeded order with one return per entry (REQUESTED or OPEN ...). */
+  seedOrder(returns: Array<"REQUESTED" | "OPEN">, extra?: Partial<SeedOrderSpec>): Promise<SeededOrder>;
+  token(shop?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function ifConnection(h: Pick<Harness, "ifSim">, over: Record<string, unknown> = {}) {
+  return {
+    provider: "IFRETURNS",
+    environment: "custom",
+    baseUrl: h.ifSim.url,
+    credential: h.ifSim.credential,
+    warehouseAddress: WAREHOUSE,
+    defaultCarrierService: "IF-UPS-EXPRESS-SAVER",
+    carrierServices: "IF-UPS-EXPRESS-SAVER, IF-SEUR-HOME2SHOP",
+    defaultLabelFormat: "PDF",
+    defaultParcel: { weightGrams: "1200", lengthCm: "30", widthCm: "20", heightCm: "10" },
+    notifyCustomer: "",
+    ...over,
+  };
+}
+
+export async function reverConnection(h: Pick<Harness, "reverSim">, over: Record<string, unknown> = {}) {
+  return {
+    provider: "REVER",
+    environment: "custom",
+    baseUrl: h.reverSim.url,
+    credential: h.reverSim.credential,
+    ecommerceId: DEFAULT_REVER_ECOMMERCE,
+    logisticsProvider: "SendCloud",
+    warehouseAddress: WAREHOUSE,
+    defaultCarrierService: "UPS",
+    defaultLabelFormat: "PDF",
+    defaultParcel: { weightGrams: "900" },
+    notifyCustomer: "",
+    ...over,
+  };
+}
+
+export async function saveConnection(t: TestDb, shop: string, input: Record<string, unknown>): Promise<void> {
+  const saved = await saveProviderConnection(t.db, shop, input);
+  if (!saved.ok) throw new Error(`connection not saved: ${JSON.stringify(saved.fieldErrors)}`);
+}
+
+export async function startHarness(opts: { providers?: Array<"IFRETURNS" | "REVER"> } = {}): Promise<Harness> {
+  const t = await createTestDb();
+  process.env.DATABASE_URL = t.url;
+  const receiver = await startWebhookReceiver();
+  // Shopify Plus restore rate: the tests seed many orders and must not spend their time pacing.
+  const shopify = await startTestSimulator(receiver.url, { restoreRate: 1000, bucketSize: 2000 });
+  const ifSim = await startIfReturnsSimulator();
+  const reverSim = await startReverSimulator();
+  process.env.SHOPIFY_ADMIN_API_ORIGIN = shopify.url;
+  process.env.SHOPIFY_APP_URL = APP_URL;
+  resetEnvCache();
+  resetThrottleStates();
+  await t.db.session.create({
+    data: { id: `offline_${TEST_SHOP}`, shop: TEST_SHOP, state: "installed", isOnline: false, accessToken: TEST_TOKEN, scope: "read_orders,read_returns,write_returns" },
+  });
+  const h = { ifSim, reverSim };
+  for (const p of opts.providers ?? ["IFRETURNS", "REVER"]) {
+    await saveConnection(t, TEST_SHOP, p === "IFRETURNS" ? await ifConnection(h) : await reverConnection(h));
+  }
+  const admin = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_TOKEN, apiOrigin: shopify.url });
+  return {
+    t,
+    shopify,
+    ifSim,
+    reverSim,
+    receiver,
+    admin,
+    async seedOrder(returns, extra = {}) {
+      const [order] = await seedShop(admin, {
+        orders: [
+          {
+            ...CUSTOMER,
+            lineItems: [
+              { title: "Linen shirt", quantity: 2, price: "39.90", sku: "RB-LS" },
+              { title: "Cotton socks", quantity: 3, price: "9.99", sku: "RB-SO" },
+            ],
+            returns: returns.map((status, i) => ({ status, lines: [{ line: i % 2, quantity: 1 }], reason: "SIZE_TOO_SMALL" as const })),
+            ...extra,
+          },
+        ],
+      });
+      return order;
+    },
+    async token(shop = TEST_SHOP) {
+      const { token } = await getJwt(shop.replace(/\.myshopify\.com$/, ""), process.env.SHOPIFY_API_KEY!, process.env.SHOPIFY_API_SECRET!);
+      return token;
+    },
+    async close() {
+      await Promise.allSettled([shopify.close(), ifSim.close(), reverSim.close(), receiver.close()]);
+      await t.cleanup();
+    },
+  };
+}
+
+export type RouteModule = { loader: (args: { request: Request; params: Record<string, string | undefined>; context: unknown }) => Promise<Response>; action: (args: { request: Request; params: Record<string, string | undefined>; context: unknown }) => Promise<Response> };
+
+/** Call a resource route the way Remix does: a real Request, loader for GET, action otherwise. */
+export async function callRoute(
+  route: RouteModule,
+  opts: { method?: string; path: string; params: Record<string, string>; token?: string | null; body?: unknown; headers?: Record<string, string> },
+): Promise<{ status: number; headers: Headers; json: any; bytes: Uint8Array }> {
+  const method = opts.method ?? (opts.body === undefined ? "GET" : "POST");
+  const headers: Record<string, string> = { origin: EXTENSION_ORIGIN, ...opts.headers };
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  if (opts.body !== undefined) headers["content-type"] = "application/json";
+  const request = new Request(`${APP_URL}${opts.path}`, { method, headers, ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}) });
+  const args = { request, params: opts.params, context: {} };
+  let res: Response;
+  try {
+    res = method === "GET" || method === "HEAD" ? await route.loader(args) : await route.action(args);
+  } catch (thrown) {
+    if (thrown instanceof Response) res = thrown;
+    else throw thrown;
+  }
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  let json: any = null;
+  if ((res.headers.get("content-type") ?? "").includes("json")) json = JSON.parse(Buffer.from(bytes).toString("utf8"));
+  return { status: res.status, headers: res.headers, json, bytes };
+}
+
+export function legacy(gid: string): string {
+  return gid.split("/").pop()!;
+}
