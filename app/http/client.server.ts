@@ -172,8 +172,10 @@ export async function request<T = unknown>(req: HttpRequest<T>): Promise<HttpRes
   const url = buildUrl(req.url, req.query);
   for (let attempt = 1; ; attempt++) {
     await limiter.acquire();
+    const started = Date.now();
     try {
       const res = await attemptOnce(req, url);
+      log.debug("http.request", { service: req.service, method: req.method, url: redactText(url), status: res.status, attempt, ms: Date.now() - started });
       return { ...res, attempts: attempt };
     } catch (err) {
       if (!(err instanceof AppError) || !err.retryable || attempt >= policy.maxAttempts) throw err;
