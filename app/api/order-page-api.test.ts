@@ -145,6 +145,32 @@ describe("POST /api/returns/:id/label with iF returns", () => {
     expect(deliveriesOf(ret.id)).toHaveLength(1);
   });
 
+  it("resumes a label created at iF whose attach failed, without asking iF for a second one", async () => {
+    const order = await h.seedOrder(["OPEN"]);
+    const ret = order.returns[0];
+    const before = h.ifSim.state.createCount;
+    h.ifSim.setFaults({ rate5xx: 1, only: { method: "GET", pathIncludes: "/files/labels/" } });
+
+    const first = await label(ret.id, {});
+
+    expect(first.status).toBe(503);
+    expect(first.json.error).toMatchObject({ kind: "unavailable", retryable: true, service: "download" });
+    const stopped = (await linkOf(ret.id)).shipments[0];
+    expect(stopped).toMatchObject({ state: "CREATED", reverseDeliveryGid: null });
+    expect(stopped.error).toMatch(/created at iF returns but not attached to Shopify/);
+    expect(deliveriesOf(ret.id)).toHaveLength(0);
+
+    h.ifSim.setFaults({});
+    const posts = h.ifSim.requests.filter((r) => r.method === "POST").length;
+    const retry = await label(ret.id, {});
+
+    expect(retry.status).toBe(200);
+    expect(retry.json).toMatchObject({ state: "ATTACHED", reused: true, trackingNumber: stopped.trackingNumber, attachedToShopify: true });
+    expect(h.ifSim.state.createCount).toBe(before + 1);
+    expect(h.ifSim.requests.filter((r) => r.method === "POST").length).toBe(posts);
+    expect(deliveriesOf(ret.id)).toHaveLength(1);
+  });
+
   it("passes iF's refusal of an invalid carrier through as a readable message, stores nothing half-done, and a corrected retry works", async () => {
     const order = await h.seedOrder(["OPEN"]);
     const ret = order.returns[0];

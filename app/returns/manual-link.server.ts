@@ -55,7 +55,8 @@ async function assertNoLabelFromOtherProvider(ctx: ShopContext, link: ReturnLink
     where: { shop: ctx.shop, returnLinkId: link.id, provider: link.provider, source: "APP", state: { in: ["CLAIMED", "CREATED", "ATTACHED"] } },
   });
   if (label) {
-    throw new ConflictError(`This return already has a ${PROVIDER_NAMES[link.provider as ProviderId]} label (${label.trackingNumber ?? "being created"}): it stays with ${PROVIDER_NAMES[link.provider as ProviderId]}`, { service: "app" });
+    const name = PROVIDER_NAMES[link.provider as ProviderId];
+    throw new ConflictError(`This return already has a label from ${name} (${label.trackingNumber ?? "being created"}): it stays with ${name}`, { service: "app", code: "LABEL_FROM_OTHER_PROVIDER" });
   }
 }
 

@@ -137,13 +137,17 @@ export async function startHarness(opts: { providers?: Array<"IFRETURNS" | "REVE
   };
 }
 
+/** A parsed JSON answer, read field by field by the tests' assertions (which check the shape themselves). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnswerJson = any;
+
 export type RouteModule = { loader: (args: { request: Request; params: Record<string, string | undefined>; context: unknown }) => Promise<Response>; action: (args: { request: Request; params: Record<string, string | undefined>; context: unknown }) => Promise<Response> };
 
 /** Call a resource route the way Remix does: a real Request, loader for GET, action otherwise. */
 export async function callRoute(
   route: RouteModule,
   opts: { method?: string; path: string; params: Record<string, string>; token?: string | null; body?: unknown; headers?: Record<string, string> },
-): Promise<{ status: number; headers: Headers; json: any; bytes: Uint8Array }> {
+): Promise<{ status: number; headers: Headers; json: AnswerJson; bytes: Uint8Array }> {
   const method = opts.method ?? (opts.body === undefined ? "GET" : "POST");
   const headers: Record<string, string> = { origin: EXTENSION_ORIGIN, ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
@@ -158,7 +162,7 @@ export async function callRoute(
     else throw thrown;
   }
   const bytes = new Uint8Array(await res.arrayBuffer());
-  let json: any = null;
+  let json: AnswerJson = null;
   if ((res.headers.get("content-type") ?? "").includes("json")) json = JSON.parse(Buffer.from(bytes).toString("utf8"));
   return { status: res.status, headers: res.headers, json, bytes };
 }
