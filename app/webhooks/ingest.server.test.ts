@@ -202,6 +202,9 @@ describe("webhook ingest on SQLite while another process holds the write lock", 
     expect(await exited).toBe(0);
     expect(res).toMatchObject({ status: 200, outcome: "stored" });
     const d = await t.db.webhookDelivery.findFirstOrThrow({ where: { eventId: "while-locked" } });
-    expect(await t.db.job.count({ where: { singletonKey: `webhook:${d.id}` } })).toBe(1);
+    expect(d).toMatchObject({ id: res.deliveryId, shop, state: "RECEIVED", resourceGid: "gid://shopify/Return/301" });
+    const job = await t.db.job.findUniqueOrThrow({ where: { singletonKey: `webhook:${d.id}` } });
+    expect(job).toMatchObject({ name: PROCESS_WEBHOOK_JOB, shop, state: "PENDING", payload: JSON.stringify({ deliveryId: d.id }) });
+    expect(job.runAt.getTime()).toBe(d.receivedAt.getTime());
   });
 });

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { Prisma } from "@prisma/client";
 import type { Db } from "../db.server";
 import { log } from "../logger.server";
 import { TOPICS, type Topic } from "./topics.server";
@@ -38,7 +39,7 @@ const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 // commit is in flight, share the next transaction, so under load one commit acknowledges many requests; alone, a
 // delivery is written at once. Every acknowledgement follows the commit that holds its rows.
 // SQLite: prepared statements on a second better-sqlite3 connection to the same WAL file (synchronous=NORMAL like
-// the app's: durable against a process crash, not a power loss). PostgreSQL: the same SQL through Prisma.
+// the app's: durable against a process crash, not a power loss). PostgreSQL: one WITH ... INSERT statement via Prisma.
 
 interface DeliveryRow {
   id: string;
@@ -80,45 +81,6 @@ function newRowId(): string {
   return `c${Date.now().toString(36).padStart(8, "0")}${idCounter.toString(36).padStart(4, "0")}${PROCESS_TAG}${random}`;
 }
 
-/**
- * A parameterised statement passed to Prisma's $queryRaw/$executeRaw tags as (strings, ...values): Prisma then
- * writes the placeholders of the client's own provider. (Prisma.sql objects are not used: the PostgreSQL client
- * is generated with its own runtime, which does not recognise them.)
- */
-class Statement {
-  readonly strings: string[] = [""];
-  readonly values: unknown[] = [];
-  sql(text: string): this {
-    this.strings[this.strings.length - 1] += text;
-    return this;
-  }
-  params(values: unknown[]): this {
-    values.forEach((v, i) => {
-      if (i > 0) this.sql(", ");
-      this.values.push(v);
-      this.strings.push("");
-    });
-    return this;
-  }
-  rows(rows: unknown[][]): this {
-    rows.forEach((r, i) => this.sql(i === 0 ? "(" : ", (").params(r).sql(")"));
-    return this;
-  }
-  append(other: Statement): this {
-    other.strings.forEach((text, i) => {
-      if (i > 0) {
-        this.values.push(other.values[i - 1]);
-        this.strings.push("");
-      }
-      this.sql(text);
-    });
-    return this;
-  }
-  get template(): TemplateStringsArray {
-    return Object.assign(this.strings.slice(), { raw: this.strings.slice() });
-  }
-}
-
 type InsertBatch = (batch: PendingWrite[]) => Promise<Set<string>>;
 type Provider = "sqlite" | "postgresql";
 type SqliteWrite = (batch: PendingWrite[]) => Set<string>;
@@ -128,34 +90,30 @@ const JOB_COLUMNS = `"id", "name", "shop", "payload", "singletonKey", "runAt", "
 const deliveryValues = (r: DeliveryRow) => [r.id, r.shop, r.eventId, r.webhookId, r.topic, r.apiVersion, r.triggeredAt, r.resourceGid, r.payload, r.state, r.reason, r.receivedAt];
 const jobPayload = (deliveryId: string) => JSON.stringify({ deliveryId });
 
-/** Through Prisma: returns the ids actually inserted (a duplicate (shop, eventId) is skipped). */
-async function insertWithPrisma(db: Db, provider: Provider, batch: PendingWrite[]): Promise<Set<string>> {
+/** SQLite through Prisma, when the lean connection cannot take the lock: both INSERTs in one Prisma transaction. */
+async function insertOnSqliteWithPrisma(db: Db, batch: PendingWrite[]): Promise<Array<{ id: string }>> {
+  const rows = Prisma.join(batch.map((p) => Prisma.sql`(${Prisma.join(deliveryValues(p.row))})`));
+  const deliveries = db.$queryRaw<Array<{ id: string }>>`INSERT INTO "WebhookDelivery" (${Prisma.raw(DELIVERY_COLUMNS)}) VALUES ${rows} ON CONFLICT ("shop", "eventId") DO NOTHING RETURNING "id"`;
   const withJobs = batch.filter((p) => p.jobId !== null);
-  const deliveries = (returning: string) =>
-    new Statement()
-      .sql(`INSERT INTO "WebhookDelivery" (${DELIVERY_COLUMNS}) VALUES `)
-      .rows(batch.map((p) => deliveryValues(p.row)))
-      .sql(` ON CONFLICT ("shop", "eventId") DO NOTHING RETURNING ${returning}`);
+  if (withJobs.length === 0) return (await db.$transaction([deliveries]))[0];
   // Jobs only for the deliveries just inserted (the join skips duplicates), stamped like their delivery.
-  const jobs = (inserted: string) =>
-    new Statement()
-      .sql(`INSERT INTO "Job" (${JOB_COLUMNS}) SELECT v.column1, '${PROCESS_WEBHOOK_JOB}', d."shop", v.column3, v.column4, d."receivedAt", d."receivedAt", d."receivedAt" FROM (VALUES `)
-      .rows(withJobs.map((p) => [p.jobId, p.row.id, jobPayload(p.row.id), `webhook:${p.row.id}`]))
-      .sql(`) AS v JOIN ${inserted} d ON d."id" = v.column2`);
-  const ids = (rows: Array<{ id: string }>) => new Set(rows.map((r) => r.id));
-  if (withJobs.length === 0) {
-    const d = deliveries(`"id"`);
-    return ids(await db.$queryRaw<Array<{ id: string }>>(d.template, ...d.values));
-  }
-  if (provider === "postgresql") {
-    // One statement, atomic on its own: one round trip, no BEGIN/COMMIT.
-    const q = new Statement().sql("WITH ins AS (").append(deliveries(`"id", "shop", "receivedAt"`)).sql("), jobs AS (").append(jobs("ins")).sql(') SELECT "id" FROM ins');
-    return ids(await db.$queryRaw<Array<{ id: string }>>(q.template, ...q.values));
-  }
-  const d = deliveries(`"id"`);
-  const j = jobs(`"WebhookDelivery"`);
-  const [inserted] = await db.$transaction([db.$queryRaw<Array<{ id: string }>>(d.template, ...d.values), db.$executeRaw(j.template, ...j.values)]);
-  return ids(inserted);
+  const jobRows = Prisma.join(withJobs.map((p) => Prisma.sql`(${p.jobId}, ${p.row.id}, ${jobPayload(p.row.id)})`));
+  const jobs = db.$executeRaw`INSERT INTO "Job" (${Prisma.raw(JOB_COLUMNS)}) SELECT v.column1, ${Prisma.raw(`'${PROCESS_WEBHOOK_JOB}'`)}, d."shop", v.column3, 'webhook:' || d."id", d."receivedAt", d."receivedAt", d."receivedAt" FROM (VALUES ${jobRows}) AS v JOIN "WebhookDelivery" d ON d."id" = v.column2`;
+  return (await db.$transaction([deliveries, jobs]))[0];
+}
+
+/**
+ * PostgreSQL: the whole batch as one JSON parameter in one statement, atomic on its own: one round trip, no
+ * BEGIN/COMMIT, one parameter for Prisma to handle whatever the batch size. (Raw SQL with `$1`: the PostgreSQL
+ * client is generated with its own runtime, which does not take @prisma/client's Prisma.sql objects.)
+ */
+function insertOnPostgres(db: Db, batch: PendingWrite[]): Promise<Array<{ id: string }>> {
+  const rows = JSON.stringify(batch.map(({ row, jobId }) => ({ ...row, jobId, jobPayload: jobPayload(row.id) })));
+  const sql = `WITH v AS (SELECT * FROM json_to_recordset($1::json) AS x("id" text, "shop" text, "eventId" text, "webhookId" text, "topic" text, "apiVersion" text, "triggeredAt" timestamp(3), "resourceGid" text, "payload" text, "state" text, "reason" text, "receivedAt" timestamp(3), "jobId" text, "jobPayload" text)),
+ins AS (INSERT INTO "WebhookDelivery" (${DELIVERY_COLUMNS}) SELECT ${DELIVERY_COLUMNS} FROM v ON CONFLICT ("shop", "eventId") DO NOTHING RETURNING "id"),
+jobs AS (INSERT INTO "Job" (${JOB_COLUMNS}) SELECT v."jobId", '${PROCESS_WEBHOOK_JOB}', v."shop", v."jobPayload", 'webhook:' || v."id", v."receivedAt", v."receivedAt", v."receivedAt" FROM v JOIN ins ON ins."id" = v."id" WHERE v."jobId" IS NOT NULL)
+SELECT "id" FROM ins`;
+  return db.$queryRawUnsafe<Array<{ id: string }>>(sql, rows);
 }
 
 /** Prisma's better-sqlite3 adapter stores DateTime as ISO 8601 with "+00:00"; rows written here must match. */
@@ -240,7 +198,8 @@ class GroupCommitWriter {
         if (!isSqliteBusy(err)) throw err;
       }
     }
-    return insertWithPrisma(this.db, provider, batch);
+    const inserted = provider === "postgresql" ? await insertOnPostgres(this.db, batch) : await insertOnSqliteWithPrisma(this.db, batch);
+    return new Set(inserted.map((r) => r.id));
   };
 
   private take(): PendingWrite[] {
