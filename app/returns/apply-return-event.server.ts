@@ -53,6 +53,11 @@ function pushFor(topic: string): { status: NormalisedStatus; reason: string } | 
   return null;
 }
 
+/** Who returns it, for the dashboard: set when the link is made only, so customers/redact stays redacted. */
+function customerOf(snapshot: NonNullable<Awaited<ReturnType<typeof fetchReturnForSync>>>) {
+  return { customerName: snapshot.order.shippingAddress?.name ?? null, customerEmail: snapshot.order.email ?? null };
+}
+
 export async function applyReturnEvent(ctx: ShopContext, event: ReturnEvent): Promise<ApplyResult> {
   const { db, shop } = ctx;
   const existing = await db.returnLink.findUnique({ where: { shop_returnGid: { shop, returnGid: event.returnGid } } });
@@ -74,7 +79,11 @@ export async function applyReturnEvent(ctx: ShopContext, event: ReturnEvent): Pr
   if (existing) {
     link = await db.returnLink.update({
       where: { id: existing.id },
-      data: { status: status!, lastEventAt, ...(snapshot ? { returnName: snapshot.name, orderName: snapshot.order.name } : {}) },
+      data: {
+        status: status!,
+        lastEventAt,
+        ...(snapshot ? { returnName: snapshot.name, orderName: snapshot.order.name } : {}),
+      },
     });
   } else {
     const provider = await decideProvider(ctx);
@@ -85,6 +94,7 @@ export async function applyReturnEvent(ctx: ShopContext, event: ReturnEvent): Pr
       normalizedName,
       orderGid: snapshot!.order.id,
       orderName: snapshot!.order.name,
+      ...customerOf(snapshot!),
       status: status!,
       provider,
       ifReturnName,

@@ -40,7 +40,7 @@ describe.each(testEngines())("webhook pipeline on %s", (kind) => {
 
     const links = await h.t.db.returnLink.findMany({ where: { shop: h.shop } });
     expect(links).toHaveLength(1);
-    expect(links[0]).toMatchObject({ returnGid: returnId, status: "OPEN", provider: "IFRETURNS", normalizedName: merchantReturnName, ifReturnName: `R1-${merchantReturnName.split("-")[0]}` });
+    expect(links[0]).toMatchObject({ returnGid: returnId, status: "OPEN", provider: "IFRETURNS", normalizedName: merchantReturnName, ifReturnName: `R1-${merchantReturnName.split("-")[0]}`, customerName: "Lucía García", customerEmail: "lucia@example.com" });
     const deliveries = await h.t.db.webhookDelivery.findMany({ where: { shop: h.shop } });
     expect(new Set(deliveries.map((d) => d.eventId)).size).toBe(deliveries.length);
     expect(h.shopify.webhooks.delivered.length).toBeGreaterThan(deliveries.length); // duplicates were sent

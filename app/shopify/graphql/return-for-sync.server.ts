@@ -14,6 +14,10 @@ export const RETURN_FOR_SYNC = `#graphql
       order {
         id
         name
+        email
+        shippingAddress {
+          name
+        }
       }
       returnLineItems(first: 50) {
         nodes {
@@ -87,7 +91,12 @@ export const returnForSyncSchema = z.object({
       name: z.string(),
       status: returnStatusSchema,
       totalQuantity: z.number().int(),
-      order: z.object({ id: z.string(), name: z.string() }),
+      order: z.object({
+        id: z.string(),
+        name: z.string(),
+        email: z.string().nullable().optional(),
+        shippingAddress: z.object({ name: z.string().nullable() }).nullable().optional(),
+      }),
       returnLineItems: nodesOf(
         // UnverifiedReturnLineItem nodes carry none of the ReturnLineItem fields: all optional.
         z.object({
