@@ -1,81 +1,48 @@
-// Every user-facing string of the embedded app, in English and Spanish. Components never hold literals.
-export const en = {
-  "app.name": "Returns Bridge",
-  "nav.home": "Returns",
-  "nav.settings": "Settings",
-  "demo.banner": "Sandbox demo: simulated Shopify, iF returns and REVER. Nothing here reaches a real store.",
-  "home.title": "Returns",
-  "home.subtitle": "Shopify returns mapped to iF returns and REVER",
-  "home.empty.heading": "No returns mapped yet",
-  "home.empty.body": "Connect iF returns or REVER in Settings. Returns appear here as customers request them in Shopify.",
-  "home.empty.action": "Open settings",
-  "home.col.return": "Return",
-  "home.col.order": "Order",
-  "home.col.customer": "Customer",
-  "home.col.provider": "Provider",
-  "home.col.status": "Status",
-  "home.col.tracking": "Tracking",
-  "home.col.lastSync": "Last sync",
-  "home.col.error": "Last error",
-  "home.count": "{count} returns",
-  "provider.IFRETURNS": "iF returns",
-  "provider.REVER": "REVER",
-  "provider.none": "Not linked",
-  "status.REQUESTED": "Requested",
-  "status.OPEN": "Open",
-  "status.CLOSED": "Closed",
-  "status.DECLINED": "Declined",
-  "status.CANCELED": "Canceled",
-  "common.never": "Never",
-  "common.none": "—",
-  "settings.title": "Settings",
-  "settings.subtitle": "Connect your returns platforms",
-} as const;
+import { en } from "./en";
+import { es } from "./es";
 
+// Every user-facing string of the embedded app lives in en.ts and es.ts; components never hold literals.
+// Messages take {name} placeholders and a small ICU subset for counts: "{count, plural, one {# return} other {# returns}}".
+
+export { en, es };
 export type MessageKey = keyof typeof en;
-
-export const es: Record<MessageKey, string> = {
-  "app.name": "Returns Bridge",
-  "nav.home": "Devoluciones",
-  "nav.settings": "Ajustes",
-  "demo.banner": "Demo de pruebas: Shopify, iF returns y REVER simulados. Nada de esto llega a una tienda real.",
-  "home.title": "Devoluciones",
-  "home.subtitle": "Devoluciones de Shopify vinculadas a iF returns y REVER",
-  "home.empty.heading": "Aún no hay devoluciones vinculadas",
-  "home.empty.body": "Conecta iF returns o REVER en Ajustes. Las devoluciones aparecerán aquí cuando los clientes las soliciten en Shopify.",
-  "home.empty.action": "Abrir ajustes",
-  "home.col.return": "Devolución",
-  "home.col.order": "Pedido",
-  "home.col.customer": "Cliente",
-  "home.col.provider": "Plataforma",
-  "home.col.status": "Estado",
-  "home.col.tracking": "Seguimiento",
-  "home.col.lastSync": "Última sincronización",
-  "home.col.error": "Último error",
-  "home.count": "{count} devoluciones",
-  "provider.IFRETURNS": "iF returns",
-  "provider.REVER": "REVER",
-  "provider.none": "Sin vincular",
-  "status.REQUESTED": "Solicitada",
-  "status.OPEN": "Abierta",
-  "status.CLOSED": "Cerrada",
-  "status.DECLINED": "Rechazada",
-  "status.CANCELED": "Cancelada",
-  "common.never": "Nunca",
-  "common.none": "—",
-  "settings.title": "Ajustes",
-  "settings.subtitle": "Conecta tus plataformas de devoluciones",
-};
-
 export type Locale = "en" | "es";
+export const LOCALES: readonly Locale[] = ["en", "es"];
 
 export function pickLocale(raw: string | null | undefined): Locale {
-  return (raw ?? "").toLowerCase().startsWith("es") ? "es" : "en";
+  return (raw ?? "").trim().toLowerCase().startsWith("es") ? "es" : "en";
+}
+
+const PLURAL = /\{(\w+), plural, ((?:(?:zero|one|two|few|many|other|=\d+) \{[^{}]*\}\s*)+)\}/g;
+const BRANCH = /(zero|one|two|few|many|other|=\d+) \{([^{}]*)\}/g;
+
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
+
+export function formatNumber(locale: Locale, n: number): string {
+  let f = numberFormats.get(locale);
+  if (!f) numberFormats.set(locale, (f = new Intl.NumberFormat(locale)));
+  return f.format(n);
+}
+
+function plural(locale: Locale, n: number, branches: string): string {
+  const options = new Map<string, string>();
+  for (const m of branches.matchAll(BRANCH)) options.set(m[1], m[2]);
+  let rules = pluralRules.get(locale);
+  if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(locale)));
+  const chosen = options.get(`=${n}`) ?? options.get(rules.select(n)) ?? options.get("other") ?? "";
+  return chosen.replaceAll("#", formatNumber(locale, n));
 }
 
 export function translate(locale: Locale, key: MessageKey, vars?: Record<string, string | number>): string {
-  const table = locale === "es" ? es : en;
+  const table: Record<MessageKey, string> = locale === "es" ? es : en;
   let text: string = table[key] ?? en[key] ?? key;
-  if (vars) for (const [k, v] of Object.entries(vars)) text = text.replace(`{${k}}`, String(v));
-  return text;
+  if (!vars) return text;
+  text = text.replace(PLURAL, (whole, name: string, branches: string) => (typeof vars[name] === "number" ? plural(locale, vars[name] as number, branches) : whole));
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(typeof vars[name] === "number" ? formatNumber(locale, vars[name] as number) : vars[name]) : whole));
+}
+
+/** True when `key` names a message (for keys built from data, such as statuses). */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.prototype.hasOwnProperty.call(en, key);
 }

@@ -1,16 +1,13 @@
 import type { Prisma } from "@prisma/client";
 import type { Db } from "../db.server";
 import { PROVIDER_IDS, type ProviderId } from "../platforms/types";
+import { RETURN_STATUSES, SORT_FIELDS, type ReturnStatus, type SortDir, type SortField } from "./dashboard-options";
 import { recordEvent } from "./timeline.server";
 
 // Read model of the dashboard: every linked return of one shop, filtered, searched and sorted on the server,
 // walked with keyset cursors (never OFFSET), plus the counts and the rejected webhooks shown above the table.
 
-export const RETURN_STATUSES = ["REQUESTED", "OPEN", "CLOSED", "DECLINED", "CANCELED"] as const;
-export type ReturnStatus = (typeof RETURN_STATUSES)[number];
-export const SORT_FIELDS = ["created", "return", "order", "status", "lastSync", "lastError"] as const;
-export type SortField = (typeof SORT_FIELDS)[number];
-export type SortDir = "asc" | "desc";
+export { RETURN_STATUSES, SORT_FIELDS, type ReturnStatus, type SortDir, type SortField };
 export type ProviderFilter = ProviderId | "NONE";
 
 export interface DashboardQuery {

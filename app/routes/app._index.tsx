@@ -1,89 +1,347 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData, useNavigate } from "@remix-run/react";
-import { Badge, BlockStack, Card, EmptyState, IndexTable, Layout, Page, Text } from "@shopify/polaris";
+import { useEffect, useMemo, useRef, useState } from "react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useActionData, useLoaderData, useLocation, useNavigate, useNavigation, useSubmit } from "@remix-run/react";
+import {
+  Banner,
+  BlockStack,
+  Box,
+  Card,
+  ChoiceList,
+  EmptyState,
+  IndexFilters,
+  IndexFiltersMode,
+  IndexTable,
+  InlineStack,
+  Layout,
+  Link,
+  Page,
+  Text,
+  useIndexResourceState,
+  useSetIndexFiltersMode,
+  type IndexFiltersProps,
+  type IndexTableProps,
+} from "@shopify/polaris";
 import { requireAdmin } from "../auth.server";
 import { db } from "../db.server";
-import { listReturnLinks } from "../returns/return-links.server";
+import { RelativeTime } from "../components/relative-time";
+import { ReturnStatusBadge } from "../components/status-badges";
+import { useAppUrl } from "../i18n/locale-url";
 import { useT } from "../i18n/use-t";
-import type { MessageKey } from "../i18n/messages";
+import { RETURN_STATUSES, SORT_FIELDS, type SortField } from "../returns/dashboard-options";
+import { loadDashboard, parseDashboardQuery, requestLinkSync } from "../returns/dashboard.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
-  const cursor = new URL(request.url).searchParams.get("cursor");
-  return listReturnLinks(await db(), shop, { cursor, take: 50 });
+  return loadDashboard(await db(), shop, parseDashboardQuery(new URL(request.url).searchParams));
 }
 
-const statusTone: Record<string, "info" | "success" | "attention" | "critical" | undefined> = {
-  REQUESTED: "attention",
-  OPEN: "info",
-  CLOSED: "success",
-  DECLINED: "critical",
-  CANCELED: undefined,
-};
+export async function action({ request }: ActionFunctionArgs) {
+  const { shop } = await requireAdmin(request);
+  const form = await request.formData();
+  const intent = form.get("intent");
+  if (intent !== "retry-sync" && intent !== "push-tracking") return { ok: false as const, intent: null, accepted: 0 };
+  let ids: unknown = [];
+  try {
+    ids = JSON.parse(String(form.get("ids") ?? "[]"));
+  } catch {
+    ids = [];
+  }
+  const list = Array.isArray(ids) ? ids.filter((v): v is string => typeof v === "string") : [];
+  const result = await requestLinkSync(await db(), shop, list, intent === "retry-sync" ? "sync" : "push-tracking");
+  return { ok: true as const, intent, accepted: result.accepted.length, at: result.requestedAt.toISOString() };
+}
 
-export default function ReturnsHome() {
-  const { links } = useLoaderData<typeof loader>();
+// An all-transparent pixel: Polaris' EmptyState wants an image and the app ships no illustrations.
+const NO_IMAGE = "data:image/gif;base64,R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEAAAICTAEAOw==";
+
+const SORTABLE: Record<number, SortField> = { 0: "return", 1: "order", 4: "status", 6: "lastSync", 7: "lastError" };
+
+export default function Dashboard() {
+  const { page, counts, rejectedWebhooks, setup, query, now } = useLoaderData<typeof loader>();
+  const done = useActionData<typeof action>();
   const t = useT();
+  const url = useAppUrl();
   const navigate = useNavigate();
-  const dateFmt = new Intl.DateTimeFormat(t.locale, { dateStyle: "medium", timeStyle: "short" });
+  const navigation = useNavigation();
+  const location = useLocation();
+  const submit = useSubmit();
+  const [dismissed, setDismissed] = useState<string | null>(null);
+
+  // Every control writes the URL; the loader reads it. Cursors are dropped whenever the view changes.
+  const go = (changes: Record<string, string | null>, opts: { keepCursor?: boolean; replace?: boolean } = {}) => {
+    const params = new URLSearchParams(location.search);
+    if (!opts.keepCursor) {
+      params.delete("after");
+      params.delete("before");
+    }
+    for (const [k, v] of Object.entries(changes)) {
+      if (v === null || v === "") params.delete(k);
+      else params.set(k, v);
+    }
+    const search = params.toString();
+    navigate(search ? `?${search}` : "?", { replace: opts.replace, preventScrollReset: true });
+  };
+
+  const [queryValue, setQueryValue] = useState(query.q);
+  const debounce = useRef<ReturnType<typeof setTimeout>>();
+  useEffect(() => setQueryValue(query.q), [query.q]);
+  const onQueryChange = (value: string) => {
+    setQueryValue(value);
+    clearTimeout(debounce.current);
+    debounce.current = setTimeout(() => go({ q: value.trim() || null }, { replace: true }), 300);
+  };
+  useEffect(() => () => clearTimeout(debounce.current), []);
+
+  const filtered = !!(query.q || query.provider || query.hasError);
+  const { mode, setMode } = useSetIndexFiltersMode(filtered ? IndexFiltersMode.Filtering : IndexFiltersMode.Default);
+
+  const rows = page.rows;
+  const resource = useMemo(() => rows.map((r) => ({ id: r.id })), [rows]);
+  const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(resource);
+  useEffect(() => clearSelection(), [rows, clearSelection]);
+
+  const tabStatuses = [null, ...RETURN_STATUSES] as const;
+  const tabs: IndexFiltersProps["tabs"] = tabStatuses.map((s, i) => ({
+    id: `status-${s ?? "all"}`,
+    index: i,
+    content: s ? t.dynamic(`status.${s}`, s) : t("home.tabs.all"),
+    badge: String(s ? counts[s] : counts.all),
+    isLocked: true,
+    onAction: () => go({ status: s }),
+  }));
+  const selectedTab = Math.max(0, tabStatuses.indexOf(query.status));
+
+  const providerLabel = (p: string) => (p === "NONE" ? t("provider.none") : t.dynamic(`provider.${p}`, p));
+  const filters: IndexFiltersProps["filters"] = [
+    {
+      key: "provider",
+      label: t("home.filter.provider"),
+      shortcut: true,
+      filter: (
+        <ChoiceList
+          title={t("home.filter.provider")}
+          titleHidden
+          choices={["IFRETURNS", "REVER", "NONE"].map((p) => ({ label: providerLabel(p), value: p }))}
+          selected={query.provider ? [query.provider] : []}
+          onChange={(v) => go({ provider: v[0] ?? null })}
+        />
+      ),
+    },
+    {
+      key: "hasError",
+      label: t("home.filter.hasError"),
+      shortcut: true,
+      filter: (
+        <ChoiceList
+          title={t("home.filter.hasError")}
+          titleHidden
+          allowMultiple
+          choices={[{ label: t("home.filter.hasError.only"), value: "1" }]}
+          selected={query.hasError ? ["1"] : []}
+          onChange={(v) => go({ hasError: v.length ? "1" : null })}
+        />
+      ),
+    },
+  ];
+  const appliedFilters: IndexFiltersProps["appliedFilters"] = [
+    ...(query.provider ? [{ key: "provider", label: t("home.filter.provider.applied", { provider: providerLabel(query.provider) }), onRemove: () => go({ provider: null }) }] : []),
+    ...(query.hasError ? [{ key: "hasError", label: t("home.filter.hasError.applied"), onRemove: () => go({ hasError: null }) }] : []),
+  ];
+
+  const sortOptions: IndexFiltersProps["sortOptions"] = SORT_FIELDS.flatMap((f) => [
+    { label: t(`home.sort.${f}`), value: `${f} asc` as const, directionLabel: t(f === "created" || f === "lastSync" || f === "lastError" ? "home.sort.oldest" : "home.sort.az") },
+    { label: t(`home.sort.${f}`), value: `${f} desc` as const, directionLabel: t(f === "created" || f === "lastSync" || f === "lastError" ? "home.sort.newest" : "home.sort.za") },
+  ]);
+  const sortColumn = Object.entries(SORTABLE).find(([, f]) => f === query.sort)?.[0];
+
+  const headings: IndexTableProps["headings"] = [
+    { title: t("home.col.return") },
+    { title: t("home.col.order") },
+    { title: t("home.col.customer") },
+    { title: t("home.col.provider") },
+    { title: t("home.col.status") },
+    { title: t("home.col.tracking") },
+    { title: t("home.col.lastSync") },
+    { title: t("home.col.error") },
+  ];
+
+  const bulk = (intent: "retry-sync" | "push-tracking") => () => {
+    const ids = allResourcesSelected ? rows.map((r) => r.id) : selectedResources;
+    submit({ intent, ids: JSON.stringify(ids) }, { method: "post" });
+  };
+
+  const noLinksYet = counts.all === 0;
+  const notConnected = setup.connectedProviders.length === 0;
+  const doneKey = done && "at" in done ? `${done.intent}-${done.at}` : null;
+
   return (
-    <Page title={t("home.title")} subtitle={t("home.subtitle")}>
+    <Page title={t("home.title")} subtitle={t("home.subtitle")} fullWidth>
       <Layout>
+        {notConnected && !noLinksYet ? (
+          <Layout.Section>
+            <Banner tone="warning" title={t("home.setup.title")} action={{ content: t("home.setup.action"), url: url("/app/onboarding") }}>
+              <Text as="p">{t("home.setup.body")}</Text>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        {done?.ok && doneKey !== dismissed ? (
+          <Layout.Section>
+            <Banner tone="success" onDismiss={() => setDismissed(doneKey)} title={t(done.intent === "retry-sync" ? "home.bulk.syncRequested" : "home.bulk.pushRequested", { count: done.accepted })}>
+              <Text as="p">{t("home.bulk.requestedBody")}</Text>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        {rejectedWebhooks.total > 0 ? (
+          <Layout.Section>
+            <Banner tone="warning" title={t("home.rejected.title", { count: rejectedWebhooks.total })}>
+              <BlockStack gap="200">
+                <Text as="p">{t("home.rejected.body")}</Text>
+                <ul style={{ margin: 0, paddingInlineStart: "1.25rem" }} aria-label={t("home.rejected.list")}>
+                  {rejectedWebhooks.rows.map((w) => (
+                    <li key={w.id}>
+                      <Text as="span" fontWeight="semibold">
+                        {w.topic}
+                      </Text>{" "}
+                      (<RelativeTime iso={w.receivedAt} now={now} />): {w.reason ?? t("common.none")}
+                    </li>
+                  ))}
+                </ul>
+              </BlockStack>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        {counts.withErrors > 0 && !query.hasError ? (
+          <Layout.Section>
+            <Banner tone="critical" title={t("home.errors.title", { count: counts.withErrors })} action={{ content: t("home.errors.action"), onAction: () => go({ hasError: "1" }) }}>
+              <Text as="p">{t("home.errors.body")}</Text>
+            </Banner>
+          </Layout.Section>
+        ) : null}
         <Layout.Section>
-          {links.length === 0 ? (
+          {noLinksYet ? (
             <Card>
-              <EmptyState
-                heading={t("home.empty.heading")}
-                action={{ content: t("home.empty.action"), onAction: () => navigate("/app/settings") }}
-                image="data:image/gif;base64,R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEAAAICTAEAOw=="
-              >
-                <p>{t("home.empty.body")}</p>
-              </EmptyState>
+              {notConnected ? (
+                <EmptyState
+                  heading={t("home.empty.heading")}
+                  action={{ content: t("home.empty.action"), url: url("/app/onboarding") }}
+                  secondaryAction={{ content: t("home.empty.secondary"), url: url("/app/settings") }}
+                  image={NO_IMAGE}
+                >
+                  <p>{t("home.empty.body")}</p>
+                </EmptyState>
+              ) : (
+                <EmptyState heading={t("home.waiting.heading")} action={{ content: t("home.waiting.action"), url: url("/app/onboarding") }} image={NO_IMAGE}>
+                  <p>{t("home.waiting.body", { providers: setup.connectedProviders.map((p) => t(`provider.${p}`)).join(" + ") })}</p>
+                </EmptyState>
+              )}
             </Card>
           ) : (
             <Card padding="0">
+              <IndexFilters
+                tabs={tabs}
+                selected={selectedTab}
+                onSelect={() => undefined}
+                queryValue={queryValue}
+                queryPlaceholder={t("home.search.placeholder")}
+                onQueryChange={onQueryChange}
+                onQueryClear={() => onQueryChange("")}
+                filters={filters}
+                appliedFilters={appliedFilters}
+                onClearAll={() => go({ q: null, provider: null, hasError: null })}
+                sortOptions={sortOptions}
+                sortSelected={[`${query.sort} ${query.dir}`]}
+                onSort={(v) => {
+                  const [field, dir] = (v[0] ?? "created desc").split(" ");
+                  go({ sort: field === "created" ? null : field, dir: dir === "asc" ? "asc" : null });
+                }}
+                mode={mode}
+                setMode={setMode}
+                cancelAction={{ onAction: () => undefined }}
+                canCreateNewView={false}
+                loading={navigation.state === "loading" && navigation.location?.pathname === location.pathname}
+                filteringAccessibilityLabel={t("home.search.open")}
+                disableStickyMode
+              />
               <IndexTable
-                resourceName={{ singular: t("home.col.return"), plural: t("home.title") }}
-                itemCount={links.length}
-                selectable={false}
-                headings={[
-                  { title: t("home.col.return") },
-                  { title: t("home.col.order") },
-                  { title: t("home.col.customer") },
-                  { title: t("home.col.provider") },
-                  { title: t("home.col.status") },
-                  { title: t("home.col.tracking") },
-                  { title: t("home.col.lastSync") },
+                resourceName={{ singular: t("home.resource.one"), plural: t("home.resource.other") }}
+                itemCount={rows.length}
+                selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
+                onSelectionChange={handleSelectionChange}
+                headings={headings}
+                sortable={headings.map((_, i) => i in SORTABLE)}
+                sortColumnIndex={sortColumn === undefined ? undefined : Number(sortColumn)}
+                sortDirection={query.dir === "asc" ? "ascending" : "descending"}
+                onSort={(index, direction) => go({ sort: SORTABLE[index] ?? null, dir: direction === "ascending" ? "asc" : null })}
+                promotedBulkActions={[
+                  { content: t("home.bulk.retrySync"), onAction: bulk("retry-sync") },
+                  { content: t("home.bulk.pushTracking"), onAction: bulk("push-tracking") },
                 ]}
-              >
-                {links.map((l, i) => (
-                  <IndexTable.Row id={l.id} key={l.id} position={i}>
-                    <IndexTable.Cell>
-                      <Text as="span" fontWeight="semibold">
-                        {l.returnName}
+                emptyState={
+                  <Box padding="600">
+                    <BlockStack gap="200" inlineAlign="center">
+                      <Text as="h2" variant="headingMd">
+                        {t("home.noResults.heading")}
                       </Text>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>{l.orderName}</IndexTable.Cell>
-                    <IndexTable.Cell>{l.customerName ?? t("common.none")}</IndexTable.Cell>
-                    <IndexTable.Cell>{t((l.provider ? `provider.${l.provider}` : "provider.none") as MessageKey)}</IndexTable.Cell>
+                      <Text as="p" tone="subdued">
+                        {t("home.noResults.body")}
+                      </Text>
+                      <Link onClick={() => go({ q: null, provider: null, hasError: null, status: null })}>{t("home.noResults.action")}</Link>
+                    </BlockStack>
+                  </Box>
+                }
+                pagination={{
+                  hasNext: !!page.nextCursor,
+                  hasPrevious: !!page.previousCursor,
+                  onNext: () => go({ after: page.nextCursor, before: null }, { keepCursor: true }),
+                  onPrevious: () => go({ before: page.previousCursor, after: null }, { keepCursor: true }),
+                  accessibilityLabels: { previous: t("home.pagination.previous"), next: t("home.pagination.next") },
+                }}
+              >
+                {rows.map((r, i) => (
+                  <IndexTable.Row id={r.id} key={r.id} position={i} selected={selectedResources.includes(r.id)}>
                     <IndexTable.Cell>
-                      <Badge tone={statusTone[l.status]}>{t(`status.${l.status}` as MessageKey)}</Badge>
+                      <Link url={url(`/app/returns/${r.id}`)} dataPrimaryLink monochrome removeUnderline accessibilityLabel={t("home.row.open", { name: r.returnName })}>
+                        <Text as="span" fontWeight="semibold">
+                          {r.returnName}
+                        </Text>
+                      </Link>
                     </IndexTable.Cell>
-                    <IndexTable.Cell>{l.trackingNumber ?? t("common.none")}</IndexTable.Cell>
-                    <IndexTable.Cell>{l.lastSyncedAt ? dateFmt.format(new Date(l.lastSyncedAt)) : t("common.never")}</IndexTable.Cell>
+                    <IndexTable.Cell>{r.orderName}</IndexTable.Cell>
+                    <IndexTable.Cell>{r.customerName ?? t("common.none")}</IndexTable.Cell>
+                    <IndexTable.Cell>{r.provider ? t(`provider.${r.provider}`) : <Text as="span" tone="subdued">{t("provider.none")}</Text>}</IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <ReturnStatusBadge status={r.status} />
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>{r.trackingNumber ?? t("common.none")}</IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <RelativeTime iso={r.lastSyncedAt} now={now} />
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      {r.lastError ? (
+                        <InlineStack gap="100" wrap={false}>
+                          <span title={r.lastError} style={{ display: "inline-block", maxWidth: "22rem", overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap", color: "var(--p-color-text-critical)" }}>
+                            {r.lastError}
+                          </span>
+                        </InlineStack>
+                      ) : (
+                        <Text as="span" tone="subdued">
+                          {t("common.none")}
+                        </Text>
+                      )}
+                    </IndexTable.Cell>
                   </IndexTable.Row>
                 ))}
               </IndexTable>
             </Card>
           )}
         </Layout.Section>
-        <Layout.Section>
-          <BlockStack>
+        {!noLinksYet ? (
+          <Layout.Section>
             <Text as="p" tone="subdued">
-              {t("home.count", { count: links.length })}
+              {t("home.count", { count: rows.length, total: query.status ? counts[query.status] : counts.all })}
             </Text>
-          </BlockStack>
-        </Layout.Section>
+          </Layout.Section>
+        ) : null}
       </Layout>
     </Page>
   );
