@@ -6,6 +6,9 @@ import * as approveRoute from "../routes/api.returns.$returnId.approve";
 import * as labelFileRoute from "../routes/api.returns.$returnId.label-file";
 import * as labelRoute from "../routes/api.returns.$returnId.label";
 import * as orderReturnsRoute from "../routes/api.orders.$orderId.returns";
+import { handleAttachedDeliverable } from "../returns/attach-deliverable.server";
+import { createShopContext } from "../returns/shop-context.server";
+import { TEST_SHOP } from "../../sandbox/shopify/test-helpers";
 import { setProviderTransport } from "./extension-api.server";
 import { callRoute, legacy, startHarness, type Harness, type RouteModule } from "./testing/order-page-harness";
 
@@ -93,6 +96,11 @@ describe("POST /api/returns/:id/label with iF returns", () => {
       ["IFRETURNS", "OK"],
       ["APP", "OK"],
     ]);
+
+    // Shopify's reverse_deliveries/attach_deliverable for our own write is recognised as an echo: nothing is pushed back.
+    const echo = await handleAttachedDeliverable(createShopContext(h.t.db, TEST_SHOP), { reverseDeliveryGid: rd.id, eventId: `echo-${rd.id}`, eventAt: new Date(), payload: {} });
+    expect(echo.outcome).toBe("echo");
+    expect(echo.followUps).toEqual([]);
   });
 
   it("answers a double submit with one label: both requests get the same shipment", async () => {

@@ -232,7 +232,7 @@ async function readOpenReturn(ctx: ShopContext, input: CreateLabelInput): Promis
 
 function failureMessage(provider: ProviderId, err: unknown): string {
   if (err instanceof AppError && isRetryable(err)) {
-    return `${err.message}. Nothing was stored: try again (an existing label is looked up before a new one is made)`;
+    return `${err.message}. Try again: a label the provider made meanwhile is looked up before a new one is requested`;
   }
   return err instanceof Error ? err.message : `${PROVIDER_NAMES[provider]} refused the label`;
 }

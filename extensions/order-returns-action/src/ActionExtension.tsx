@@ -138,8 +138,25 @@ interface PanelProps {
   run: (action: () => Promise<Outcome>) => Promise<void>;
 }
 
+/** A fresh ID token for links the admin opens as documents (tokens live a minute, so it is renewed). */
+function useIdToken(): string | null {
+  const [token, setToken] = useState<string | null>(null);
+  useEffect(() => {
+    let alive = true;
+    const renew = () => void shopify.auth.idToken().then((t) => alive && setToken(t));
+    renew();
+    const timer = setInterval(renew, 45_000);
+    return () => {
+      alive = false;
+      clearInterval(timer);
+    };
+  }, []);
+  return token;
+}
+
 function ReturnStatus({ view, ret }: { view: OrderReturnsView; ret: ReturnSummary }) {
   const label = currentLabel(ret);
+  const idToken = useIdToken();
   const provider = ret.link?.provider ? view.providers.find((p) => p.provider === ret.link?.provider)?.name ?? ret.link.provider : null;
   return (
     <s-section heading={`${ret.name} · ${t(`status.${ret.status}`)}`}>
@@ -154,7 +171,11 @@ function ReturnStatus({ view, ret }: { view: OrderReturnsView; ret: ReturnSummar
           <s-stack direction="inline" gap="small">
             <s-text>{t("label.current", { tracking: label.trackingNumber ?? "—", format: label.labelFormat ?? "—" })}</s-text>
             {label.trackingUrl ? <s-link href={label.trackingUrl} target="_blank">{t("label.track")}</s-link> : null}
-            <s-link href={labelFileUrl(ret.id, { shipmentId: label.shipmentId, download: true })} target="_blank">{t("label.download")}</s-link>
+            {idToken ? (
+              <s-link href={labelFileUrl(ret.id, { shipmentId: label.shipmentId, download: true, idToken })} target="_blank">
+                {t("label.download")}
+              </s-link>
+            ) : null}
           </s-stack>
         ) : null}
         {ret.dropOffPoint ? <s-text>{t("dropOff.chosen", { name: ret.dropOffPoint.name })}</s-text> : null}
