@@ -1,6 +1,8 @@
 import { db } from "../app/db.server";
 import { env, resetEnvCache } from "../app/env.server";
 import { redactShop } from "../app/privacy/compliance.server";
+import { linkReturn } from "../app/returns/manual-link.server";
+import { createShopContext } from "../app/returns/shop-context.server";
 import { startApp } from "../app/server/boot.server";
 import { saveProviderConnection } from "../app/settings/provider-connections.server";
 import { createAdminClient } from "../app/shopify/graphql-client.server";
@@ -88,13 +90,10 @@ export async function startDemo(opts: { root: string }): Promise<RunningDemo> {
   }
   await waitFor(async () => (await prisma.returnLink.count({ where: { shop } })) >= returns.length, 45_000, "the returns/* webhooks to be processed");
   // What a merchant does on the return page for REVER returns: link the REVER process by hand.
+  const ctx = createShopContext(prisma, shop);
   for (const [i, r] of returns.entries()) {
     if (i % 3 !== 2) continue;
-    const name = r.name.replace(/^#/, "");
-    await prisma.returnLink.updateMany({
-      where: { shop, returnGid: r.id },
-      data: { provider: "REVER", reverProcessId: `proc_${name}`, ifReturnName: null, referenceState: "KNOWN", linkSource: "MANUAL" },
-    });
+    await linkReturn(ctx, { returnGid: r.id, provider: "REVER", reverProcessId: `proc_${r.name.replace(/^#/, "")}` });
   }
 
   return {
