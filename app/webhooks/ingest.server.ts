@@ -66,6 +66,7 @@ interface PendingWrite {
 
 const MAX_BATCH_ROWS = 64;
 const MAX_BATCH_BYTES = 4 * 1024 * 1024;
+const POSTGRES_COMMITS_IN_FLIGHT = 4;
 
 // cuid-shaped ids ("c" + time + counter + process + random, 25 chars), like Prisma's @default(cuid()).
 const PROCESS_TAG = (process.pid % 36 ** 4).toString(36).padStart(4, "0");
@@ -171,7 +172,10 @@ async function openSqliteWriter(file: string): Promise<SqliteWrite | null> {
 
 class GroupCommitWriter {
   private queue: PendingWrite[] = [];
-  private draining = false;
+  private scheduled = false;
+  private running = 0;
+  /** Transactions in flight at once: SQLite has one writer; PostgreSQL commits several in parallel (its group commit). */
+  private concurrency = 1;
   private writer?: Promise<{ provider: Provider; sqlite: SqliteWrite | null }>;
 
   constructor(private readonly db: Db) {}
@@ -180,16 +184,25 @@ class GroupCommitWriter {
   write(row: DeliveryRow, withJob: boolean): Promise<boolean> {
     return new Promise((resolve, reject) => {
       this.queue.push({ row, jobId: withJob ? newRowId() : null, resolve, reject });
-      if (!this.draining) {
-        this.draining = true;
-        // setImmediate runs after I/O polling: requests whose bytes have already arrived join this commit.
-        setImmediate(() => void this.drain());
-      }
+      this.kick();
+    });
+  }
+
+  private kick(): void {
+    if (this.scheduled || this.running >= this.concurrency || this.queue.length === 0) return;
+    this.scheduled = true;
+    // setImmediate runs after I/O polling: requests whose bytes have already arrived join this commit.
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.drain();
     });
   }
 
   private readonly insert: InsertBatch = async (batch) => {
-    this.writer ??= openWriter(this.db);
+    this.writer ??= openWriter(this.db).then((w) => {
+      if (w.provider === "postgresql") this.concurrency = POSTGRES_COMMITS_IN_FLIGHT;
+      return w;
+    });
     const { provider, sqlite } = await this.writer;
     if (sqlite) {
       try {
@@ -213,9 +226,11 @@ class GroupCommitWriter {
   }
 
   private async drain(): Promise<void> {
+    this.running++;
     try {
       while (this.queue.length > 0) {
         const batch = this.take();
+        this.kick(); // Room for another transaction in flight: let it take what arrives meanwhile.
         try {
           const stored = await this.insert(batch);
           for (const p of batch) p.resolve(stored.has(p.row.id));
@@ -226,7 +241,8 @@ class GroupCommitWriter {
         }
       }
     } finally {
-      this.draining = false;
+      this.running--;
+      this.kick();
     }
   }
 }

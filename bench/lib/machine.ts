@@ -48,3 +48,16 @@ export async function cpuBusyPercent(ms: number): Promise<number | undefined> {
     return undefined;
   }
 }
+
+/**
+ * Waits (up to `maxMs`) until the machine is quiet: under `busyPercent` busy over a short sample. Between
+ * benchmark rounds our own servers are idle, so what is left is other work on the machine. Returns whether it was.
+ */
+export async function waitForQuiet(maxMs: number, busyPercent = 25): Promise<boolean> {
+  const until = Date.now() + maxMs;
+  for (;;) {
+    const busy = await cpuBusyPercent(250);
+    if (busy === undefined || busy < busyPercent) return true;
+    if (Date.now() >= until) return false;
+  }
+}
