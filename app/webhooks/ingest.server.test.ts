@@ -116,6 +116,18 @@ describe.each(testEngines())("webhook ingest write path on %s", (kind) => {
     expect(new Set(results.filter((r) => r.outcome === "stored").map((r) => r.deliveryId))).toEqual(new Set(stored.map((d) => d.id)));
   });
 
+  it("stores a repeat once when it arrives while the first copy's transaction is still in flight", async () => {
+    const ids = Array.from({ length: 20 }, (_, i) => `wave-${i}`);
+    const first = ids.map((id, i) => ingestWebhook(deps, hook("returns/request", payload(500 + i), { "x-shopify-event-id": id })));
+    await new Promise((r) => setImmediate(r)); // the first wave's transaction has started
+    const second = ids.map((id, i) => ingestWebhook(deps, hook("returns/request", payload(500 + i), { "x-shopify-event-id": id })));
+    const outcomes = (await Promise.all([...first, ...second])).map((r) => r.outcome);
+    expect(outcomes.filter((o) => o === "stored")).toHaveLength(20);
+    expect(outcomes.filter((o) => o === "duplicate")).toHaveLength(20);
+    expect(await t.db.webhookDelivery.count({ where: { eventId: { in: ids } } })).toBe(20);
+    expect(await t.db.job.count({ where: { shop, singletonKey: { startsWith: "webhook:" }, payload: { in: (await t.db.webhookDelivery.findMany({ where: { eventId: { in: ids } } })).map((d) => JSON.stringify({ deliveryId: d.id })) } } })).toBe(20);
+  });
+
   it("writes rows that read back exactly like rows created through Prisma", async () => {
     const triggered = "2026-11-20T10:00:00.000Z";
     const res = await ingestWebhook(deps, hook("returns/approve", payload(77), { "x-shopify-event-id": "same-as-prisma", "x-shopify-triggered-at": triggered }));
