@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
+import { statSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, testEngines, type TestDb } from "../../test/db";
 import { ingestWebhook, PROCESS_WEBHOOK_JOB, type IngestDeps } from "./ingest.server";
@@ -186,6 +187,30 @@ describe.each(testEngines())("webhook ingest write path on %s", (kind) => {
     expect(String((results[2] as PromiseRejectedResult).reason)).toMatch(/poison row/);
     const stored = await t.db.webhookDelivery.findMany({ where: { eventId: { in: ids } }, select: { eventId: true } });
     expect(stored.map((d) => d.eventId).sort()).toEqual(["healthy-1", "healthy-2", "healthy-3"]);
+  });
+});
+
+describe("webhook ingest on SQLite, checkpoints", () => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await createTestDb("sqlite");
+  });
+  afterAll(async () => t?.cleanup());
+
+  it("copies committed deliveries from the WAL into the database file outside the request path", async () => {
+    const file = t.url.replace(/^file:/, "");
+    const deps = { db: t.db, secret, maxBytes: 64 * 1024 };
+    await ingestWebhook(deps, hook("returns/request", { admin_graphql_api_id: "gid://shopify/Return/400" }));
+    const before = statSync(file).size;
+    // About 1 MB of WAL: below the point where our own commits would checkpoint (4000 pages).
+    for (let i = 0; i < 300; i++) {
+      const res = await ingestWebhook(deps, hook("returns/request", { admin_graphql_api_id: `gid://shopify/Return/${401 + i}`, note: "x".repeat(1500) }));
+      expect(res.outcome).toBe("stored");
+    }
+    // Only the background checkpointer writes pages into the main file now.
+    const deadline = Date.now() + 10_000;
+    while (statSync(file).size <= before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(statSync(file).size).toBeGreaterThan(before);
   });
 });
 
