@@ -48,13 +48,13 @@ export async function startAppHarness(opts: { kind?: "sqlite" | "postgresql"; pr
 
   let handle: ((req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => Promise<boolean> | boolean) | null = null;
   const server: Server = createServer(async (req, res) => {
-    if (harness?.loseWebhooks && req.url?.startsWith("/webhooks/")) {
+    if (flags.loseWebhooks && req.url?.startsWith("/webhooks/")) {
       req.resume();
       return void res.writeHead(200).end();
     }
     if (!handle || !(await handle(req, res))) res.writeHead(404).end();
   });
-  let harness: AppHarness | undefined;
+  const flags = { loseWebhooks: false };
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const shopify = await startTestSimulator(appUrl);
@@ -76,8 +76,13 @@ export async function startAppHarness(opts: { kind?: "sqlite" | "postgresql"; pr
   }
   const merchant = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_TOKEN, apiOrigin: shopify.url });
 
-  harness = {
-    loseWebhooks: false,
+  return {
+    get loseWebhooks() {
+      return flags.loseWebhooks;
+    },
+    set loseWebhooks(v: boolean) {
+      flags.loseWebhooks = v;
+    },
     t,
     appUrl,
     shop: TEST_SHOP,
@@ -107,5 +112,4 @@ export async function startAppHarness(opts: { kind?: "sqlite" | "postgresql"; pr
       await t.cleanup();
     },
   };
-  return harness;
 }
