@@ -3,7 +3,8 @@ import { createHmac } from "node:crypto";
 import { statSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, testEngines, type TestDb } from "../../test/db";
-import { ingestWebhook, PROCESS_WEBHOOK_JOB, type IngestDeps } from "./ingest.server";
+import { createDb } from "../db.server";
+import { INGEST_APPLICATION_NAME, ingestWebhook, PROCESS_WEBHOOK_JOB, type IngestDeps } from "./ingest.server";
 import type { Topic } from "./topics.server";
 
 const secret = "ingest-test-secret";
@@ -187,6 +188,58 @@ describe.each(testEngines())("webhook ingest write path on %s", (kind) => {
     expect(String((results[2] as PromiseRejectedResult).reason)).toMatch(/poison row/);
     const stored = await t.db.webhookDelivery.findMany({ where: { eventId: { in: ids } }, select: { eventId: true } });
     expect(stored.map((d) => d.eventId).sort()).toEqual(["healthy-1", "healthy-2", "healthy-3"]);
+  });
+});
+
+describe.runIf(testEngines().includes("postgresql"))("webhook ingest on PostgreSQL with DATABASE_URL", () => {
+  let t: TestDb;
+  const saved = process.env.DATABASE_URL;
+  beforeAll(async () => {
+    t = await createTestDb("postgresql");
+  });
+  afterAll(async () => {
+    process.env.DATABASE_URL = saved;
+    await t?.cleanup();
+  });
+  const ingestConnections = async () =>
+    Number((await t.db.$queryRawUnsafe<Array<{ n: bigint | number }>>(`SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = '${INGEST_APPLICATION_NAME}' AND datname = current_database()`))[0].n);
+
+  it("writes through its own pool when DATABASE_URL reaches the same database, with the same rows", async () => {
+    process.env.DATABASE_URL = t.url;
+    const db = await createDb(t.url);
+    try {
+      const deps = { db, secret, maxBytes: 64 * 1024 };
+      const burst = Array.from({ length: 12 }, (_, i) => hook("returns/request", { admin_graphql_api_id: `gid://shopify/Return/${600 + (i % 10)}` }, { "x-shopify-event-id": `pool-${i % 10}` }));
+      const results = await Promise.all(burst.map((h) => ingestWebhook(deps, h)));
+      expect(results.filter((r) => r.outcome === "stored")).toHaveLength(10);
+      expect(results.filter((r) => r.outcome === "duplicate")).toHaveLength(2);
+      expect(await ingestConnections()).toBeGreaterThan(0);
+      const stored = await t.db.webhookDelivery.findMany({ where: { eventId: { startsWith: "pool-" } } });
+      expect(stored).toHaveLength(10);
+      for (const d of stored) {
+        const job = await t.db.job.findUniqueOrThrow({ where: { singletonKey: `webhook:${d.id}` } });
+        expect(job).toMatchObject({ name: PROCESS_WEBHOOK_JOB, shop, state: "PENDING", payload: JSON.stringify({ deliveryId: d.id }) });
+        expect(job.runAt.getTime()).toBe(d.receivedAt.getTime());
+      }
+    } finally {
+      await db.$disconnect();
+    }
+  });
+
+  it("goes through Prisma when DATABASE_URL names another database", async () => {
+    const other = new URL(t.url);
+    other.pathname = "/postgres";
+    process.env.DATABASE_URL = other.toString();
+    const db = await createDb(t.url);
+    try {
+      const before = await ingestConnections();
+      const res = await ingestWebhook({ db, secret, maxBytes: 64 * 1024 }, hook("returns/request", { admin_graphql_api_id: "gid://shopify/Return/700" }, { "x-shopify-event-id": "via-prisma" }));
+      expect(res.outcome).toBe("stored");
+      expect(await t.db.job.count({ where: { singletonKey: `webhook:${res.deliveryId}` } })).toBe(1);
+      expect(await ingestConnections()).toBe(before);
+    } finally {
+      await db.$disconnect();
+    }
   });
 });
 

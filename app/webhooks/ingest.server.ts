@@ -87,6 +87,8 @@ function newRowId(): string {
 type InsertBatch = (batch: PendingWrite[]) => Promise<Set<string>>;
 type Provider = "sqlite" | "postgresql";
 type SqliteWrite = (batch: PendingWrite[]) => Set<string>;
+/** The lean path on a raw driver connection to the same database; SQLITE_BUSY from it sends the batch through Prisma. */
+type FastWrite = (batch: PendingWrite[]) => Set<string> | Promise<Set<string>>;
 
 const DELIVERY_COLUMNS = `"id", "shop", "eventId", "webhookId", "topic", "apiVersion", "triggeredAt", "resourceGid", "payload", "state", "reason", "receivedAt"`;
 const JOB_COLUMNS = `"id", "name", "shop", "payload", "singletonKey", "runAt", "createdAt", "updatedAt"`;
@@ -107,16 +109,44 @@ async function insertOnSqliteWithPrisma(db: Db, batch: PendingWrite[]): Promise<
 
 /**
  * PostgreSQL: the whole batch as one JSON parameter in one statement, atomic on its own: one round trip, no
- * BEGIN/COMMIT, one parameter for Prisma to handle whatever the batch size. (Raw SQL with `$1`: the PostgreSQL
- * client is generated with its own runtime, which does not take @prisma/client's Prisma.sql objects.)
+ * BEGIN/COMMIT, one parameter whatever the batch size. (Raw SQL with `$1`: the PostgreSQL Prisma client is
+ * generated with its own runtime, which does not take @prisma/client's Prisma.sql objects.)
  */
-function insertOnPostgres(db: Db, batch: PendingWrite[]): Promise<Array<{ id: string }>> {
-  const rows = JSON.stringify(batch.map(({ row, jobId }) => ({ ...row, jobId, jobPayload: jobPayload(row.id) })));
-  const sql = `WITH v AS (SELECT * FROM json_to_recordset($1::json) AS x("id" text, "shop" text, "eventId" text, "webhookId" text, "topic" text, "apiVersion" text, "triggeredAt" timestamp(3), "resourceGid" text, "payload" text, "state" text, "reason" text, "receivedAt" timestamp(3), "jobId" text, "jobPayload" text)),
+const POSTGRES_INSERT = `WITH v AS (SELECT * FROM json_to_recordset($1::json) AS x("id" text, "shop" text, "eventId" text, "webhookId" text, "topic" text, "apiVersion" text, "triggeredAt" timestamp(3), "resourceGid" text, "payload" text, "state" text, "reason" text, "receivedAt" timestamp(3), "jobId" text, "jobPayload" text)),
 ins AS (INSERT INTO "WebhookDelivery" (${DELIVERY_COLUMNS}) SELECT ${DELIVERY_COLUMNS} FROM v ON CONFLICT ("shop", "eventId") DO NOTHING RETURNING "id"),
 jobs AS (INSERT INTO "Job" (${JOB_COLUMNS}) SELECT v."jobId", '${PROCESS_WEBHOOK_JOB}', v."shop", v."jobPayload", 'webhook:' || v."id", v."receivedAt", v."receivedAt", v."receivedAt" FROM v JOIN ins ON ins."id" = v."id" WHERE v."jobId" IS NOT NULL)
 SELECT "id" FROM ins`;
-  return db.$queryRawUnsafe<Array<{ id: string }>>(sql, rows);
+const postgresBatch = (batch: PendingWrite[]) => JSON.stringify(batch.map(({ row, jobId }) => ({ ...row, jobId, jobPayload: jobPayload(row.id) })));
+
+function insertOnPostgres(db: Db, batch: PendingWrite[]): Promise<Array<{ id: string }>> {
+  return db.$queryRawUnsafe<Array<{ id: string }>>(POSTGRES_INSERT, postgresBatch(batch));
+}
+
+/** Names the server instance and database a connection reaches. */
+const POSTGRES_IDENTITY = `SELECT current_database()::text AS db, coalesce(host(inet_server_addr()), '') AS host, coalesce(inet_server_port()::text, '') AS port, pg_postmaster_start_time()::text AS started`;
+export const INGEST_APPLICATION_NAME = "returns-bridge-webhook-ingest";
+
+/**
+ * PostgreSQL: a small pg pool of our own when DATABASE_URL reaches the very database `db` is on (the app's
+ * case), so the batch skips Prisma's per-query work; otherwise null and the batch goes through Prisma.
+ */
+async function openPostgresWriter(db: Db): Promise<FastWrite | null> {
+  const url = process.env.DATABASE_URL;
+  if (!url || !/^postgres(ql)?:\/\//i.test(url)) return null;
+  const { default: pg } = await import("pg");
+  const pool = new pg.Pool({ connectionString: url, max: POSTGRES_COMMITS_IN_FLIGHT, application_name: INGEST_APPLICATION_NAME, allowExitOnIdle: true });
+  pool.on("error", (err) => log.warn("webhook.ingest_pool_error", { err }));
+  try {
+    const [viaPrisma] = await db.$queryRawUnsafe<unknown[]>(POSTGRES_IDENTITY);
+    const viaPool = (await pool.query(POSTGRES_IDENTITY)).rows[0];
+    if (JSON.stringify(viaPrisma) === JSON.stringify(viaPool)) {
+      return async (batch) => new Set((await pool.query<{ id: string }>(POSTGRES_INSERT, [postgresBatch(batch)])).rows.map((r) => r.id));
+    }
+  } catch (err) {
+    log.warn("webhook.ingest_pool_unavailable", { err });
+  }
+  await pool.end().catch(() => {});
+  return null;
 }
 
 /** Prisma's better-sqlite3 adapter stores DateTime as ISO 8601 with "+00:00"; rows written here must match. */
@@ -128,24 +158,26 @@ function isSqliteBusy(err: unknown): boolean {
 }
 
 /**
- * Which provider `db` talks to and, for a SQLite file in WAL mode, a batch writer on its own connection.
- * It never waits for a lock (busy timeout 0, BEGIN IMMEDIATE): while another writer holds the file it throws
+ * Which provider `db` talks to, and its lean writer if it can have one. On SQLite (a file in WAL mode) the writer
+ * never waits for a lock (busy timeout 0, BEGIN IMMEDIATE): while another writer holds the file it throws
  * SQLITE_BUSY and the batch goes through Prisma instead, which waits as every other query of the app does.
  */
-async function openWriter(db: Db): Promise<{ provider: Provider; sqlite: SqliteWrite | null }> {
+async function openWriter(db: Db): Promise<{ provider: Provider; fast: FastWrite | null }> {
   try {
     await db.$queryRawUnsafe("SELECT version()");
-    return { provider: "postgresql", sqlite: null }; // SQLite has no version(): the app's other engine.
   } catch {
-    // SQLite.
+    // SQLite has no version().
+    const dbs = await db.$queryRawUnsafe<Array<{ name: string; file: string }>>("PRAGMA database_list");
+    const file = dbs.find((d) => d.name === "main")?.file;
+    const fast = file
+      ? await openSqliteWriter(file).catch((err) => {
+          log.warn("webhook.sqlite_writer_unavailable", { err });
+          return null;
+        })
+      : null;
+    return { provider: "sqlite", fast };
   }
-  const dbs = await db.$queryRawUnsafe<Array<{ name: string; file: string }>>("PRAGMA database_list");
-  const file = dbs.find((d) => d.name === "main")?.file;
-  const sqlite = file ? await openSqliteWriter(file).catch((err) => {
-    log.warn("webhook.sqlite_writer_unavailable", { err });
-    return null;
-  }) : null;
-  return { provider: "sqlite", sqlite };
+  return { provider: "postgresql", fast: await openPostgresWriter(db) };
 }
 
 async function openSqliteWriter(file: string): Promise<SqliteWrite | null> {
@@ -206,7 +238,7 @@ class GroupCommitWriter {
   private running = 0;
   /** Transactions in flight at once: SQLite has one writer; PostgreSQL commits several in parallel (its group commit). */
   private concurrency = 1;
-  private writer?: Promise<{ provider: Provider; sqlite: SqliteWrite | null }>;
+  private writer?: Promise<{ provider: Provider; fast: FastWrite | null }>;
 
   constructor(private readonly db: Db) {}
 
@@ -233,10 +265,10 @@ class GroupCommitWriter {
       if (w.provider === "postgresql") this.concurrency = POSTGRES_COMMITS_IN_FLIGHT;
       return w;
     });
-    const { provider, sqlite } = await this.writer;
-    if (sqlite) {
+    const { provider, fast } = await this.writer;
+    if (fast) {
       try {
-        return sqlite(batch);
+        return await fast(batch);
       } catch (err) {
         if (!isSqliteBusy(err)) throw err;
       }

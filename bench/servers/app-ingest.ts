@@ -25,7 +25,9 @@ const minimalBuild = {
 } as unknown as ServerBuild;
 
 runServerMain(async () => {
-  const db = await createDb(requireEnv("BENCH_DB_URL"));
+  // As in production, where the app's client is opened from DATABASE_URL.
+  process.env.DATABASE_URL = requireEnv("BENCH_DB_URL");
+  const db = await createDb(process.env.DATABASE_URL);
   const server = createAppServer({
     build: minimalBuild,
     clientDir: mkdtempSync(path.join(tmpdir(), "rb-bench-client-")),
