@@ -7,22 +7,40 @@ export interface RateLimiter {
   onRateLimited(retryAfterMs: number | undefined): void;
 }
 
+/** Rate kept after a push-back, as a share of the rate at the time. */
+const CUT = 0.9;
+/** Share of the configured rate regained per second without a push-back, so a passing 429 does not slow us for good. */
+const RECOVERY_PER_SECOND = 0.05;
+const MIN_RATE = 0.5;
+
+/**
+ * A tenth of a second of requests. A server's limit is usually a bucket of one second: sending all of it at once
+ * leaves no room for network jitter or for calls made outside this limiter, and the next request meets a 429.
+ */
+export function defaultBurst(ratePerSecond: number): number {
+  return Math.max(1, Math.ceil(ratePerSecond / 10));
+}
+
 export class TokenBucketLimiter implements RateLimiter {
   private tokens: number;
+  private current: number;
   private last = Date.now();
   private pausedUntil = 0;
   private queue: Array<() => void> = [];
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
-    private ratePerSecond: number,
-    private readonly burst = Math.max(1, Math.ceil(ratePerSecond)),
+    private readonly ratePerSecond: number,
+    private readonly burst = defaultBurst(ratePerSecond),
   ) {
+    this.current = ratePerSecond;
     this.tokens = this.burst;
   }
 
+  /** The rate allowed now: the configured one, or less for a few seconds after the server pushed back. */
   get rate(): number {
-    return this.ratePerSecond;
+    this.refill(Date.now());
+    return this.current;
   }
 
   acquire(): Promise<void> {
@@ -33,17 +51,21 @@ export class TokenBucketLimiter implements RateLimiter {
   }
 
   onRateLimited(retryAfterMs: number | undefined): void {
-    const wait = retryAfterMs ?? 1000;
-    this.pausedUntil = Math.max(this.pausedUntil, Date.now() + wait);
+    const now = Date.now();
+    this.refill(now);
+    // Requests already in flight get the same answer: one push-back cuts the rate once, not once per answer.
+    if (now >= this.pausedUntil) this.current = Math.max(MIN_RATE, this.current * CUT);
+    this.pausedUntil = Math.max(this.pausedUntil, now + (retryAfterMs ?? 1000));
     this.tokens = 0;
-    // Slow down a little so we do not immediately hit the wall again.
-    this.ratePerSecond = Math.max(0.5, this.ratePerSecond * 0.9);
   }
 
   private refill(now: number) {
-    const elapsed = (now - this.last) / 1000;
+    const elapsed = Math.max(0, now - this.last) / 1000;
+    // Recovery counts only calm time: after the pause, never during it.
+    const calm = Math.max(0, now - Math.max(this.last, this.pausedUntil)) / 1000;
     this.last = now;
-    this.tokens = Math.min(this.burst, this.tokens + elapsed * this.ratePerSecond);
+    if (this.current < this.ratePerSecond && calm > 0) this.current = Math.min(this.ratePerSecond, this.current + calm * this.ratePerSecond * RECOVERY_PER_SECOND);
+    this.tokens = Math.min(this.burst, this.tokens + elapsed * this.current);
   }
 
   private drain() {
@@ -56,7 +78,7 @@ export class TokenBucketLimiter implements RateLimiter {
     }
     if (!this.queue.length) return;
     const waitPause = Math.max(0, this.pausedUntil - now);
-    const waitToken = this.tokens >= 1 ? 0 : ((1 - this.tokens) / this.ratePerSecond) * 1000;
+    const waitToken = this.tokens >= 1 ? 0 : ((1 - this.tokens) / this.current) * 1000;
     this.timer = setTimeout(() => {
       this.timer = null;
       this.drain();

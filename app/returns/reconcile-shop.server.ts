@@ -8,8 +8,9 @@ import { recordSyncError, syncLink } from "./sync-link.server";
 
 // Scheduled reconciliation of one shop: walks open links in pages (cursor, never all rows in memory),
 // reads Shopify in batches of statuses and each provider within its own budget, and changes only what differs.
-// Shopify reads for the next page overlap the provider calls of the current one, so the pass runs at the
-// speed of the slower limit rather than the sum of both.
+// The walk has no page boundary: workers take links from a queue that is refilled one page ahead (links and
+// their Shopify statuses), so a slow link never holds back the next page and the pass runs at the speed of
+// the slower limit rather than the sum of both.
 
 export interface ReconcileReport {
   links: number;
@@ -31,50 +32,64 @@ export interface ReconcileOptions {
 
 const OPEN_STATUSES = ["REQUESTED", "OPEN"];
 
-async function mapLimit<T>(items: T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i], i);
-    }
-  });
-  await Promise.all(workers);
-}
-
 export async function reconcileShop(ctx: ShopContext, opts: ReconcileOptions = {}): Promise<ReconcileReport> {
   const started = Date.now();
   const now = opts.now ?? new Date();
-  const pageSize = Math.min(opts.pageSize ?? MAX_STATUS_IDS, MAX_STATUS_IDS);
+  const pageSize = Math.max(1, Math.min(opts.pageSize ?? MAX_STATUS_IDS, MAX_STATUS_IDS));
   const concurrency = opts.concurrency ?? 64;
   const report: ReconcileReport = { links: 0, changed: 0, mutations: 0, shopifyQueries: 0, providerCalls: 0, errors: 0, followUps: [], durationMs: 0 };
   const admin = await ctx.admin();
 
+  // At most two pages are held: the one being worked and the next, read while the queue still holds a page.
+  type Item = { link: ReturnLink; status: ReturnStatusRow | null };
+  const queue: Item[] = [];
   let cursor: string | undefined;
-  const loadPage = async (): Promise<{ links: ReturnLink[]; statuses: Promise<Array<ReturnStatusRow | null>> } | null> => {
+  let exhausted = false;
+  let failure: unknown;
+  let reading: Promise<void> | null = null;
+
+  const readPage = async (): Promise<void> => {
     const links = await ctx.db.returnLink.findMany({
       where: { shop: ctx.shop, status: { in: OPEN_STATUSES } },
       orderBy: { id: "asc" },
       take: pageSize,
       ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
     });
-    if (!links.length) return null;
+    if (links.length < pageSize) exhausted = true;
+    if (!links.length) return;
     cursor = links[links.length - 1].id;
     report.shopifyQueries++;
-    const statuses = fetchReturnStatuses(admin, links.map((l) => l.returnGid));
-    statuses.catch(() => {}); // awaited below; avoids an unhandled rejection while the previous page runs
-    return { links, statuses };
+    const statuses = await fetchReturnStatuses(admin, links.map((l) => l.returnGid));
+    links.forEach((link, i) => queue.push({ link, status: statuses[i] ?? null }));
+  };
+  /** Starts reading the next page unless one is being read; a failure ends the pass (reported once). */
+  const readAhead = (): Promise<void> => {
+    reading ??= readPage()
+      .catch((err) => {
+        failure ??= err;
+        exhausted = true;
+      })
+      .finally(() => {
+        reading = null;
+      });
+    return reading;
+  };
+  const next = async (): Promise<Item | undefined> => {
+    for (;;) {
+      if (failure !== undefined) return undefined;
+      if (queue.length <= pageSize && !exhausted) void readAhead();
+      if (queue.length) return queue.shift();
+      if (exhausted && !reading) return undefined;
+      await readAhead();
+    }
   };
 
-  let page = await loadPage();
-  while (page) {
-    const current = page;
-    const statuses = await current.statuses;
-    const nextPage = current.links.length === pageSize ? loadPage() : Promise.resolve(null);
-    await mapLimit(current.links, concurrency, async (link, i) => {
+  const worker = async () => {
+    for (let item = await next(); item; item = await next()) {
+      const { link, status } = item;
       report.links++;
       try {
-        const r = await syncLink(ctx, link, statuses[i]?.status ?? null, now);
+        const r = await syncLink(ctx, link, status?.status ?? null, now);
         report.mutations += r.mutations;
         report.providerCalls += r.providerCalls;
         report.followUps.push(...r.followUps);
@@ -84,9 +99,10 @@ export async function reconcileShop(ctx: ShopContext, opts: ReconcileOptions = {
         if (err instanceof RateLimitedError) log.warn("reconcile.rate_limited", { shop: ctx.shop, link: link.id });
         await recordSyncError(ctx, link, err);
       }
-    });
-    page = await nextPage;
-  }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+  if (failure !== undefined) throw failure;
   report.durationMs = Date.now() - started;
   await ctx.db.shopSettings.upsert({ where: { shop: ctx.shop }, create: { shop: ctx.shop, lastReconciledAt: now }, update: { lastReconciledAt: now } });
   log.info("reconcile.done", { shop: ctx.shop, ...report, followUps: report.followUps.length });
