@@ -35,7 +35,7 @@ export function Timeline({ items, total, now }: { items: TimelineItem[]; total: 
                     <Badge tone={SOURCE_TONE[e.source]}>{t.dynamic(`timeline.source.${e.source}`, e.source)}</Badge>
                     <Text as="span" fontWeight="semibold">
                       {t.dynamic(`timeline.kind.${e.kind}`, e.kind)}
-                      {status ? `: ${status}` : ""}
+                      {status ? ` · ${status}` : ""}
                     </Text>
                     {e.result !== "OK" ? <Badge tone={e.result === "ERROR" ? "critical" : undefined}>{t.dynamic(`timeline.result.${e.result}`, e.result)}</Badge> : null}
                     <Text as="span" tone="subdued" variant="bodySm">

@@ -116,7 +116,7 @@ export default function Dashboard() {
     {
       key: "provider",
       label: t("home.filter.provider"),
-      shortcut: true,
+      pinned: true,
       filter: (
         <ChoiceList
           title={t("home.filter.provider")}
@@ -130,7 +130,7 @@ export default function Dashboard() {
     {
       key: "hasError",
       label: t("home.filter.hasError"),
-      shortcut: true,
+      pinned: true,
       filter: (
         <ChoiceList
           title={t("home.filter.hasError")}

@@ -88,6 +88,10 @@ export default function Onboarding() {
     setEditing(false);
   };
   const mine = result && "provider" in result && result.provider === provider ? result : null;
+  // A saved connection folds step 1 back to its summary.
+  useEffect(() => {
+    if (result?.intent === "save-connection" && result.ok) setEditing(false);
+  }, [result]);
   const saveErrors = mine?.intent === "save-connection" ? mine.fieldErrors : null;
   const hidden = { provider };
 

@@ -97,6 +97,8 @@ export default function ReturnPage() {
   const connection = d.connections.find((c) => c.provider === link.provider) ?? null;
   const providerName = link.provider ? t(`provider.${link.provider}`) : null;
   const canLabel = !!connection?.capabilities.labels;
+  // One label per return: once one exists (or is being made) the form gives way to its download and print.
+  const hasLabel = d.shipments.some((s) => s.source === "APP" && s.state !== "FAILED");
   const needsApproval = link.status === "REQUESTED" && !d.approveBeforeLabel;
   const fieldError = (name: string) => (shown && !shown.ok ? shown.error.fields?.[name] : undefined);
 
@@ -116,7 +118,10 @@ export default function ReturnPage() {
           <Layout.Section>
             {shown.ok ? (
               shown.intent in SUCCESS ? (
-                <Banner tone="success" title={t(SUCCESS[shown.intent], { detail: shown.detail ?? "" })} onDismiss={() => setHidden(shown)} />
+                <Banner tone="success" title={t(SUCCESS[shown.intent])} onDismiss={() => setHidden(shown)}>
+                  {shown.intent === "create-label" && shown.tracking ? <Text as="p">{t("return.done.tracking", { tracking: shown.tracking })}</Text> : null}
+                  {shown.intent === "create-label" && shown.detail ? <Text as="p">{shown.detail}</Text> : null}
+                </Banner>
               ) : null
             ) : (
               <HumanErrorBanner
@@ -263,7 +268,7 @@ export default function ReturnPage() {
                   {t("return.labels.empty")}
                 </Text>
               )}
-              {link.provider && canLabel && link.status !== "CLOSED" && link.status !== "CANCELED" && link.status !== "DECLINED" ? (
+              {link.provider && canLabel && !hasLabel && link.status !== "CLOSED" && link.status !== "CANCELED" && link.status !== "DECLINED" ? (
                 <>
                   <Divider />
                   <Form method="post" aria-label={t("return.label.create")}>
