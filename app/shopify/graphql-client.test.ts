@@ -91,7 +91,7 @@ describe("Shopify Admin GraphQL client", () => {
 
   it("waits and retries when Shopify answers THROTTLED anyway (another app drained the bucket)", async () => {
     await fetchOrderForExtension(client, order.id); // learn the bucket: full
-    sim.setThrottle({ currentlyAvailable: 0, restoreRate: 2000 });
+    sim.setThrottle({ currentlyAvailable: 0, restoreRate: 200 });
     const o = await fetchOrderForExtension(client, order.id);
     expect(o?.id).toBe(order.id);
     const served = sim.calls.filter((c) => c.operationName === "OrderForExtension");
