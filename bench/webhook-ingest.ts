@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { Benchmark, BenchContext } from "./lib/benchmark";
-import { startServerChild, type ServerChild } from "./lib/child";
+import { raisePriority, startServerChild, type ServerChild } from "./lib/child";
 import { freshDb, postgresServerUrl, postgresSettings, sqliteVersion, type BenchDb, type Engine } from "./lib/databases";
 import { poolRates, runFixedRate, runMaxThroughput, type RateResult, type ThroughputResult } from "./lib/load";
 import { cpuBusyPercent, waitForQuiet } from "./lib/machine";
@@ -221,6 +221,8 @@ export const benchmark: Benchmark = {
     const cfg = ctx.quick ? QUICK : FULL;
     const engines: Engine[] = ["sqlite"];
     const notes: string[] = [];
+    const raised = raisePriority();
+    notes.push(raised ? "The generator and the servers ran at nice -10 (PostgreSQL at its own priority)." : "The generator and the servers ran at normal priority (raising it was not allowed).");
     const busy = await cpuBusyPercent(2000);
     if (busy !== undefined) notes.push(`Other work kept the machine ${busy.toFixed(0)}% busy in the 2 s before the run.`);
     notes.push(`SQLite ${sqliteVersion()} in WAL mode with synchronous=NORMAL, as the app opens it: a commit survives a crash of the process, not a power loss.`);

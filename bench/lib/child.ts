@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from "node:child_process";
 import type { Server } from "node:http";
+import os from "node:os";
 import path from "node:path";
 
 // Each server under test runs in its own process so the load generator never shares its event loop.
@@ -8,6 +9,20 @@ import path from "node:path";
 
 type ToChild = { type: "cpu" } | { type: "stop" };
 type FromChild = { type: "ready"; port: number } | { type: "cpu"; userMs: number; systemMs: number } | { type: "failed"; message: string };
+
+/**
+ * Runs a benchmark process (a server, or the generator itself when no pid is given) at nice -10 when allowed,
+ * so other work on a shared machine disturbs the figures less. Returns whether it could.
+ */
+export function raisePriority(pid?: number): boolean {
+  try {
+    if (pid === undefined) os.setPriority(-10);
+    else os.setPriority(pid, -10);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export interface ServerChild {
   name: string;
@@ -25,6 +40,7 @@ export async function startServerChild(name: string, script: string, env: Record
     env: { ...process.env, LOG_LEVEL: "warn", NODE_ENV: "production", ...env },
     stdio: ["ignore", "ignore", process.env.BENCH_CHILD_STDERR ? "inherit" : "pipe", "ipc"],
   });
+  raisePriority(child.pid);
   child.stderr?.on("data", (c: Buffer) => {
     stderr.push(c.toString());
     if (stderr.length > 50) stderr.shift();
