@@ -360,7 +360,20 @@ export async function attachToShopify(
     const existing = rfo.reverseDeliveries.nodes.find((d) => d.id === row.reverseDeliveryGid) ?? rfo.reverseDeliveries.nodes[0];
     const rd = existing
       ? await updateReverseDeliveryShipping(admin, { reverseDeliveryId: existing.id, tracking, labelFileUrl: fileUrl, notifyCustomer })
-      : await createReverseDeliveryWithShipping(admin, { reverseFulfillmentOrderId: rfo.id, tracking, labelFileUrl: fileUrl, notifyCustomer });
+      : await createReverseDeliveryWithShipping(admin, {
+          reverseFulfillmentOrderId: rfo.id,
+          tracking,
+          labelFileUrl: fileUrl,
+          notifyCustomer,
+          // After a lost answer the delivery may exist: find it on the return rather than create (and be refused) again.
+          findExisting: async () => {
+            const fresh = await fetchReturnForSync(admin, link.returnGid);
+            const made = fresh?.reverseFulfillmentOrders.nodes
+              .find((n) => n.id === rfo.id)
+              ?.reverseDeliveries.nodes.find((d) => (tracking ? d.deliverable?.tracking?.number === tracking.number : true));
+            return made ? { id: made.id, reverseFulfillmentOrder: { id: rfo.id }, reverseDeliveryLineItems: { nodes: [] }, deliverable: made.deliverable } : undefined;
+          },
+        });
     reverseDeliveryGid = rd.id;
     shopifyLabelUrl = fileUrl ? (rd.deliverable?.label?.publicFileUrl ?? fileUrl) : null;
   }

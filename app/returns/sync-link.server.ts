@@ -59,6 +59,7 @@ export async function syncLink(ctx: ShopContext, link: ReturnLink, shopifyStatus
     const readable = provider === "REVER" || (row !== null && platform.capabilities.labels);
     if (readable) {
       result.providerCalls++;
+      const seenProviderStatus = link.providerStatus;
       const tracking = await platform.getTracking(providerRefOf(link), row?.idempotencyKey, { includeLabel: false });
       if (tracking) {
         if (differs(row, tracking) && connection.syncToShopify && link.status === "OPEN") {
@@ -67,9 +68,14 @@ export async function syncLink(ctx: ShopContext, link: ReturnLink, shopifyStatus
           result.changes.push(`Tracking ${tracking.trackingNumber} from ${PROVIDER_NAMES[provider]} attached to Shopify`);
           link = (await db.returnLink.findUniqueOrThrow({ where: { id: link.id } }));
         }
-        if (tracking.status !== link.providerStatus) {
-          result.changes.push(`${PROVIDER_NAMES[provider]} status ${link.providerStatus ?? "none"} -> ${tracking.status}`);
-          link = await db.returnLink.update({ where: { id: link.id }, data: { providerStatus: tracking.status } });
+        // Compare-and-set against the status this pass started from: a newer pass or a push may have recorded a
+        // later status meanwhile, and this (older) read must not move it back.
+        const moved =
+          tracking.status !== seenProviderStatus &&
+          (await db.returnLink.updateMany({ where: { id: link.id, shop, providerStatus: seenProviderStatus }, data: { providerStatus: tracking.status } })).count === 1;
+        if (moved) {
+          result.changes.push(`${PROVIDER_NAMES[provider]} status ${seenProviderStatus ?? "none"} -> ${tracking.status}`);
+          link = await db.returnLink.findUniqueOrThrow({ where: { id: link.id } });
           await recordEvent(db, { shop, returnLinkId: link.id, source: provider, kind: "status", status: tracking.status, detail: tracking.vendorStatus ?? undefined, dedupeKey: `provider-status:${link.id}:${tracking.status}:${now.toISOString()}` });
           const settings = await ctx.settings();
           if (tracking.status === "IN_WAREHOUSE" && settings.closeOnWarehouse && link.status === "OPEN" && connection.syncToShopify) {

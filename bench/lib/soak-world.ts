@@ -1,0 +1,293 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { db as appDb, type Db } from "../../app/db.server";
+import { resetEnvCache } from "../../app/env.server";
+import { createJobQueue, type JobQueue } from "../../app/jobs/queue.server";
+import { setJobQueue } from "../../app/jobs/runtime.server";
+import { SWEEP_WEBHOOKS_JOB } from "../../app/jobs/sweep-webhooks.server";
+import { saveProviderConnection } from "../../app/settings/provider-connections.server";
+import { createAdminClient, resetThrottleStates, type AdminClient } from "../../app/shopify/graphql-client.server";
+import { PROCESS_WEBHOOK_JOB } from "../../app/webhooks/ingest.server";
+import { webhookRawHandler } from "../../app/webhooks/raw-handler.server";
+import { startIfReturnsSimulator, type IfReturnsSimulator } from "../../sandbox/ifreturns";
+import type { FaultConfig } from "../../sandbox/lib/faults";
+import { DEFAULT_REVER_ECOMMERCE, startReverSimulator, type ReverSimulator } from "../../sandbox/rever";
+import { startShopifySimulator, type ShopifySimulator } from "../../sandbox/shopify/simulator";
+import { appWebhookPaths, TEST_SECRET, TEST_SHOP, TEST_TOKEN } from "../../sandbox/shopify/test-helpers";
+import { startFaultProxy, type FaultProxy } from "./soak-fault-proxy";
+import { soakJobs } from "./soak-jobs";
+
+// The whole app under soak, wired the way it runs in production: the lean webhook endpoint over HTTP, the job
+// queue of DATABASE_URL (SQLite runner or pg-boss) working in this process or in `scripts/worker.ts` child
+// processes, the three simulators over HTTP, Shopify behind a fault-injecting proxy. Nothing of the app is
+// stubbed; only the rates of faults and the job timeout used by pg-boss to recover killed workers are set here.
+
+const root = path.resolve(import.meta.dirname, "..", "..");
+
+export const SOAK_WAREHOUSE = {
+  name: "Soak warehouse",
+  email: "warehouse@example.com",
+  phone: "+34911222333",
+  line1: "Avenida de la Logística 4",
+  city: "Getafe",
+  postalCode: "28906",
+  countryCode: "ES",
+};
+
+/** The issue's fault mix: 10% 5xx, 5% 429, 2% timeouts, 1% malformed bodies. */
+export const ISSUE_FAULTS: FaultConfig = { rate5xx: 0.1, rate429: 0.05, rateTimeout: 0.02, rateMalformed: 0.01, retryAfterSeconds: 1 };
+
+export interface SoakWorldOptions {
+  /** DATABASE_URL of an empty, migrated database (SQLite file: or postgresql:). */
+  databaseUrl: string;
+  /** Job handlers run here (0 worker processes) or only in `npm run worker` children. */
+  workerProcesses?: number;
+  /** Handlers at once per process (per job name on pg-boss). */
+  concurrency?: number;
+  faults?: FaultConfig;
+  seed?: number;
+  /** Logged lines of the worker processes go here (they are children: their stdout is piped). */
+  onWorkerOutput?: (line: string) => void;
+}
+
+export interface SoakWorker {
+  child: ChildProcess;
+  pid: number;
+  exited: Promise<void>;
+}
+
+export interface SoakWorld {
+  kind: "sqlite" | "postgresql";
+  databaseUrl: string;
+  db: Db;
+  shop: string;
+  appUrl: string;
+  shopify: ShopifySimulator;
+  shopifyProxy: FaultProxy;
+  ifreturns: IfReturnsSimulator;
+  rever: ReverSimulator;
+  /** The merchant (or the carrier's app) acting in the Shopify admin: straight to the simulator, no faults. */
+  merchant: AdminClient;
+  queue: JobQueue;
+  workers: SoakWorker[];
+  startWorker(): Promise<SoakWorker>;
+  /** kill -9: the process gets no chance to finish or release anything. */
+  killWorker(worker: SoakWorker): Promise<void>;
+  setFaults(config: FaultConfig | null): void;
+  /** Faults the simulators answered with so far (429, 5xx, no answer), from their request logs; the proxy's own for Shopify. */
+  faultTally(): Record<string, Record<string, number>>;
+  /** Jobs due or running now, dead-letter queues excluded. */
+  pendingJobs(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function startSoakWorld(opts: SoakWorldOptions): Promise<SoakWorld> {
+  const kind = opts.databaseUrl.startsWith("postgres") ? "postgresql" : "sqlite";
+  const seed = opts.seed ?? 1;
+  const concurrency = opts.concurrency ?? 16;
+  const ifreturns = await startIfReturnsSimulator({ seed });
+  const rever = await startReverSimulator({ seed });
+
+  let handle: ((req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => Promise<boolean> | boolean) | null = null;
+  const server: Server = createServer((req, res) => {
+    Promise.resolve(handle ? handle(req, res) : false)
+      .then((handled) => {
+        if (!handled && !res.headersSent) res.writeHead(404).end();
+      })
+      .catch(() => {
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // Shopify Plus's restore rate (1,000 points/s): the soak measures the app, not a Standard shop's bucket.
+  const shopify = await startShopifySimulator({
+    apiSecret: TEST_SECRET,
+    accessToken: TEST_TOKEN,
+    shop: TEST_SHOP,
+    appUrl,
+    webhookPaths: appWebhookPaths(),
+    webhookRetryDelayMs: (attempt) => 250 * attempt,
+    webhookAnswerTimeoutMs: 5000,
+    webhookMaxAttempts: 19,
+    restoreRate: 1000,
+    bucketSize: 2000,
+  });
+  const shopifyProxy = await startFaultProxy({ target: shopify.url, seed });
+
+  // Outside the test runner (npm run soak) the app still needs a key and an encryption key of its own.
+  process.env.SHOPIFY_API_KEY ??= "soak-api-key";
+  process.env.ENCRYPTION_KEY ??= randomBytes(32).toString("hex");
+  const env = {
+    DATABASE_URL: opts.databaseUrl,
+    SHOPIFY_API_SECRET: TEST_SECRET,
+    SHOPIFY_APP_URL: appUrl,
+    SHOPIFY_ADMIN_API_ORIGIN: shopifyProxy.url,
+  };
+  Object.assign(process.env, env);
+  resetEnvCache();
+  resetThrottleStates();
+  const db = await appDb();
+
+  const jobs = soakJobs();
+  const queue = await createJobQueue(db, opts.databaseUrl, jobs, {
+    sqlite: { concurrency, pollMs: 20, leaseMs: 5000 },
+    postgres: { concurrency: Math.max(2, Math.round(concurrency / 2)), pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: 5, poolSize: 20 },
+  });
+  setJobQueue(queue);
+  const workInProcess = !opts.workerProcesses;
+  await queue.start({ work: workInProcess });
+  await queue.schedule(SWEEP_WEBHOOKS_JOB.name, { everyMinutes: 1 }, {});
+  handle = webhookRawHandler({
+    db,
+    secret: TEST_SECRET,
+    maxBytes: 512 * 1024,
+    enqueueAfterCommit: kind === "postgresql" ? async (deliveryId, shop) => void (await queue.send(PROCESS_WEBHOOK_JOB, { deliveryId }, { shop })) : undefined,
+  });
+
+  await db.session.create({ data: { id: `offline_${TEST_SHOP}`, shop: TEST_SHOP, state: "installed", isOnline: false, scope: "read_orders,read_returns,write_returns", accessToken: TEST_TOKEN } });
+  const common = { environment: "custom", warehouseAddress: SOAK_WAREHOUSE, defaultParcel: { weightGrams: 1000 }, notifyCustomer: false, syncToShopify: true, syncToProvider: true, requestsPerSecond: 100 };
+  for (const input of [
+    { ...common, provider: "IFRETURNS", baseUrl: ifreturns.url, credential: ifreturns.credential, shopCode: "returnsbridgedemo", defaultCarrierService: "IF-UPS-EXPRESS-SAVER" },
+    { ...common, provider: "REVER", baseUrl: rever.url, credential: rever.credential, ecommerceId: DEFAULT_REVER_ECOMMERCE, logisticsProvider: "SendCloud", defaultCarrierService: "UPS" },
+  ]) {
+    const saved = await saveProviderConnection(db, TEST_SHOP, input);
+    if (!saved.ok) throw new Error(`soak: connection not saved: ${JSON.stringify(saved.fieldErrors)}`);
+  }
+  // iF by default; the agent picks REVER for some returns. REVER's IN_WAREHOUSE closes the Shopify return.
+  await db.shopSettings.upsert({
+    where: { shop: TEST_SHOP },
+    create: { shop: TEST_SHOP, defaultProvider: "IFRETURNS", closeOnWarehouse: true, reconcileIntervalMinutes: 1 },
+    update: { defaultProvider: "IFRETURNS", closeOnWarehouse: true, reconcileIntervalMinutes: 1 },
+  });
+  const merchant = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_TOKEN, apiOrigin: shopify.url });
+
+  const workers: SoakWorker[] = [];
+  async function startWorker(): Promise<SoakWorker> {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts", "--registry", "bench/lib/soak-jobs.ts"], {
+      cwd: root,
+      env: { ...process.env, ...env, LOG_LEVEL: process.env.SOAK_WORKER_LOG_LEVEL ?? "info", SOAK_WORKER_CONCURRENCY: String(concurrency) },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
+    let buffer = "";
+    const onData = (chunk: Buffer) => {
+      buffer += chunk.toString();
+      let nl: number;
+      while ((nl = buffer.indexOf("\n")) >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        if (line) opts.onWorkerOutput?.(line);
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    await new Promise<void>((resolve, reject) => {
+      let seen = "";
+      const watch = (chunk: Buffer) => {
+        seen += chunk.toString();
+        if (seen.includes("job worker started")) {
+          child.stdout?.off("data", watch);
+          resolve();
+        }
+      };
+      child.stdout?.on("data", watch);
+      child.on("exit", (code) => reject(new Error(`soak worker exited (${code}) before it started:\n${seen.slice(-2000)}`)));
+    });
+    const worker = { child, pid: child.pid!, exited };
+    workers.push(worker);
+    void exited.then(() => workers.splice(workers.indexOf(worker), 1));
+    return worker;
+  }
+  for (let i = 0; i < (opts.workerProcesses ?? 0); i++) await startWorker();
+
+  // The provider simulators keep their fault counters to themselves: tally their request logs instead (429,
+  // 5xx and unanswered are visible there; a truncated body is answered with the real status and is not).
+  const tallies: Record<string, Record<string, number>> = { ifreturns: {}, rever: {} };
+  const counted = new WeakSet<object>();
+  const drainLogs = () => {
+    for (const [name, log] of [["ifreturns", ifreturns.requests], ["rever", rever.requests]] as const) {
+      let leading = 0;
+      let stillLeading = true;
+      for (const r of log) {
+        if (r.answeredWith !== undefined && !counted.has(r)) {
+          counted.add(r);
+          const key = r.answeredWith === "timeout" ? "timeout" : r.answeredWith === 429 ? "429" : r.answeredWith >= 500 ? "5xx" : r.answeredWith >= 400 ? "4xx" : "ok";
+          tallies[name][key] = (tallies[name][key] ?? 0) + 1;
+        }
+        if (stillLeading && counted.has(r)) leading++;
+        else stillLeading = false;
+      }
+      if (leading > 1000) log.splice(0, leading);
+    }
+  };
+  const drainer = setInterval(drainLogs, 200);
+
+  let flushing = true;
+  // Reordered deliveries wait for a flush: send what accumulated every 100 ms, shuffled.
+  const flusher = setInterval(() => {
+    if (flushing) void shopify.webhooks.flush();
+  }, 100);
+
+  const world: SoakWorld = {
+    kind,
+    databaseUrl: opts.databaseUrl,
+    db,
+    shop: TEST_SHOP,
+    appUrl,
+    shopify,
+    shopifyProxy,
+    ifreturns,
+    rever,
+    merchant,
+    queue,
+    workers,
+    startWorker,
+    async killWorker(worker) {
+      worker.child.kill("SIGKILL");
+      await worker.exited;
+    },
+    setFaults(config) {
+      const c = config ?? {};
+      ifreturns.setFaults({ ...c, seed: seed + 1 });
+      rever.setFaults({ ...c, seed: seed + 2 });
+      shopifyProxy.setFaults({ ...c, seed: seed + 3 });
+    },
+    faultTally() {
+      drainLogs();
+      return {
+        ifreturns: { ...tallies.ifreturns },
+        rever: { ...tallies.rever },
+        shopify: { ...shopifyProxy.faults.counts, afterExecuting: shopifyProxy.afterExecuting, requests: shopifyProxy.requests },
+      };
+    },
+    async pendingJobs() {
+      if (kind === "sqlite") return db.job.count({ where: { OR: [{ state: "RUNNING" }, { state: "PENDING", runAt: { lte: new Date() } }] } });
+      const rows = await db.$queryRawUnsafe<Array<{ n: bigint | number }>>(
+        "SELECT count(*) AS n FROM pgboss.job WHERE state IN ('created', 'retry', 'active') AND start_after <= now() AND name NOT LIKE '%\\_\\_dead'",
+      );
+      return Number(rows[0]?.n ?? 0);
+    },
+    async close() {
+      flushing = false;
+      clearInterval(flusher);
+      clearInterval(drainer);
+      for (const w of [...workers]) {
+        w.child.kill("SIGTERM");
+        await Promise.race([w.exited, new Promise((r) => setTimeout(r, 15_000))]);
+        if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill("SIGKILL");
+      }
+      await queue.stop();
+      setJobQueue(null);
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      await Promise.allSettled([shopify.close(), shopifyProxy.close(), ifreturns.close(), rever.close()]);
+      await db.$disconnect();
+    },
+  };
+  if (opts.faults) world.setFaults(opts.faults);
+  return world;
+}
