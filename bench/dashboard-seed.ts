@@ -11,6 +11,8 @@ export interface SeedOptions {
   otherShopLinks?: number;
   /** WebhookDelivery rows for the shop (1 in 200 REJECTED). */
   deliveries?: number;
+  /** Gather planner statistics afterwards (default true). */
+  analyze?: boolean;
 }
 
 const STATUSES = [
@@ -107,6 +109,6 @@ export function seedDashboardData(file: string, opts: SeedOptions): void {
   });
   write();
   raw.pragma("wal_checkpoint(TRUNCATE)");
-  raw.exec("ANALYZE");
+  if (opts.analyze !== false) raw.exec("ANALYZE");
   raw.close();
 }
