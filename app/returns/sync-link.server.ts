@@ -5,7 +5,7 @@ import { closeReturn } from "../shopify/graphql/return-close.server";
 import { fetchReturnForSync } from "../shopify/graphql/return-for-sync.server";
 import type { ReturnStatus } from "./apply-return-event.server";
 import type { FollowUp } from "./apply-return-event.server";
-import { attachToShopify, pickReverseFulfillmentOrder } from "./create-label.server";
+import { attachToShopify, DEFAULT_CLAIM_TIMING, pickReverseFulfillmentOrder } from "./create-label.server";
 import { missingReference, providerRefOf, PROVIDER_NAMES } from "./provider-ref.server";
 import type { ShopContext } from "./shop-context.server";
 import { recordEvent } from "./timeline.server";
@@ -61,9 +61,13 @@ export async function syncLink(ctx: ShopContext, link: ReturnLink, shopifyStatus
       result.providerCalls++;
       const seenProviderStatus = link.providerStatus;
       const tracking = await platform.getTracking(providerRefOf(link), row?.idempotencyKey, { includeLabel: false });
+      // Read again after the provider answered: a label request may have claimed its row meanwhile (its label is
+      // what the provider just showed). A row claimed by a live request is attached by that request, not here.
+      const current = row ?? (await ourShipment(ctx, link));
+      const beingMade = current?.state === "CLAIMED" && Date.now() - current.updatedAt.getTime() < DEFAULT_CLAIM_TIMING.leaseMs;
       if (tracking) {
-        if (differs(row, tracking) && connection.syncToShopify && link.status === "OPEN") {
-          const n = await attachProviderTracking(ctx, link, row, tracking, connection.notifyCustomer);
+        if (differs(current, tracking) && !beingMade && connection.syncToShopify && link.status === "OPEN") {
+          const n = await attachProviderTracking(ctx, link, current, tracking, connection.notifyCustomer);
           result.mutations += n;
           result.changes.push(`Tracking ${tracking.trackingNumber} from ${PROVIDER_NAMES[provider]} attached to Shopify`);
           link = (await db.returnLink.findUniqueOrThrow({ where: { id: link.id } }));

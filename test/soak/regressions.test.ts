@@ -67,6 +67,37 @@ describe("soak regressions", () => {
     expect(link.providerStatus).toBe("IN_WAREHOUSE");
   });
 
+  it("a reconciliation pass leaves a label that a request is making right now to that request", async () => {
+    const [o] = await seedShop(h.merchant, { orders: [order(3)] });
+    const returnGid = o.returns[0].id;
+    await h.settle();
+    const processId = `proc_${o.name.replace("#", "")}`;
+    h.rever.createProcess({ processId, orderNumber: o.name.replace("#", "") });
+    const link = await h.t.db.returnLink.update({
+      where: { shop_returnGid: { shop: h.shop, returnGid } },
+      data: { provider: "REVER", reverProcessId: processId, ifReturnName: null, referenceState: "KNOWN" },
+    });
+    // A label request claimed its row and its provider call has made the logistic order; it has not attached yet.
+    await h.t.db.shipment.create({ data: { shop: h.shop, returnLinkId: link.id, provider: "REVER", idempotencyKey: "rb-claimed", state: "CLAIMED", source: "APP" } });
+    const rever = await loadPlatform(h.t.db, h.shop, "REVER");
+    await rever.createLabel({
+      idempotencyKey: "rb-claimed",
+      ref: { normalizedName: link.normalizedName, orderName: link.orderName, reverProcessId: processId },
+      origin: { name: "Ana Santos", line1: "Calle Mayor 1", city: "Madrid", postalCode: "28013", countryCode: "ES", email: "ana3@example.com", phone: "+34600111222" },
+      destination: WAREHOUSE,
+      parcels: [{ weightGrams: 800 }],
+      carrierService: "UPS",
+      labelFormat: "PDF",
+    });
+
+    await syncLink(createShopContext(h.t.db, h.shop), link, "OPEN");
+
+    const rows = await h.t.db.shipment.findMany({ where: { returnLinkId: link.id } });
+    expect(rows.map((r) => r.state)).toEqual(["CLAIMED"]);
+    const ret = h.shopify.store.returns.get(returnGid)!;
+    expect(ret.rfoIds.flatMap((id) => h.shopify.store.rfos.get(id)!.deliveryIds)).toHaveLength(0);
+  });
+
   it("a label whose Shopify attach answer was lost is attached once and answered as a success", async () => {
     const [o] = await seedShop(h.merchant, { orders: [order(2)] });
     const returnGid = o.returns[0].id;
