@@ -42,7 +42,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs): Promise<ReturnActionResult> {
   const { shop, accessToken } = await requireAdmin(request);
-  const ctx = createShopContext(await db(), shop, { accessToken });
+  const database = await db();
+  // Another shop's (or an unknown) return is a 404 here too, as in the loader.
+  if (!(await database.returnLink.findFirst({ where: { id: params.id ?? "", shop }, select: { id: true } }))) throw new Response("Not found", { status: 404 });
+  const ctx = createShopContext(database, shop, { accessToken });
   return runReturnAction(ctx, params.id ?? "", await request.formData());
 }
 
