@@ -37,12 +37,13 @@ export async function startDemoProcess(): Promise<DemoProcess> {
   let output = "";
   const child: ChildProcess = spawn(process.execPath, [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/demo.ts"], {
     cwd: root,
+    // A clean environment, as a reviewer's shell has (the test worker's own settings must not leak in).
     env: {
-      ...process.env,
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      ...(process.env.NODE_OPTIONS ? { NODE_OPTIONS: process.env.NODE_OPTIONS } : {}),
       NODE_ENV: "development",
       PORT: String(port),
-      // The vitest setup file sets a placeholder app URL; the simulated Shopify sends webhooks to this one.
-      SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
       DATABASE_URL: `file:${databaseFile}`,
       SHOPIFY_API_SECRET: secret,
       DEMO_SHOP: shop,
