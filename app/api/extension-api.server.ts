@@ -1,3 +1,4 @@
+import { InvalidJwtError, InvalidShopError } from "@shopify/shopify-api";
 import type { ZodType, ZodTypeDef } from "zod";
 import { db } from "../db.server";
 import { ValidationError } from "../http/errors.server";
@@ -114,6 +115,8 @@ export async function handleExtensionApi(
   } catch (thrown) {
     // authenticate.admin answers OPTIONS (204) and bad tokens (401) with Responses that already carry CORS.
     if (thrown instanceof Response) return thrown;
+    // A token whose shop is not a shop domain (or that cannot be decoded) is unauthenticated too, not a crash.
+    if (thrown instanceof InvalidShopError || thrown instanceof InvalidJwtError) return withCors(unauthenticated(), request);
     return withCors(errorResponse(thrown, { path: new URL(request.url).pathname }), request);
   }
   const { cors, session } = auth;
