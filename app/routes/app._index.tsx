@@ -37,7 +37,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { shop } = await requireAdmin(request);
-  const form = await request.formData();
+  const form = await request.formData().catch(() => {
+    throw new Response("The form could not be read", { status: 400 });
+  });
   const intent = form.get("intent");
   if (intent !== "retry-sync" && intent !== "push-tracking") return { ok: false as const, intent: null, accepted: 0 };
   let ids: unknown = [];

@@ -27,7 +27,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { shop } = await requireAdmin(request);
-  const result = await runSettingsAction(await db(), shop, await request.formData());
+  // A body that is not a form (wrong type, broken multipart) is a bad request, not a crash.
+  const form = await request.formData().catch(() => {
+    throw new Response("The form could not be read", { status: 400 });
+  });
+  const result = await runSettingsAction(await db(), shop, form);
   if (result.intent === "complete-onboarding") throw redirect(localizedPath(request, "/app"));
   return result;
 }

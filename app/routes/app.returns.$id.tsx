@@ -46,7 +46,10 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<R
   // Another shop's (or an unknown) return is a 404 here too, as in the loader.
   if (!(await database.returnLink.findFirst({ where: { id: params.id ?? "", shop }, select: { id: true } }))) throw new Response("Not found", { status: 404 });
   const ctx = createShopContext(database, shop, { accessToken });
-  return runReturnAction(ctx, params.id ?? "", await request.formData());
+  const form = await request.formData().catch(() => {
+    throw new Response("The form could not be read", { status: 400 });
+  });
+  return runReturnAction(ctx, params.id ?? "", form);
 }
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {

@@ -288,8 +288,13 @@ export function formToConnectionInput(form: FormData | URLSearchParams): Record<
   for (const [key, value] of form.entries()) {
     if (typeof value !== "string") continue;
     const parts = key.split(".");
+    // Field names come from the client: never walk into the prototype chain ("a.__proto__.x") or through a value.
+    if (parts.some((p) => p === "__proto__" || p === "constructor" || p === "prototype")) continue;
     let node = out;
-    for (const p of parts.slice(0, -1)) node = (node[p] ??= {}) as Record<string, unknown>;
+    for (const p of parts.slice(0, -1)) {
+      const next = node[p];
+      node = (next !== null && typeof next === "object" ? next : (node[p] = {})) as Record<string, unknown>;
+    }
     node[parts.at(-1)!] = value;
   }
   return out;

@@ -194,6 +194,7 @@ describe.each(testEngines())("extension API under fuzzing on %s", (kind) => {
         statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
         expect(answer.status, where).not.toBe(500);
         expect(ALLOWED.has(answer.status), where).toBe(true);
+        expect(Object.keys(Object.prototype), `the prototype of every object was changed: ${where}`).toEqual([]);
         if (REFUSED.has(answer.status)) expect(await fingerprint(rig.t), `refused, yet something was stored: ${where}`).toBe(before);
         expect(await claimsLeft(rig), `a claim was left half-done: ${where}`).toBe(0);
       }
