@@ -18,19 +18,19 @@ describe("TokenBucketLimiter", () => {
     vi.useRealTimers();
   });
 
-  it("lets a tenth of a second of requests through at once, not the server's whole one-second budget", async () => {
-    expect(defaultBurst(100)).toBe(10);
-    expect(defaultBurst(7)).toBe(1);
+  it("lets a quarter of a second of requests through at once, not the server's whole one-second budget", async () => {
+    expect(defaultBurst(100)).toBe(25);
+    expect(defaultBurst(3)).toBe(1);
     const granted = queue(new TokenBucketLimiter(100), 100);
     await vi.advanceTimersByTimeAsync(0);
-    expect(granted()).toBe(10);
+    expect(granted()).toBe(25);
   });
 
   it("keeps to the configured rate: never more than the burst plus rate x elapsed, and no less once it is queued", async () => {
     const granted = queue(new TokenBucketLimiter(100), 1000);
     for (let ms = 100; ms <= 5000; ms += 100) {
       await vi.advanceTimersByTimeAsync(100);
-      expect(granted()).toBeLessThanOrEqual(10 + (ms * 100) / 1000);
+      expect(granted()).toBeLessThanOrEqual(25 + (ms * 100) / 1000);
       expect(granted()).toBeGreaterThanOrEqual((ms * 100) / 1000 - 1);
     }
   });

@@ -14,11 +14,12 @@ const RECOVERY_PER_SECOND = 0.05;
 const MIN_RATE = 0.5;
 
 /**
- * A tenth of a second of requests. A server's limit is usually a bucket of one second: sending all of it at once
- * leaves no room for network jitter or for calls made outside this limiter, and the next request meets a 429.
+ * A quarter of a second of requests. A server's limit is usually a bucket of one second: sending all of it at
+ * once leaves no room for network jitter or for calls made outside this limiter, and the next request meets a
+ * 429; a burst too small cannot catch up after the event loop was busy for a moment, and the budget is lost.
  */
 export function defaultBurst(ratePerSecond: number): number {
-  return Math.max(1, Math.ceil(ratePerSecond / 10));
+  return Math.max(1, Math.ceil(ratePerSecond / 4));
 }
 
 export class TokenBucketLimiter implements RateLimiter {
