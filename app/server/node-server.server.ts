@@ -46,14 +46,17 @@ function serveStatic(clientDir: string, req: IncomingMessage, res: ServerRespons
   return true;
 }
 
-export function toFetchRequest(req: IncomingMessage, origin: string): Request {
+export function toFetchRequest(req: IncomingMessage, res: ServerResponse, origin: string): Request {
   const headers = new Headers();
   for (const [k, v] of Object.entries(req.headers)) {
     if (Array.isArray(v)) for (const item of v) headers.append(k, item);
     else if (v !== undefined) headers.set(k, v);
   }
   const controller = new AbortController();
-  req.on("close", () => controller.abort());
+  // The client went away before we answered (the request stream closes as soon as a body is read: not that).
+  res.on("close", () => {
+    if (!res.writableFinished) controller.abort();
+  });
   const hasBody = req.method !== "GET" && req.method !== "HEAD";
   return new Request(new URL(req.url ?? "/", origin), {
     method: req.method,
@@ -93,7 +96,7 @@ export function createAppServer(opts: AppServerOptions): Server {
       for (const h of opts.before ?? []) if (await h(req, res)) return;
       if (serveStatic(opts.clientDir, req, res)) return;
       const origin = `http://${req.headers.host ?? "localhost"}`;
-      await sendFetchResponse(res, await handle(toFetchRequest(req, origin)));
+      await sendFetchResponse(res, await handle(toFetchRequest(req, res, origin)));
     } catch (err) {
       log.error("http.unhandled", { err, url: req.url });
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
