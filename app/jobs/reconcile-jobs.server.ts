@@ -1,6 +1,10 @@
 import { z } from "zod";
 import { db } from "../db.server";
+import { isRetryable } from "../http/errors.server";
+import { pushTrackingToProvider } from "../returns/push-tracking.server";
 import { reconcileShop } from "../returns/reconcile-shop.server";
+import { recordSyncError, syncLink } from "../returns/sync-link.server";
+import { fetchReturnStatuses } from "../shopify/graphql/return-statuses.server";
 import { createShopContext } from "../returns/shop-context.server";
 import { defineJob } from "./define-job.server";
 import { jobQueue } from "./runtime.server";
@@ -46,4 +50,38 @@ export const RECONCILE_TICK_JOB = defineJob({
   },
 });
 
-export const reconcileJobs = [RECONCILE_SHOP_JOB, RECONCILE_TICK_JOB];
+/** The dashboard's "retry sync" on one link: the same comparison a reconciliation pass makes. */
+export const SYNC_LINK_JOB = defineJob({
+  name: "link.sync",
+  schema: z.object({ shop: z.string().min(1), linkId: z.string().min(1) }),
+  retry: { maxAttempts: 4, backoffSeconds: 10 },
+  singletonKey: (p) => p.linkId,
+  async handler({ shop, linkId }) {
+    const ctx = createShopContext(await db(), shop);
+    const link = await ctx.db.returnLink.findFirst({ where: { id: linkId, shop } });
+    if (!link) return;
+    try {
+      const [status] = await fetchReturnStatuses(await ctx.admin(), [link.returnGid]);
+      const result = await syncLink(ctx, link, status?.status ?? null);
+      await enqueueFollowUps(shop, result.followUps);
+    } catch (err) {
+      await recordSyncError(ctx, link, err);
+      if (isRetryable(err)) throw err;
+    }
+  },
+});
+
+/** The dashboard's "push tracking": send the link's latest tracking to its provider again. */
+export const PUSH_LINK_TRACKING_JOB = defineJob({
+  name: "link.push-tracking",
+  schema: z.object({ shop: z.string().min(1), linkId: z.string().min(1) }),
+  retry: { maxAttempts: 6, backoffSeconds: 10 },
+  singletonKey: (p) => p.linkId,
+  async handler({ shop, linkId }) {
+    const ctx = createShopContext(await db(), shop);
+    const shipment = await ctx.db.shipment.findFirst({ where: { shop, returnLinkId: linkId, trackingNumber: { not: null } }, orderBy: { updatedAt: "desc" } });
+    if (shipment) await pushTrackingToProvider(ctx, { linkId, shipmentId: shipment.id, force: true });
+  },
+});
+
+export const reconcileJobs = [RECONCILE_SHOP_JOB, RECONCILE_TICK_JOB, SYNC_LINK_JOB, PUSH_LINK_TRACKING_JOB];

@@ -11,3 +11,8 @@ export function jobQueue(): JobQueue {
   if (!current) throw new Error("The job queue is not started in this process");
   return current;
 }
+
+/** The queue when this process started one (web and worker processes), else null (scripts, some tests). */
+export function tryJobQueue(): JobQueue | null {
+  return current;
+}

@@ -1,4 +1,5 @@
 import type { Prisma } from "@prisma/client";
+import { tryJobQueue } from "../jobs/runtime.server";
 import type { Db } from "../db.server";
 import { PROVIDER_IDS, type ProviderId } from "../platforms/types";
 import { RETURN_STATUSES, SORT_FIELDS, type ReturnStatus, type SortDir, type SortField } from "./dashboard-options";
@@ -419,6 +420,12 @@ export async function requestLinkSync(db: Db, shop: string, linkIds: string[], a
       status: action === "sync" ? "SYNC_REQUESTED" : "PUSH_TRACKING_REQUESTED",
       occurredAt: requestedAt,
     });
+  }
+  // Where this process runs jobs (web and worker processes), the request is queued at once.
+  const queue = tryJobQueue();
+  if (queue) {
+    const job = action === "sync" ? "link.sync" : "link.push-tracking";
+    for (const { id } of owned) await queue.send(job, { shop, linkId: id }, { shop });
   }
   return { action, accepted: owned.map((o) => o.id), requestedAt };
 }

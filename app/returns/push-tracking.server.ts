@@ -8,13 +8,14 @@ import { hasEvent, recordEvent } from "./timeline.server";
 
 export type PushTrackingOutcome = "pushed" | "already-pushed" | "waiting" | "not-supported";
 
-export async function pushTrackingToProvider(ctx: ShopContext, input: { linkId: string; shipmentId: string }): Promise<PushTrackingOutcome> {
+export async function pushTrackingToProvider(ctx: ShopContext, input: { linkId: string; shipmentId: string; force?: boolean }): Promise<PushTrackingOutcome> {
   const { db, shop } = ctx;
   const link = await db.returnLink.findFirst({ where: { id: input.linkId, shop } });
   const shipment = await db.shipment.findFirst({ where: { id: input.shipmentId, shop, returnLinkId: input.linkId } });
   if (!link?.provider || !shipment?.trackingNumber) return "waiting";
   const provider = link.provider as ProviderId;
-  const dedupeKey = `push-tracking:${shipment.id}:${shipment.trackingNumber}:${shipment.labelUrl ?? ""}`;
+  // A merchant's "push tracking" sends again on purpose (the provider may have lost it); otherwise once.
+  const dedupeKey = `push-tracking:${shipment.id}:${shipment.trackingNumber}:${shipment.labelUrl ?? ""}${input.force ? `:manual:${Date.now()}` : ""}`;
   if (await hasEvent(db, shop, dedupeKey)) return "already-pushed";
   const waiting = missingReference(link);
   if (waiting) {
