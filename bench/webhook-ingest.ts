@@ -27,7 +27,7 @@ const SERVERS: ServerSpec[] = [
   { key: "ours", label: "ours: app server + lean ingest", script: "servers/app-ingest.ts", usesDb: true, writesJobs: true },
 ];
 
-const FULL = { warmupMs: 1000, rounds: 5, roundMs: 1200, connections: 32, rate: 200, rateMs: 1600, quietWaitMs: 3000, quietBudgetMs: 40_000 };
+const FULL = { warmupMs: 1000, rounds: 5, roundMs: 1200, connections: 32, rate: 200, rateMs: 1600, quietWaitMs: 2000, quietBudgetMs: 20_000 };
 const QUICK = { warmupMs: 300, rounds: 2, roundMs: 500, connections: 32, rate: 200, rateMs: 750, quietWaitMs: 0, quietBudgetMs: 0 };
 type Config = typeof FULL;
 
@@ -197,6 +197,13 @@ function render(results: Measurement[], engines: Engine[], cfg: Config, notes: s
   };
   row("ours / (a)", engines.map(judged("ours", "a", 0.25)), ">= 0.25");
   row("ours / (c)", engines.map(judged("ours", "c", 10)), ">= 10");
+  const cpuRatio = (x: ServerKey, y: ServerKey) => (e: Engine) => {
+    const cx = get(x, e)?.cpuUsPerRequest;
+    const cy = get(y, e)?.cpuUsPerRequest;
+    return fr(cx && cy ? cy / cx : undefined);
+  };
+  row("ours / (a) by server CPU per request", engines.map(cpuRatio("ours", "a")), "(less sensitive to other load; excludes PostgreSQL's own CPU)");
+  row("ours / (c) by server CPU per request", engines.map(cpuRatio("ours", "c")), "(same)");
   row("ours / (b)", engines.map((e) => fr(ratio(get("ours", e), get("b", e)))), "(issue expected about 2/3)");
   row("(b) / (a)", engines.map((e) => fr(ratio(get("b", e), get("a", e)))), "(issue measured about 0.38)");
   row("(c) / (a)", engines.map((e) => fr(ratio(get("c", e), get("a", e)))), "(issue measured about 0.015)");
