@@ -40,7 +40,7 @@ export function soakMarkdown(opts: { engine: Engine; workers: number; crash: boo
     `- ${v.returns} returns on ${opts.engine === "sqlite" ? "SQLite (in-process runner)" : "PostgreSQL (pg-boss)"}, ${opts.workers ? `${opts.workers} \`npm run worker\` process(es)` : "jobs in the app process"}${opts.crash ? ", one worker killed with SIGKILL half-way and restarted" : ""}; paced at ${opts.rate} new returns/s (at most ${run.maxInFlightSeen} walking at once).`,
     `- Lanes: iF returns ${lanes.IFRETURNS ?? 0}, REVER drop-off ${lanes.REVER ?? 0}, REVER home pick-up ${lanes.REVER_PICKUP ?? 0}; ${viaApi} labels through the extension API route, the rest through the use-case; ${doubles} double submits.`,
     `- Faults: 10% 5xx, 5% 429, 2% timeouts, 1% malformed bodies at iF returns, REVER and Shopify (the Shopify proxy loses half of its faulted answers after executing); webhooks duplicated and reordered. Answered by the simulators: iF ${fault(v.faults.ifreturns)}; REVER ${fault(v.faults.rever)}; Shopify proxy ${fault(v.faults.shopify)}.`,
-    `- Webhooks stored ${v.webhooks.deliveries} (processed ${v.webhooks.processed}, ignored as stale or our own echo ${v.webhooks.ignored}); ${run.reconcilePasses} reconciliation passes.`,
+    `- Webhooks: Shopify made ${v.webhooks.attempts} delivery attempts for ${v.webhooks.events} events (${v.webhooks.nonSuccess} not answered 2xx); the app stored ${v.webhooks.deliveries} (one per event; processed ${v.webhooks.processed}, ignored as stale or our own echo ${v.webhooks.ignored}); ${run.reconcilePasses} reconciliation passes.`,
     "",
     "| Promise | Figure | |",
     "|---|---|---|",
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   console.log(`Soak: ${returns} returns at ${rate}/s on ${engine}${workers ? ` with ${workers} worker process(es)` : ""}${crash ? ", killing a worker half-way" : ""}; ${machine}; app log ${logFile}`);
 
   const database = await freshDb(engine);
-  const world = await startSoakWorld({ databaseUrl: database.url, workerProcesses: workers, concurrency: 32, faults: ISSUE_FAULTS, seed: 7, onWorkerOutput: (line) => appendFileSync(logFile, `${line}\n`) });
+  const world = await startSoakWorld({ databaseUrl: database.url, workerProcesses: workers, concurrency: 32, faults: ISSUE_FAULTS, seed: 7, trimWebhookLog: true, onWorkerOutput: (line) => appendFileSync(logFile, `${line}\n`) });
   const started = Date.now();
   let verdict: SoakVerdict;
   let run: SoakRun;

@@ -1,4 +1,4 @@
-import { Prisma, type ReturnLink, type Shipment } from "@prisma/client";
+import type { ReturnLink, Shipment } from "@prisma/client";
 import { AppError, ConflictError, NotFoundError, UnimplementedError, ValidationError, isRetryable } from "../http/errors.server";
 import { log } from "../logger.server";
 import type { Address, DownloadedLabel, LabelFormat, Parcel, PickupWindow, ProviderId, ReturnMethod, ReturnsPlatform } from "../platforms/types";
@@ -59,7 +59,8 @@ export interface ClaimOps<R extends ClaimableRow> {
 }
 
 export function isUniqueViolation(err: unknown): boolean {
-  return err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
+  // By code, not class: the PostgreSQL client is generated apart from @prisma/client and has its own error classes.
+  return (err as { code?: unknown } | null)?.code === "P2002";
 }
 
 /** The stored reason of a failure another request just had, answered as is (no second provider call). */

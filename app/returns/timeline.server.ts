@@ -1,4 +1,4 @@
-import { Prisma } from "@prisma/client";
+import type { Prisma } from "@prisma/client";
 import type { Db } from "../db.server";
 
 // The per-return timeline. A dedupe key makes recording idempotent: a retried job never writes an event twice.
@@ -35,7 +35,8 @@ export async function recordEvent(db: Client, e: TimelineEntry): Promise<boolean
     });
     return true;
   } catch (err) {
-    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") return false;
+    // By code, not class: the PostgreSQL client is generated apart from @prisma/client and has its own error classes.
+    if ((err as { code?: unknown } | null)?.code === "P2002") return false;
     throw err;
   }
 }

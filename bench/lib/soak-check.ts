@@ -40,7 +40,7 @@ export interface SoakVerdict {
   labelCreates: { ifreturns: number; rever: number };
   pickupsBooked: number;
   faults: Record<string, Record<string, number>>;
-  webhooks: { attempts: number; nonSuccess: number; deliveries: number; processed: number; ignored: number };
+  webhooks: { attempts: number; events: number; nonSuccess: number; deliveries: number; processed: number; ignored: number };
 }
 
 async function deadJobs(world: SoakWorld): Promise<DeadJob[]> {
@@ -97,8 +97,7 @@ export async function checkSoak(world: SoakWorld, run: SoakRun): Promise<SoakVer
     pickupsBooked: rever.state.pickupCount,
     faults: world.faultTally(),
     webhooks: {
-      attempts: 0,
-      nonSuccess: 0,
+      ...world.webhookTally(),
       deliveries: await db.webhookDelivery.count({ where: { shop } }),
       processed: await db.webhookDelivery.count({ where: { shop, state: "PROCESSED" } }),
       ignored: await db.webhookDelivery.count({ where: { shop, state: "IGNORED" } }),
@@ -185,6 +184,7 @@ export function formatVerdict(v: SoakVerdict): string {
     `duplicates: labels ${v.duplicateLabels}, pickups ${v.duplicatePickups}, reverse deliveries ${v.duplicateReverseDeliveries}, app rows ${v.duplicateRows}`,
     `label creates iF ${v.labelCreates.ifreturns}, REVER ${v.labelCreates.rever}; pickups booked ${v.pickupsBooked}`,
     `faults injected: ${JSON.stringify(v.faults)}`,
+    `webhooks: ${v.webhooks.attempts} attempts for ${v.webhooks.events} events (${v.webhooks.nonSuccess} not answered 2xx); stored ${v.webhooks.deliveries}, processed ${v.webhooks.processed}, ignored ${v.webhooks.ignored}`,
     `agent failures ${v.agentFailures} ${JSON.stringify(v.agentFailuresByKind)}`,
     ...v.agentFailureSamples.map((s) => `  agent: ${s}`),
     `dead jobs ${JSON.stringify(v.deadJobs)}; failed deliveries ${v.failedDeliveries}; timeline errors ${v.timelineErrors}; converged links still showing an old error ${v.linksShowingOldError}`,

@@ -219,12 +219,18 @@ export async function runSoak(world: SoakWorld, opts: SoakRunOptions): Promise<S
   const startedAt = Date.now();
   let reconcilePasses = 0;
   let reconciling = true;
+  // The reconciliation tick, sped up: a pass every few seconds, the next one only once the last has finished
+  // (as the app's tick does through lastReconciledAt), so passes do not pile up on each other.
   const reconciler = (async () => {
+    let last: string | null = null;
     while (reconciling) {
       await sleep(opts.reconcileEveryMs ?? 2000);
       if (!reconciling) break;
       try {
-        if (await world.queue.send(RECONCILE_SHOP_JOB.name, { shop: world.shop }, { shop: world.shop })) reconcilePasses++;
+        const state = last ? (await world.queue.getJob(RECONCILE_SHOP_JOB.name, last))?.state : undefined;
+        if (state === "PENDING" || state === "RUNNING") continue;
+        last = await world.queue.send(RECONCILE_SHOP_JOB.name, { shop: world.shop }, { shop: world.shop });
+        if (last) reconcilePasses++;
       } catch {
         // The queue refused while a worker restarts: the next tick sends again.
       }

@@ -49,6 +49,8 @@ export interface SoakWorldOptions {
   concurrency?: number;
   faults?: FaultConfig;
   seed?: number;
+  /** Long runs: count delivered webhooks as they go and drop their bodies instead of keeping them all. */
+  trimWebhookLog?: boolean;
   /** Logged lines of the worker processes go here (they are children: their stdout is piped). */
   onWorkerOutput?: (line: string) => void;
 }
@@ -79,8 +81,14 @@ export interface SoakWorld {
   setFaults(config: FaultConfig | null): void;
   /** Faults the simulators answered with so far (429, 5xx, no answer), from their request logs; the proxy's own for Shopify. */
   faultTally(): Record<string, Record<string, number>>;
+  /** Webhook attempts Shopify made, distinct events among them, and attempts the app did not answer 2xx. */
+  webhookTally(): { attempts: number; events: number; nonSuccess: number };
   /** Jobs due or running now, dead-letter queues excluded. */
   pendingJobs(): Promise<number>;
+  /** Jobs running right now (SQLite: those held by the given worker process; pg-boss does not record who). */
+  runningJobs(pid?: number): Promise<Array<{ id: string; name: string }>>;
+  /** Where each of these jobs ended: its state and how many runs it took. */
+  jobOutcomes(ids: Array<{ id: string; name: string }>): Promise<Array<{ id: string; name: string; state: string; attempts: number; lastError: string | null }>>;
   close(): Promise<void>;
 }
 
@@ -116,6 +124,8 @@ export async function startSoakWorld(opts: SoakWorldOptions): Promise<SoakWorld>
     restoreRate: 1000,
     bucketSize: 2000,
   });
+  // Every webhook twice (a real redelivery), and each 100 ms batch shuffled.
+  shopify.webhooks.setMode({ duplicate: true, reorder: true, seed });
   const shopifyProxy = await startFaultProxy({ target: shopify.url, seed });
 
   // Outside the test runner (npm run soak) the app still needs a key and an encryption key of its own.
@@ -130,6 +140,8 @@ export async function startSoakWorld(opts: SoakWorldOptions): Promise<SoakWorld>
   Object.assign(process.env, env);
   resetEnvCache();
   resetThrottleStates();
+  // The app keeps one @shopify/shopify-app-remix instance per process, bound to the database it first saw.
+  (globalThis as { __rbShopify?: unknown }).__rbShopify = undefined;
   const db = await appDb();
 
   const jobs = soakJobs();
@@ -226,10 +238,24 @@ export async function startSoakWorld(opts: SoakWorldOptions): Promise<SoakWorld>
   };
   const drainer = setInterval(drainLogs, 200);
 
+  const webhookEvents = new Set<string>();
+  let webhookAttempts = 0;
+  let webhookNonSuccess = 0;
+  const tallyWebhooks = () => {
+    const log = shopify.webhooks.delivered;
+    for (const w of log) {
+      webhookEvents.add(w.eventId);
+      webhookAttempts++;
+      if (w.status === null || w.status < 200 || w.status >= 300) webhookNonSuccess++;
+    }
+    log.splice(0, log.length);
+  };
+
   let flushing = true;
   // Reordered deliveries wait for a flush: send what accumulated every 100 ms, shuffled.
   const flusher = setInterval(() => {
     if (flushing) void shopify.webhooks.flush();
+    if (opts.trimWebhookLog) tallyWebhooks();
   }, 100);
 
   const world: SoakWorld = {
@@ -256,6 +282,14 @@ export async function startSoakWorld(opts: SoakWorldOptions): Promise<SoakWorld>
       rever.setFaults({ ...c, seed: seed + 2 });
       shopifyProxy.setFaults({ ...c, seed: seed + 3 });
     },
+    webhookTally() {
+      if (opts.trimWebhookLog) {
+        tallyWebhooks();
+        return { attempts: webhookAttempts, events: webhookEvents.size, nonSuccess: webhookNonSuccess };
+      }
+      const log = shopify.webhooks.delivered;
+      return { attempts: log.length, events: new Set(log.map((w) => w.eventId)).size, nonSuccess: log.filter((w) => w.status === null || w.status < 200 || w.status >= 300).length };
+    },
     faultTally() {
       drainLogs();
       return {
@@ -270,6 +304,21 @@ export async function startSoakWorld(opts: SoakWorldOptions): Promise<SoakWorld>
         "SELECT count(*) AS n FROM pgboss.job WHERE state IN ('created', 'retry', 'active') AND start_after <= now() AND name NOT LIKE '%\\_\\_dead'",
       );
       return Number(rows[0]?.n ?? 0);
+    },
+    async runningJobs(pid) {
+      if (kind === "sqlite") {
+        const rows = await db.job.findMany({ where: { state: "RUNNING", ...(pid ? { lockedBy: { contains: `:${pid}:` } } : {}) }, select: { id: true, name: true } });
+        return rows;
+      }
+      return db.$queryRawUnsafe<Array<{ id: string; name: string }>>("SELECT id::text AS id, name FROM pgboss.job WHERE state = 'active'");
+    },
+    async jobOutcomes(ids) {
+      const out = [];
+      for (const j of ids) {
+        const s = await queue.getJob(j.name, j.id);
+        out.push({ id: j.id, name: j.name, state: s?.state ?? "MISSING", attempts: s?.attempts ?? 0, lastError: s?.lastError ?? null });
+      }
+      return out;
     },
     async close() {
       flushing = false;
@@ -286,6 +335,7 @@ export async function startSoakWorld(opts: SoakWorldOptions): Promise<SoakWorld>
       await new Promise<void>((r) => server.close(() => r()));
       await Promise.allSettled([shopify.close(), shopifyProxy.close(), ifreturns.close(), rever.close()]);
       await db.$disconnect();
+      (globalThis as { __rbShopify?: unknown }).__rbShopify = undefined;
     },
   };
   if (opts.faults) world.setFaults(opts.faults);

@@ -2,7 +2,6 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setSleep } from "../../app/http/client.server";
-import { setLogSink } from "../../app/logger.server";
 import { testEngines } from "../db";
 import { APP_URL, callRoute, EXTENSION_ORIGIN, legacy, startRig, type Rig, type RouteModule, type ShopObjects } from "./rig";
 
@@ -80,7 +79,6 @@ describe("every route that takes an id has an isolation case", () => {
 
 describe.each(testEngines())("tenant isolation on %s", (kind) => {
   let rig: Rig;
-  let restoreSink: ReturnType<typeof setLogSink>;
   let restoreSleep: ReturnType<typeof setSleep>;
 
   beforeAll(async () => {

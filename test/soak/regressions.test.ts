@@ -2,12 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "../../app/env.server";
 import { setSleep } from "../../app/http/client.server";
 import { loadPlatform } from "../../app/platforms/registry.server";
-import { createLabel } from "../../app/returns/create-label.server";
+import { claimOnce, createLabel } from "../../app/returns/create-label.server";
 import { createShopContext } from "../../app/returns/shop-context.server";
 import { syncLink } from "../../app/returns/sync-link.server";
+import { recordEvent } from "../../app/returns/timeline.server";
 import { seedShop } from "../../sandbox/shopify/seed";
 import { operationNameOf, startFaultProxy, type FaultProxy } from "../../bench/lib/soak-fault-proxy";
 import { startAppHarness, WAREHOUSE, type AppHarness } from "../app-harness";
+import { createTestDb, testEngines, type TestDb } from "../db";
 
 // Bugs the soak found, each pinned by a deterministic test on the real use-cases and simulators.
 
@@ -114,5 +116,43 @@ describe("soak regressions", () => {
     const deliveries = ret.rfoIds.flatMap((id) => h.shopify.store.rfos.get(id)!.deliveryIds);
     expect(deliveries).toHaveLength(1);
     expect(result.reverseDeliveryId).toBe(deliveries[0]);
+  });
+});
+
+// The PostgreSQL client is generated apart from @prisma/client: its errors are not instances of that package's
+// classes. A unique-key collision must be recognised on both engines (the soak saw 500s on PostgreSQL only).
+describe.each(testEngines())("unique keys on %s", (kind) => {
+  let t: TestDb;
+  let linkId: string;
+
+  beforeAll(async () => {
+    t = await createTestDb(kind);
+    const link = await t.db.returnLink.create({
+      data: { shop: "keys.myshopify.com", returnGid: "gid://shopify/Return/1", returnName: "#1001-R1", normalizedName: "1001-R1", orderGid: "gid://shopify/Order/1", orderName: "#1001", status: "OPEN" },
+    });
+    linkId = link.id;
+  });
+  afterAll(async () => t?.cleanup());
+
+  it("a timeline entry recorded twice under one key is skipped the second time, not an error", async () => {
+    const entry = { shop: "keys.myshopify.com", returnLinkId: linkId, source: "APP" as const, kind: "label" as const, dedupeKey: "label-created:1" };
+    expect(await recordEvent(t.db, entry)).toBe(true);
+    expect(await recordEvent(t.db, entry)).toBe(false);
+  });
+
+  it("a second request for a label being claimed waits for the first one's result instead of failing", async () => {
+    const key = { shop: "keys.myshopify.com", provider: "IFRETURNS", idempotencyKey: "rb-1-1" };
+    const ops = {
+      create: () => t.db.shipment.create({ data: { ...key, returnLinkId: linkId, state: "CLAIMED", source: "APP" } }),
+      find: () => t.db.shipment.findUnique({ where: { shop_provider_idempotencyKey: key } }),
+      takeOver: async () => false,
+      done: ["ATTACHED"],
+      resumable: ["CREATED"],
+    };
+    const first = await claimOnce(ops, { pollMs: 10, maxWaitMs: 5000, leaseMs: 60_000 }, "label");
+    expect(first.kind).toBe("claimed");
+    const second = claimOnce(ops, { pollMs: 10, maxWaitMs: 5000, leaseMs: 60_000 }, "label");
+    await t.db.shipment.update({ where: { id: first.row.id }, data: { state: "ATTACHED" } });
+    expect((await second).kind).toBe("done");
   });
 });
