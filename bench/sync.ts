@@ -53,6 +53,8 @@ interface RunFigures {
   limits: Limits;
   seed: SeedCounts;
   seedMs: number;
+  /** The whole run: simulators, seeding, app process start, passes and clean-up. */
+  runMs: number;
   analyzed: boolean;
   passes: PassFigures[];
   checks: string[];
@@ -172,12 +174,14 @@ async function runScenario(label: string, links: number, limits: Limits, analyze
       passes.push(await runPass(name, child, shopify, meter, rever, counter, limits, mutationNames, ctx));
       if (passes.length === 1) ({ checks, problems } = await convergenceChecks(db, shopify, seed, passes[0].app));
     }
-    return { label, limits, seed, seedMs, analyzed: analyze, passes, checks, problems };
+    // runMs is set by the caller, around clean-up too.
+    return { label, limits, seed, seedMs, runMs: 0, analyzed: analyze, passes, checks, problems };
   } finally {
     await child?.stop();
     await db?.$disconnect();
     await bench?.drop();
     await Promise.all([shopify?.close(), rever?.close(), meter?.close()]);
+
     for (const k of Object.keys(process.env)) if (!(k in savedEnv)) delete process.env[k];
     Object.assign(process.env, savedEnv);
     resetEnvCache();
@@ -203,7 +207,10 @@ const dbState = (r: RunFigures) => (r.analyzed ? "the database ANALYZEd after se
 const MB = (mibValue: number) => (mibValue * 1024 * 1024) / 1e6;
 
 function render(standard: RunFigures, memory: RunFigures, idle: Usage, notes: string[]): { markdown: string; summary: string } {
+  const runText = (r: RunFigures) => `${s(r.runMs)} (seeding ${s(r.seedMs)}, ${r.passes.map((p) => `${p.name.split(" (")[0].toLowerCase()} ${s(p.wallMs)}`).join(", ")})`;
   const lines: string[] = [
+    `Duration of each run: Standard limits ${runText(standard)}; memory ${runText(memory)}.`,
+    "",
     `**Passes at Standard limits** (${limitsText(standard.limits)}): ${standard.seed.links.toLocaleString("en")} open REVER links, seeded in ${s(standard.seedMs)}; ${dbState(standard)}.`,
     "",
     "| Pass | Wall time | Theoretical minimum (binding limit; the other) | Wall / minimum (goal <= 1.1) | REVER requests (429) | Shopify calls (THROTTLED); actual / requested cost | Throttled share (goal <= 1%) | Mutations sent | Links changed | Errors | Follow-ups queued |",
@@ -252,15 +259,20 @@ export const benchmark: Benchmark = {
     // BENCH_SYNC_LINKS / BENCH_SYNC_MEMORY_LINKS change the sizes for an investigation.
     const standardLinks = Number(process.env.BENCH_SYNC_LINKS ?? (ctx.quick ? 1000 : 10_000));
     const memoryLinks = Number(process.env.BENCH_SYNC_MEMORY_LINKS ?? (ctx.quick ? 5000 : 100_000));
-    const standard = await runScenario("standard", standardLinks, STANDARD, false, ["Pass 1 (1% new tracking, 1% status changed)", "Pass 2 (nothing changed)"], mutationNames, ctx);
-    const memory = await runScenario("memory", memoryLinks, RAISED, true, ["Memory pass"], mutationNames, ctx);
+    const timed = async (run: () => Promise<RunFigures>): Promise<RunFigures> => {
+      const started = Date.now();
+      const figures = await run();
+      return { ...figures, runMs: Date.now() - started };
+    };
+    const standard = await timed(() => runScenario("standard", standardLinks, STANDARD, false, ["Pass 1 (1% new tracking, 1% status changed)", "Pass 2 (nothing changed)"], mutationNames, ctx));
+    const memory = await timed(() => runScenario("memory", memoryLinks, RAISED, true, ["Memory pass"], mutationNames, ctx));
     const idle = await idleChildUsage();
     notes.push(
       "Processes: the Shopify and REVER simulators run in the benchmark's process; the app (its SQLite client, WAL mode, and `reconcileShop` with its defaults: pages of 250, 64 links at once) runs alone in a child process (`bench/lib/sync-app.ts`, started by `bench/lib/child.ts` under tsx), driven over loopback. Peak RSS is that child's `process.resourceUsage().maxRSS` read when the pass ends: the peak over the child's whole life (start-up, imports, the pass), and the child does nothing else. Heap is sampled every 100 ms. The idle child is the same script loading none of the app: Node.js, the tsx loader thread (about 30 MiB: plain `node` starts at about 41 MiB, `node --import tsx` at about 71 MiB) and the control server. The app's own `start` and `worker` scripts run under tsx too, so this is its footprint in production.",
       "Seeding: straight into the simulators' stores and the database (`createMany` in chunks of 1,000), no webhooks. Per 200 links: 2 whose REVER process got a logistic order that Shopify does not show (tracking and label to attach), 1 closed and 1 canceled in Shopify without a webhook; of the rest, half already have their REVER tracking in a Shipment row, half have no logistic order yet. Every link costs one REVER read (`GET .../logistics`); a new tracking also reads the label (`GET .../logistics`, `GET .../label`, the label file) and writes to Shopify (return read, staged upload, reverse delivery).",
       "Theoretical minimum of a pass = max(REVER: (admitted requests - the 1 s burst its bucket holds at the start) / rps; Shopify: (actual cost - points available at the start) / restore rate). Actual cost is the sum of `actualQueryCost` in the simulator's answers (its bucket takes the requested cost and refunds the unused part at once), read by a loopback pass-through (`bench/lib/sync-shopify-meter.ts`). Wall time runs from the request to the app process to its answer. Each pass starts after a 1.1 s pause, so REVER's bucket is full as after any idle second.",
       "Throttled share = (REVER 429 + Shopify THROTTLED answers) / (REVER requests + Shopify GraphQL calls) in the pass, counted at the simulators (the REVER simulator's log keeps only 5,000 entries, so requests are counted as they are logged). Mutations sent = Shopify GraphQL mutations (operations the app declares as `mutation`) + REVER writes (non-GET). Status pushes found by reconciliation are follow-ups for the job runner, not sent by the pass.",
-      "Pacing fixes found by this benchmark (app/http/rate-limiter.server.ts, app/returns/reconcile-shop.server.ts): a few 429s at the start of pass 1 used to cut the connection's rate by 10% each, for good (in a 1,000-link run, pass 2 then went at 66% of the limit: 1.4x the minimum); the limiter now cuts once per push-back and recovers after calm seconds, and keeps a tenth of a second of burst instead of the server's whole second (jitter no longer meets an empty bucket). The walk no longer waits at page boundaries for a page's slowest link. The REVER label file download goes around the connection's limiter (`downloadLabelFile`), so each new tracking spends one request the limiter does not know of: that is where the odd 429 comes from.",
+      "Pacing fixes found by this benchmark (app/http/rate-limiter.server.ts, app/returns/reconcile-shop.server.ts): a few 429s at the start of pass 1 used to cut the connection's rate by 10% each, for good (in a 1,000-link run, pass 2 then went at 66% of the limit: 1.4x the minimum); the limiter now cuts once per push-back and recovers after calm seconds, and keeps a quarter of a second of burst instead of the server's whole second (jitter no longer meets an empty bucket, and a busy moment of the event loop can still be caught up). The walk no longer waits at page boundaries for a page's slowest link. The REVER label file download goes around the connection's limiter (`downloadLabelFile`), so each new tracking spends one request the limiter does not know of: that is where the odd 429 comes from.",
       "Memory: the walk holds at most two pages of links, and the app's live heap stayed at 16-23 MiB through a 100,000-link pass (forced GCs every 2 s, in a separate run: BENCH_SYNC_TRACE=gc): nothing grows with the number of links. The peak is Node.js and the tsx loader (the idle child), the app's modules and Prisma (RSS when the pass started), plus garbage V8 has not collected yet (this pass keeps the app's CPU at 100%, and V8 lets the old generation grow to about four times the live heap before collecting) and memory outside the JS heap that grows during the pass and is not given back (malloc arenas, Prisma's WebAssembly memory). The memory pass over 10,000 links peaked at 161 MiB with `--max-old-space-size=48` (BENCH_SYNC_NODE_OPTIONS) against 223-240 MiB without, for about 10% more CPU.",
       "Speed: the memory pass is bound by the app's CPU (about 2.5-3 ms a link: sync-link's two Prisma queries per link, a shipment lookup and the lastSyncedAt update, cost about 0.9 ms each on SQLite), not by the raised limits. Its database is ANALYZEd after seeding: without statistics SQLite looks a link's shipment up through `Shipment(shop, trackingNumber)` and scans the shop's shipments, so that lookup costs 1.2 ms at 10,000 links and 3.7 ms at 100,000 (measured separately), which would double this run. The 10,000-link passes run on the database unanalyzed, as the app leaves it.",
     );
