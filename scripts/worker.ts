@@ -5,6 +5,7 @@ import { ConfigError, env } from "../app/env.server";
 import type { AnyJob } from "../app/jobs/define-job.server";
 import { createJobQueue, type JobQueueOptions } from "../app/jobs/queue.server";
 import { allJobs } from "../app/jobs/registry.server";
+import { setJobQueue } from "../app/jobs/runtime.server";
 import { log } from "../app/logger.server";
 
 // `npm run worker`: only the job queue, with the app's job registry, on DATABASE_URL. Run as many as you like
@@ -24,6 +25,8 @@ try {
   const { jobs, options } = await loadRegistry(process.argv.slice(2));
   const database = await db();
   const queue = await createJobQueue(database, config.DATABASE_URL, jobs, options);
+  // Handlers enqueue follow-up work (provider pushes after a webhook) through the process's queue.
+  setJobQueue(queue);
   await queue.start();
   log.info("job worker started", { engine: queue.kind, jobs: jobs.map((j) => j.name), pid: process.pid });
   let stopping = false;
