@@ -46,7 +46,7 @@ describe.each(testEngines())("webhook ingest on %s", (kind) => {
     expect(res).toMatchObject({ status: 200, outcome: "stored" });
     const d = await t.db.webhookDelivery.findUniqueOrThrow({ where: { id: res.deliveryId } });
     expect(d).toMatchObject({ shop, topic: "returns/request", resourceGid: "gid://shopify/Return/1", state: "RECEIVED" });
-    const job = await t.db.job.findFirstOrThrow({ where: { singletonKey: `webhook:${d.id}` } });
+    const job = await t.db.job.findFirstOrThrow({ where: { singletonKey: `webhook.process:${d.id}` } });
     expect(job).toMatchObject({ name: PROCESS_WEBHOOK_JOB, state: "PENDING", shop });
   });
 
@@ -84,7 +84,7 @@ describe.each(testEngines())("webhook ingest on %s", (kind) => {
     const d = await t.db.webhookDelivery.findUniqueOrThrow({ where: { id: res.deliveryId } });
     expect(d.state).toBe("REJECTED");
     expect(d.reason).toMatch(/admin_graphql_api_id/);
-    expect(await t.db.job.count({ where: { singletonKey: `webhook:${d.id}` } })).toBe(0);
+    expect(await t.db.job.count({ where: { singletonKey: `webhook.process:${d.id}` } })).toBe(0);
   });
 
   it("refuses a topic header that does not match the endpoint", async () => {
@@ -112,9 +112,9 @@ describe.each(testEngines())("webhook ingest write path on %s", (kind) => {
     expect(results.every((r) => r.status === 200)).toBe(true);
     const stored = await t.db.webhookDelivery.findMany({ where: { eventId: { startsWith: "burst-" } } });
     expect(stored).toHaveLength(30);
-    const jobs = await t.db.job.findMany({ where: { singletonKey: { in: stored.map((d) => `webhook:${d.id}`) } } });
+    const jobs = await t.db.job.findMany({ where: { singletonKey: { in: stored.map((d) => `webhook.process:${d.id}`) } } });
     expect(jobs).toHaveLength(30);
-    for (const job of jobs) expect(JSON.parse(job.payload)).toEqual({ deliveryId: job.singletonKey?.slice("webhook:".length) });
+    for (const job of jobs) expect(JSON.parse(job.payload)).toEqual({ deliveryId: job.singletonKey?.slice("webhook.process:".length) });
     expect(new Set(results.filter((r) => r.outcome === "stored").map((r) => r.deliveryId))).toEqual(new Set(stored.map((d) => d.id)));
   });
 
@@ -127,7 +127,7 @@ describe.each(testEngines())("webhook ingest write path on %s", (kind) => {
     expect(outcomes.filter((o) => o === "stored")).toHaveLength(20);
     expect(outcomes.filter((o) => o === "duplicate")).toHaveLength(20);
     expect(await t.db.webhookDelivery.count({ where: { eventId: { in: ids } } })).toBe(20);
-    expect(await t.db.job.count({ where: { shop, singletonKey: { startsWith: "webhook:" }, payload: { in: (await t.db.webhookDelivery.findMany({ where: { eventId: { in: ids } } })).map((d) => JSON.stringify({ deliveryId: d.id })) } } })).toBe(20);
+    expect(await t.db.job.count({ where: { shop, singletonKey: { startsWith: "webhook.process:" }, payload: { in: (await t.db.webhookDelivery.findMany({ where: { eventId: { in: ids } } })).map((d) => JSON.stringify({ deliveryId: d.id })) } } })).toBe(20);
   });
 
   it("writes rows that read back exactly like rows created through Prisma", async () => {
@@ -144,7 +144,7 @@ describe.each(testEngines())("webhook ingest write path on %s", (kind) => {
     expect(Math.abs(leanAt.getTime() - prismaAt.getTime())).toBeLessThan(60_000);
     expect(lean.triggeredAt?.toISOString()).toBe(triggered);
 
-    const leanJob = await t.db.job.findUniqueOrThrow({ where: { singletonKey: `webhook:${lean.id}` } });
+    const leanJob = await t.db.job.findUniqueOrThrow({ where: { singletonKey: `webhook.process:${lean.id}` } });
     const prismaJob = await t.db.job.create({ data: { name: PROCESS_WEBHOOK_JOB, shop, payload: JSON.stringify({ deliveryId: lean.id }) } });
     const pick = (j: typeof leanJob) => ({ name: j.name, shop: j.shop, payload: j.payload, state: j.state, attempts: j.attempts, maxAttempts: j.maxAttempts, lockedAt: j.lockedAt, lockedBy: j.lockedBy, lastError: j.lastError });
     expect(pick(leanJob)).toEqual(pick(prismaJob));
@@ -172,7 +172,7 @@ describe.each(testEngines())("webhook ingest write path on %s", (kind) => {
     const res = await ingestWebhook({ ...deps, enqueueAfterCommit }, hook("returns/close", payload(88)));
     expect(res.outcome).toBe("stored");
     expect(seen).toEqual([{ deliveryId: res.deliveryId, shop, committed: true }]);
-    expect(await t.db.job.count({ where: { singletonKey: `webhook:${res.deliveryId}` } })).toBe(0);
+    expect(await t.db.job.count({ where: { singletonKey: `webhook.process:${res.deliveryId}` } })).toBe(0);
   });
 
   it("acknowledges the other deliveries of a transaction when one of them cannot be written", async () => {
@@ -217,7 +217,7 @@ describe.runIf(testEngines().includes("postgresql"))("webhook ingest on PostgreS
       const stored = await t.db.webhookDelivery.findMany({ where: { eventId: { startsWith: "pool-" } } });
       expect(stored).toHaveLength(10);
       for (const d of stored) {
-        const job = await t.db.job.findUniqueOrThrow({ where: { singletonKey: `webhook:${d.id}` } });
+        const job = await t.db.job.findUniqueOrThrow({ where: { singletonKey: `webhook.process:${d.id}` } });
         expect(job).toMatchObject({ name: PROCESS_WEBHOOK_JOB, shop, state: "PENDING", payload: JSON.stringify({ deliveryId: d.id }) });
         expect(job.runAt.getTime()).toBe(d.receivedAt.getTime());
       }
@@ -235,7 +235,7 @@ describe.runIf(testEngines().includes("postgresql"))("webhook ingest on PostgreS
       const before = await ingestConnections();
       const res = await ingestWebhook({ db, secret, maxBytes: 64 * 1024 }, hook("returns/request", { admin_graphql_api_id: "gid://shopify/Return/700" }, { "x-shopify-event-id": "via-prisma" }));
       expect(res.outcome).toBe("stored");
-      expect(await t.db.job.count({ where: { singletonKey: `webhook:${res.deliveryId}` } })).toBe(1);
+      expect(await t.db.job.count({ where: { singletonKey: `webhook.process:${res.deliveryId}` } })).toBe(1);
       expect(await ingestConnections()).toBe(before);
     } finally {
       await db.$disconnect();
@@ -293,7 +293,7 @@ describe("webhook ingest on SQLite while another process holds the write lock", 
     expect(res).toMatchObject({ status: 200, outcome: "stored" });
     const d = await t.db.webhookDelivery.findFirstOrThrow({ where: { eventId: "while-locked" } });
     expect(d).toMatchObject({ id: res.deliveryId, shop, state: "RECEIVED", resourceGid: "gid://shopify/Return/301" });
-    const job = await t.db.job.findUniqueOrThrow({ where: { singletonKey: `webhook:${d.id}` } });
+    const job = await t.db.job.findUniqueOrThrow({ where: { singletonKey: `webhook.process:${d.id}` } });
     expect(job).toMatchObject({ name: PROCESS_WEBHOOK_JOB, shop, state: "PENDING", payload: JSON.stringify({ deliveryId: d.id }) });
     expect(job.runAt.getTime()).toBe(d.receivedAt.getTime());
   });

@@ -103,7 +103,7 @@ async function insertOnSqliteWithPrisma(db: Db, batch: PendingWrite[]): Promise<
   if (withJobs.length === 0) return (await db.$transaction([deliveries]))[0];
   // Jobs only for the deliveries just inserted (the join skips duplicates), stamped like their delivery.
   const jobRows = Prisma.join(withJobs.map((p) => Prisma.sql`(${p.jobId}, ${p.row.id}, ${jobPayload(p.row.id)})`));
-  const jobs = db.$executeRaw`INSERT INTO "Job" (${Prisma.raw(JOB_COLUMNS)}) SELECT v.column1, ${Prisma.raw(`'${PROCESS_WEBHOOK_JOB}'`)}, d."shop", v.column3, 'webhook:' || d."id", d."receivedAt", d."receivedAt", d."receivedAt" FROM (VALUES ${jobRows}) AS v JOIN "WebhookDelivery" d ON d."id" = v.column2`;
+  const jobs = db.$executeRaw`INSERT INTO "Job" (${Prisma.raw(JOB_COLUMNS)}) SELECT v.column1, ${Prisma.raw(`'${PROCESS_WEBHOOK_JOB}'`)}, d."shop", v.column3, ${Prisma.raw(`'${PROCESS_WEBHOOK_JOB}:'`)} || d."id", d."receivedAt", d."receivedAt", d."receivedAt" FROM (VALUES ${jobRows}) AS v JOIN "WebhookDelivery" d ON d."id" = v.column2`;
   return (await db.$transaction([deliveries, jobs]))[0];
 }
 
@@ -114,7 +114,7 @@ async function insertOnSqliteWithPrisma(db: Db, batch: PendingWrite[]): Promise<
  */
 const POSTGRES_INSERT = `WITH v AS (SELECT * FROM json_to_recordset($1::json) AS x("id" text, "shop" text, "eventId" text, "webhookId" text, "topic" text, "apiVersion" text, "triggeredAt" timestamp(3), "resourceGid" text, "payload" text, "state" text, "reason" text, "receivedAt" timestamp(3), "jobId" text, "jobPayload" text)),
 ins AS (INSERT INTO "WebhookDelivery" (${DELIVERY_COLUMNS}) SELECT ${DELIVERY_COLUMNS} FROM v ON CONFLICT ("shop", "eventId") DO NOTHING RETURNING "id"),
-jobs AS (INSERT INTO "Job" (${JOB_COLUMNS}) SELECT v."jobId", '${PROCESS_WEBHOOK_JOB}', v."shop", v."jobPayload", 'webhook:' || v."id", v."receivedAt", v."receivedAt", v."receivedAt" FROM v JOIN ins ON ins."id" = v."id" WHERE v."jobId" IS NOT NULL)
+jobs AS (INSERT INTO "Job" (${JOB_COLUMNS}) SELECT v."jobId", '${PROCESS_WEBHOOK_JOB}', v."shop", v."jobPayload", '${PROCESS_WEBHOOK_JOB}:' || v."id", v."receivedAt", v."receivedAt", v."receivedAt" FROM v JOIN ins ON ins."id" = v."id" WHERE v."jobId" IS NOT NULL)
 SELECT "id" FROM ins`;
 const postgresBatch = (batch: PendingWrite[]) => JSON.stringify(batch.map(({ row, jobId }) => ({ ...row, jobId, jobPayload: jobPayload(row.id) })));
 
@@ -198,7 +198,7 @@ async function openSqliteWriter(file: string): Promise<SqliteWrite | null> {
       const at = sqliteTime(r.receivedAt);
       if (insertDelivery.run(...deliveryValues(r).map((v) => (v instanceof Date ? sqliteTime(v) : v))).changes !== 1) continue;
       stored.add(r.id);
-      if (jobId) insertJob.run(jobId, r.shop, jobPayload(r.id), `webhook:${r.id}`, at, at, at);
+      if (jobId) insertJob.run(jobId, r.shop, jobPayload(r.id), `${PROCESS_WEBHOOK_JOB}:${r.id}`, at, at, at);
     }
     return stored;
   });
