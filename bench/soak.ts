@@ -9,7 +9,7 @@ import { checkSoak, formatVerdict, type SoakVerdict } from "./lib/soak-check";
 import { runSoak, type SoakRun } from "./lib/soak-run";
 import { ISSUE_FAULTS, startSoakWorld } from "./lib/soak-world";
 
-// `npm run soak [-- --returns 10000 --rate 4 --postgres --workers 2 --crash --no-write]`: the long soak with
+// `npm run soak [-- --returns 10000 --rate 3 --postgres --workers 2 --crash --no-write]`: the long soak with
 // faults. Every return walks request -> approve -> label -> tracking -> close through the simulators with the
 // issue's fault mix; the verdict (lost links, duplicates, convergence, visible failures) and the machine, date
 // and duration go to docs/reliability.md unless --no-write. Exits 1 when a promise does not hold.
@@ -58,7 +58,7 @@ export function soakMarkdown(opts: { engine: Engine; workers: number; crash: boo
 async function main(): Promise<void> {
   const engine: Engine = flag("postgres") ? "postgresql" : "sqlite";
   const returns = Number(arg("returns") ?? 10_000);
-  const rate = Number(arg("rate") ?? 4);
+  const rate = Number(arg("rate") ?? 3);
   const workers = Number(arg("workers") ?? (engine === "postgresql" ? 2 : 0));
   const crash = flag("crash");
   const write = !flag("no-write");

@@ -39,6 +39,8 @@ export interface SoakVerdict {
   timelineErrors: number;
   labelCreates: { ifreturns: number; rever: number };
   pickupsBooked: number;
+  /** Shopify Admin API use: requests served and query-cost points requested, all returns together. */
+  shopifyCost: { requests: number; points: number; throttled: number };
   faults: Record<string, Record<string, number>>;
   webhooks: { attempts: number; events: number; nonSuccess: number; deliveries: number; processed: number; ignored: number };
 }
@@ -95,6 +97,11 @@ export async function checkSoak(world: SoakWorld, run: SoakRun): Promise<SoakVer
     timelineErrors: await db.trackingEvent.count({ where: { shop, result: "ERROR" } }),
     labelCreates: { ifreturns: ifreturns.state.createCount, rever: rever.state.createCount },
     pickupsBooked: rever.state.pickupCount,
+    shopifyCost: {
+      requests: shopify.calls.length,
+      points: shopify.calls.reduce((sum, c) => sum + (c.requestedQueryCost ?? 0), 0),
+      throttled: shopify.calls.filter((c) => c.throttled).length,
+    },
     faults: world.faultTally(),
     webhooks: {
       ...world.webhookTally(),
@@ -183,6 +190,7 @@ export function formatVerdict(v: SoakVerdict): string {
     `returns ${v.returns}, links ${v.links}, lost links ${v.lostLinks}, converged ${v.converged}`,
     `duplicates: labels ${v.duplicateLabels}, pickups ${v.duplicatePickups}, reverse deliveries ${v.duplicateReverseDeliveries}, app rows ${v.duplicateRows}`,
     `label creates iF ${v.labelCreates.ifreturns}, REVER ${v.labelCreates.rever}; pickups booked ${v.pickupsBooked}`,
+    `Shopify: ${v.shopifyCost.requests} requests, ${v.shopifyCost.points} cost points (${Math.round(v.shopifyCost.points / Math.max(1, v.returns))} per return), ${v.shopifyCost.throttled} throttled`,
     `faults injected: ${JSON.stringify(v.faults)}`,
     `webhooks: ${v.webhooks.attempts} attempts for ${v.webhooks.events} events (${v.webhooks.nonSuccess} not answered 2xx); stored ${v.webhooks.deliveries}, processed ${v.webhooks.processed}, ignored ${v.webhooks.ignored}`,
     `agent failures ${v.agentFailures} ${JSON.stringify(v.agentFailuresByKind)}`,

@@ -111,7 +111,8 @@ export async function startSoakWorld(opts: SoakWorldOptions): Promise<SoakWorld>
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  // Shopify Plus's restore rate (1,000 points/s): the soak measures the app, not a Standard shop's bucket.
+  // A Shopify Plus shop's bucket (10,000 points, 1,000 restored per second): the merchant's seeding and the app
+  // share it, as they would in a real shop.
   const shopify = await startShopifySimulator({
     apiSecret: TEST_SECRET,
     accessToken: TEST_TOKEN,
@@ -122,7 +123,7 @@ export async function startSoakWorld(opts: SoakWorldOptions): Promise<SoakWorld>
     webhookAnswerTimeoutMs: 5000,
     webhookMaxAttempts: 19,
     restoreRate: 1000,
-    bucketSize: 2000,
+    bucketSize: 10_000,
   });
   // Every webhook twice (a real redelivery), and each 100 ms batch shuffled.
   shopify.webhooks.setMode({ duplicate: true, reorder: true, seed });
