@@ -115,6 +115,11 @@ export async function checkSoak(world: SoakWorld, run: SoakRun): Promise<SoakVer
     if (f.unexplained) invisible.push(`return ${f.index}: ${f.action} failed with an unexplained error: ${f.message.slice(0, 300)}`);
   }
 
+  const ifByName = new Map<string, typeof ifreturns.state.shipments>();
+  for (const sh of ifreturns.state.shipments) {
+    if (!sh.clientShipmentId || !sh.clientShipmentName) continue;
+    ifByName.set(sh.clientShipmentName, [...(ifByName.get(sh.clientShipmentName) ?? []), sh]);
+  }
   for (const p of run.plans) {
     if (!p.returnGid) {
       verdict.notConverged.push({ index: p.index, lane: p.lane, why: `never seeded: ${p.abandoned}`, visible: p.abandoned ?? null });
@@ -137,7 +142,7 @@ export async function checkSoak(world: SoakWorld, run: SoakRun): Promise<SoakVer
     let providerDone = false;
     let trackingAtProvider: string | null | undefined;
     if (p.lane === "IFRETURNS") {
-      const made = ifreturns.state.shipments.filter((s) => s.clientShipmentId && s.clientShipmentName === name);
+      const made = ifByName.get(name) ?? [];
       verdict.duplicateLabels += Math.max(0, made.length - 1);
       const key = ret?.rfoIds[0] ? labelIdempotencyKey(p.returnGid, ret.rfoIds[0]) : null;
       const ours = made.find((s) => s.clientShipmentId === key);
