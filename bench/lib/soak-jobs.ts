@@ -20,5 +20,6 @@ const concurrency = Number(process.env.SOAK_WORKER_CONCURRENCY ?? 16);
 export const queueOptions: JobQueueOptions = {
   // The SQLite lease is renewed every leaseMs/3 while a handler runs; a killed process's jobs return after it.
   sqlite: { concurrency, pollMs: 25, leaseMs: 5000 },
-  postgres: { concurrency, pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: 5, poolSize: Math.max(10, concurrency) },
+  // pg-boss runs `concurrency` pollers per job name (seven names): a quarter keeps a small machine's database calm.
+  postgres: { concurrency: Math.max(2, Math.round(concurrency / 4)), pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: 5, poolSize: 10 },
 };
