@@ -100,6 +100,8 @@ export interface ProviderTracking {
   returnMethod?: ReturnMethod;
   /** The vendor's own status word, kept for the timeline (null when the vendor exposes none). */
   vendorStatus: string | null;
+  /** True when the vendor has no status to read and `status` is only implied (a label exists): a floor, never a step back. */
+  statusInferred?: boolean;
 }
 
 /** A pickup time window on a day, in whole local hours ([8, 12) = 08:00 to 12:00). */

@@ -74,8 +74,10 @@ export async function syncLink(ctx: ShopContext, link: ReturnLink, shopifyStatus
         }
         // Compare-and-set against the status this pass started from: a newer pass or a push may have recorded a
         // later status meanwhile, and this (older) read must not move it back.
+        // An implied status (iF: "a label exists") only fills an empty one: after a push of IN_WAREHOUSE it is no news.
         const moved =
           tracking.status !== seenProviderStatus &&
+          !(tracking.statusInferred && seenProviderStatus !== null) &&
           (await db.returnLink.updateMany({ where: { id: link.id, shop, providerStatus: seenProviderStatus }, data: { providerStatus: tracking.status } })).count === 1;
         if (moved) {
           result.changes.push(`${PROVIDER_NAMES[provider]} status ${seenProviderStatus ?? "none"} -> ${tracking.status}`);

@@ -100,6 +100,26 @@ describe("soak regressions", () => {
     expect(ret.rfoIds.flatMap((id) => h.shopify.store.rfos.get(id)!.deliveryIds)).toHaveLength(0);
   });
 
+  it("an iF return closed in Shopify keeps IN_WAREHOUSE after a sync that can only see its label", async () => {
+    const [o] = await seedShop(h.merchant, { orders: [order(4)] });
+    const returnGid = o.returns[0].id;
+    h.ifreturns.registerReturn({ merchantReturnName: o.returns[0].name.replace(/^#/, ""), shopCode: "returnsbridgedemo" });
+    await h.settle();
+    const ctx = createShopContext(h.t.db, h.shop);
+    await createLabel(ctx, { returnGid, provider: "IFRETURNS" });
+    await h.merchant.request(`#graphql
+      mutation ReturnClose($id: ID!) { returnClose(id: $id) { return { id } userErrors { field message } } }`, { id: returnGid });
+    await h.settle();
+    const pushed = await h.t.db.returnLink.findUniqueOrThrow({ where: { shop_returnGid: { shop: h.shop, returnGid } } });
+    expect(pushed.providerStatus).toBe("IN_WAREHOUSE");
+
+    // iF has no status read: its label lookup says only that a label exists, which is no step back.
+    await syncLink(ctx, pushed, "CLOSED");
+
+    const link = await h.t.db.returnLink.findUniqueOrThrow({ where: { id: pushed.id } });
+    expect(link.providerStatus).toBe("IN_WAREHOUSE");
+  });
+
   it("a label whose Shopify attach answer was lost is attached once and answered as a success", async () => {
     const [o] = await seedShop(h.merchant, { orders: [order(2)] });
     const returnGid = o.returns[0].id;

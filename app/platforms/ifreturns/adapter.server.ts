@@ -165,6 +165,7 @@ export class IfReturnsPlatform implements ReturnsPlatform {
       labelUrl: label.labelUrl,
       labelFormat: label.labelFormat,
       vendorStatus: null,
+      statusInferred: true,
     };
   }
 
