@@ -79,6 +79,18 @@ describe("reconciliation", () => {
     expect(mutationsSent(h)).toBe(before);
   });
 
+  it("marks every link it read as synced, and clears a link's old error once a pass reads it without one", async () => {
+    const link = await h.t.db.returnLink.findFirstOrThrow({ where: { shop: h.shop } });
+    await h.t.db.returnLink.update({ where: { id: link.id }, data: { lastSyncedAt: null } });
+    const passAt = new Date("2026-11-25T12:00:00Z");
+    await reconcileShop(createShopContext(h.t.db, h.shop), { now: passAt });
+    expect((await h.t.db.returnLink.findUniqueOrThrow({ where: { id: link.id } })).lastSyncedAt).toEqual(passAt);
+
+    await h.t.db.returnLink.update({ where: { id: link.id }, data: { lastError: "REVER did not answer", lastErrorAt: new Date() } });
+    await reconcileShop(createShopContext(h.t.db, h.shop));
+    expect(await h.t.db.returnLink.findUniqueOrThrow({ where: { id: link.id } })).toMatchObject({ lastError: null, lastErrorAt: null });
+  });
+
   it("closes the Shopify return when REVER reports the parcel in the warehouse, without echoing it back", async () => {
     h.rever.advanceTracking(processId, "IN_WAREHOUSE");
     await reconcileShop(createShopContext(h.t.db, h.shop));

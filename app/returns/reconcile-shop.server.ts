@@ -1,4 +1,4 @@
-import type { ReturnLink } from "@prisma/client";
+import type { ReturnLink, Shipment } from "@prisma/client";
 import { RateLimitedError } from "../http/errors.server";
 import { log } from "../logger.server";
 import { fetchReturnStatuses, MAX_STATUS_IDS, type ReturnStatusRow } from "../shopify/graphql/return-statuses.server";
@@ -41,7 +41,7 @@ export async function reconcileShop(ctx: ShopContext, opts: ReconcileOptions = {
   const admin = await ctx.admin();
 
   // At most two pages are held: the one being worked and the next, read while the queue still holds a page.
-  type Item = { link: ReturnLink; status: ReturnStatusRow | null };
+  type Item = { link: ReturnLink; status: ReturnStatusRow | null; shipment: Shipment | null };
   const queue: Item[] = [];
   let cursor: string | undefined;
   let exhausted = false;
@@ -59,8 +59,12 @@ export async function reconcileShop(ctx: ShopContext, opts: ReconcileOptions = {
     if (!links.length) return;
     cursor = links[links.length - 1].id;
     report.shopifyQueries++;
+    // Each link's own shipment, for the page in one query (the latest wins, as in syncLink).
+    const shipments = new Map<string, Shipment>();
+    const rows = await ctx.db.shipment.findMany({ where: { shop: ctx.shop, source: "APP", returnLinkId: { in: links.map((l) => l.id) } }, orderBy: { createdAt: "asc" } });
+    for (const row of rows) shipments.set(row.returnLinkId, row);
     const statuses = await fetchReturnStatuses(admin, links.map((l) => l.returnGid));
-    links.forEach((link, i) => queue.push({ link, status: statuses[i] ?? null }));
+    links.forEach((link, i) => queue.push({ link, status: statuses[i] ?? null, shipment: shipments.get(link.id) ?? null }));
   };
   /** Starts reading the next page unless one is being read; a failure ends the pass (reported once). */
   const readAhead = (): Promise<void> => {
@@ -84,12 +88,21 @@ export async function reconcileShop(ctx: ShopContext, opts: ReconcileOptions = {
     }
   };
 
+  // Links with nothing new are marked synced together: one write per page instead of one per link.
+  let untouched: string[] = [];
+  const touch = async (): Promise<void> => {
+    const ids = untouched;
+    untouched = [];
+    if (ids.length) await ctx.db.returnLink.updateMany({ where: { shop: ctx.shop, id: { in: ids } }, data: { lastSyncedAt: now } });
+  };
+
   const worker = async () => {
     for (let item = await next(); item; item = await next()) {
-      const { link, status } = item;
+      const { link, status, shipment } = item;
       report.links++;
       try {
-        const r = await syncLink(ctx, link, status?.status ?? null, now);
+        const r = await syncLink(ctx, link, status?.status ?? null, now, { shipment, batchTouch: true });
+        if (r.touchDeferred) untouched.push(link.id);
         report.mutations += r.mutations;
         report.providerCalls += r.providerCalls;
         report.followUps.push(...r.followUps);
@@ -99,9 +112,11 @@ export async function reconcileShop(ctx: ShopContext, opts: ReconcileOptions = {
         if (err instanceof RateLimitedError) log.warn("reconcile.rate_limited", { shop: ctx.shop, link: link.id });
         await recordSyncError(ctx, link, err);
       }
+      if (untouched.length >= pageSize) await touch();
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+  await touch();
   if (failure !== undefined) throw failure;
   report.durationMs = Date.now() - started;
   await ctx.db.shopSettings.upsert({ where: { shop: ctx.shop }, create: { shop: ctx.shop, lastReconciledAt: now }, update: { lastReconciledAt: now } });

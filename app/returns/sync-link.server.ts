@@ -19,6 +19,8 @@ export interface LinkSyncResult {
   providerCalls: number;
   followUps: FollowUp[];
   error?: string;
+  /** True when the link still has to be marked synced (batchTouch): nothing changed and there was no error. */
+  touchDeferred?: boolean;
 }
 
 const PUSHED_ON: Partial<Record<ReturnStatus, { status: "CANCELED" | "IN_WAREHOUSE"; reason: string }>> = {
@@ -37,7 +39,14 @@ function differs(row: Shipment | null, t: ProviderTracking): boolean {
   return !row || row.trackingNumber !== t.trackingNumber || (t.trackingUrl ?? null) !== (row.trackingUrl ?? null);
 }
 
-export async function syncLink(ctx: ShopContext, link: ReturnLink, shopifyStatus: ReturnStatus | null, now = new Date()): Promise<LinkSyncResult> {
+export interface SyncLinkOptions {
+  /** The link's latest APP shipment as read with its page: a hint, read again before anything is written from it. */
+  shipment?: Shipment | null;
+  /** A link with nothing new and no error to clear is left for the caller to mark synced, in one write per page. */
+  batchTouch?: boolean;
+}
+
+export async function syncLink(ctx: ShopContext, link: ReturnLink, shopifyStatus: ReturnStatus | null, now = new Date(), opts: SyncLinkOptions = {}): Promise<LinkSyncResult> {
   const { db, shop } = ctx;
   const result: LinkSyncResult = { changes: [], mutations: 0, providerCalls: 0, followUps: [] };
 
@@ -55,15 +64,17 @@ export async function syncLink(ctx: ShopContext, link: ReturnLink, shopifyStatus
   if (provider && !missingReference(link)) {
     const connection = await ctx.connection(provider);
     const platform = await ctx.platform(provider);
-    const row = await ourShipment(ctx, link);
+    const hinted = opts.shipment !== undefined;
+    const row = hinted ? (opts.shipment ?? null) : await ourShipment(ctx, link);
     const readable = provider === "REVER" || (row !== null && platform.capabilities.labels);
     if (readable) {
       result.providerCalls++;
       const seenProviderStatus = link.providerStatus;
       const tracking = await platform.getTracking(providerRefOf(link), row?.idempotencyKey, { includeLabel: false });
-      // Read again after the provider answered: a label request may have claimed its row meanwhile (its label is
-      // what the provider just showed). A row claimed by a live request is attached by that request, not here.
-      const current = row ?? (await ourShipment(ctx, link));
+      // Read again after the provider answered, before acting on a difference: a label request may have claimed or
+      // filled the row meanwhile (its label is what the provider just showed), and a page's hint may be old. A row
+      // claimed by a live request is attached by that request, not here.
+      const current = tracking && (hinted || !row) && differs(row, tracking) ? await ourShipment(ctx, link) : row;
       const beingMade = current?.state === "CLAIMED" && Date.now() - current.updatedAt.getTime() < DEFAULT_CLAIM_TIMING.leaseMs;
       if (tracking) {
         if (differs(current, tracking) && !beingMade && connection.syncToShopify && link.status === "OPEN") {
@@ -96,6 +107,10 @@ export async function syncLink(ctx: ShopContext, link: ReturnLink, shopifyStatus
     }
   }
 
+  if (opts.batchTouch && !result.changes.length && link.lastError === null && link.lastErrorAt === null) {
+    result.touchDeferred = true;
+    return result;
+  }
   await db.returnLink.update({
     where: { id: link.id },
     data: { lastSyncedAt: now, ...(result.changes.length ? { lastSyncChange: result.changes.join("; ").slice(0, 500) } : {}), lastError: null, lastErrorAt: null },
