@@ -1,5 +1,6 @@
 import type { z, ZodType } from "zod";
 import { request, type RetryPolicy } from "../http/client.server";
+import type { RateLimiter } from "../http/rate-limiter.server";
 import { ResponseShapeError, UnimplementedError, ValidationError } from "../http/errors.server";
 import type { DownloadedLabel, LabelFormat, ProviderId } from "./types";
 
@@ -62,6 +63,8 @@ export interface DownloadOptions {
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
   maxBytes?: number;
+  /** The connection's limiter: a file on the provider's own origin counts against its request budget. */
+  limiter?: RateLimiter;
 }
 
 // Assumption: label URLs are downloadable without credentials (pre-signed style) unless on the API origin.
@@ -78,6 +81,7 @@ export async function downloadLabelFile(url: string, opts: DownloadOptions = {})
     headers: { accept: "application/pdf, application/x-zpl, image/png, image/jpeg, */*", ...(sameOrigin ? opts.authHeaders : {}) },
     timeoutMs: opts.timeoutMs,
     retry: opts.retry,
+    ...(sameOrigin && opts.limiter ? { limiter: opts.limiter } : {}),
   });
   const bytes = res.data;
   const max = opts.maxBytes ?? 10 * 1024 * 1024;

@@ -285,6 +285,7 @@ export class IfReturnsPlatform implements ReturnsPlatform {
       authHeaders: { authorization: `Bearer ${this.config.token}` },
       timeoutMs: this.config.transport?.timeoutMs,
       retry: this.config.transport?.retry,
+      limiter: this.config.transport?.limiter,
     });
   }
 

@@ -324,6 +324,7 @@ export class ReverPlatform implements ReturnsPlatform {
       authHeaders: { "x-rever-api-key": this.config.apiKey },
       timeoutMs: this.config.transport?.timeoutMs,
       retry: this.config.transport?.retry,
+      limiter: this.config.transport?.limiter,
     });
   }
 

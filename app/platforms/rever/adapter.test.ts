@@ -105,6 +105,14 @@ describe("logistic orders (labels)", () => {
     expect(Buffer.from(file.bytes).toString("latin1")).toContain(`Tracking: ${label.trackingNumber}`);
   });
 
+  it("counts a label download from REVER's own origin against the connection's request budget", async () => {
+    const label = await platform().createLabel(labelInput());
+    let acquired = 0;
+    const limiter = { acquire: async () => void acquired++, onRateLimited: () => {} };
+    await platform({ transport: { timeoutMs: 250, limiter } }).downloadLabel(label.labelUrl!);
+    expect(acquired).toBe(1);
+  });
+
   it("sends pickup ranges for a home pick-up and refuses one without windows", async () => {
     await platform().createLabel(labelInput(64231, { returnMethod: "HOME_PICK_UP", pickupWindows: [{ startHour: 9, endHour: 12 }, { startHour: 16, endHour: 20 }] }));
     expect(puts()[0].body).toMatchObject({ return_type: "HOME_PICK_UP", pickup_ranges: ["RANGE_8_TO_12", "RANGE_16_TO_20"] });
