@@ -32,11 +32,11 @@ export interface ServerChild {
   stop(): Promise<void>;
 }
 
-export async function startServerChild(name: string, script: string, env: Record<string, string>, timeoutMs = 60_000): Promise<ServerChild> {
+export async function startServerChild(name: string, script: string, env: Record<string, string>, timeoutMs = 60_000, nodeFlags: string[] = []): Promise<ServerChild> {
   const stderr: string[] = [];
   const child: ChildProcess = fork(path.resolve(script), [], {
     // BENCH_CPU_PROF_DIR=dir writes a V8 CPU profile of each server (open it in Chrome DevTools).
-    execArgv: ["--import", "tsx", ...(process.env.BENCH_CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [])],
+    execArgv: [...nodeFlags, "--import", "tsx", ...(process.env.BENCH_CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [])],
     env: { ...process.env, LOG_LEVEL: "warn", NODE_ENV: "production", ...env },
     stdio: ["ignore", "ignore", process.env.BENCH_CHILD_STDERR ? "inherit" : "pipe", "ipc"],
   });

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Shipment_shop_returnLinkId_source_createdAt_idx" ON "Shipment"("shop", "returnLinkId", "source", "createdAt");
+
