@@ -125,4 +125,19 @@ describe("reconciliation", () => {
     const pushed = h.rever.requests.filter((r) => r.path === `/v1/processes/${pid}/shipping_status`);
     expect(pushed.map((r) => (r.body as { lkss: string }).lkss)).toEqual(["CANCELED"]);
   });
+
+  it("keeps looking for a REVER process that did not exist when the return arrived, saying why until it is found", async () => {
+    const [o] = await seedShop(h.merchant, { orders: [order(3)] });
+    await h.settle();
+    const where = { shop_returnGid: { shop: h.shop, returnGid: o.returns[0].id } };
+    await h.t.db.returnLink.update({ where, data: { provider: "REVER", reverProcessId: null, ifReturnName: null, referenceState: "PENDING" } });
+
+    await reconcileShop(createShopContext(h.t.db, h.shop));
+    expect(await h.t.db.returnLink.findUniqueOrThrow({ where })).toMatchObject({ reverProcessId: null, lastError: expect.stringMatching(/No REVER process found/) });
+
+    const pid = `proc_${o.name.replace("#", "")}`;
+    h.rever.createProcess({ processId: pid, orderNumber: o.name.replace("#", "") });
+    await reconcileShop(createShopContext(h.t.db, h.shop));
+    expect(await h.t.db.returnLink.findUniqueOrThrow({ where })).toMatchObject({ reverProcessId: pid, referenceState: "KNOWN", lastError: null, lastSyncChange: expect.stringMatching(/found by reconciliation/) });
+  });
 });

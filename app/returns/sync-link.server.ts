@@ -7,6 +7,7 @@ import type { ReturnStatus } from "./apply-return-event.server";
 import type { FollowUp } from "./apply-return-event.server";
 import { attachToShopify, DEFAULT_CLAIM_TIMING, pickReverseFulfillmentOrder } from "./create-label.server";
 import { missingReference, providerRefOf, PROVIDER_NAMES } from "./provider-ref.server";
+import { resolveReference } from "./resolve-reference.server";
 import type { ShopContext } from "./shop-context.server";
 import { recordEvent } from "./timeline.server";
 
@@ -57,6 +58,14 @@ export async function syncLink(ctx: ShopContext, link: ReturnLink, shopifyStatus
     await recordEvent(db, { shop, returnLinkId: link.id, source: "RECONCILE", kind: "status", status: shopifyStatus, detail: "Status found by reconciliation (a webhook was missed)", dedupeKey: `reconcile:${link.id}:${shopifyStatus}:${now.toISOString()}` });
     const push = PUSHED_ON[shopifyStatus];
     if (push && link.provider) result.followUps.push({ kind: "push-status", linkId: link.id, eventId: `reconcile-${link.id}-${shopifyStatus}`, ...push });
+  }
+
+  // A REVER link still waiting for its process: search again (the first search may have failed or come too early).
+  if (link.provider === "REVER" && !link.reverProcessId && (await ctx.platform("REVER")).capabilities.findProcess) {
+    result.providerCalls++;
+    const outcome = await resolveReference(ctx, link.id);
+    link = await db.returnLink.findUniqueOrThrow({ where: { id: link.id } });
+    if (outcome === "linked" || outcome === "imported") result.changes.push(`REVER process ${link.reverProcessId} found by reconciliation`);
   }
 
   // Provider -> Shopify: tracking and status the provider knows and Shopify does not show yet.
@@ -111,9 +120,11 @@ export async function syncLink(ctx: ShopContext, link: ReturnLink, shopifyStatus
     result.touchDeferred = true;
     return result;
   }
+  // A link still waiting for its reference keeps saying why; anything else read cleanly clears its last error.
+  const waiting = missingReference(link) !== null && link.lastError !== null;
   await db.returnLink.update({
     where: { id: link.id },
-    data: { lastSyncedAt: now, ...(result.changes.length ? { lastSyncChange: result.changes.join("; ").slice(0, 500) } : {}), lastError: null, lastErrorAt: null },
+    data: { lastSyncedAt: now, ...(result.changes.length ? { lastSyncChange: result.changes.join("; ").slice(0, 500) } : {}), ...(waiting ? {} : { lastError: null, lastErrorAt: null }) },
   });
   return result;
 }
