@@ -184,17 +184,16 @@ export async function request<T = unknown>(req: HttpRequest<T>): Promise<HttpRes
         limiter.onRateLimited(err.retryAfterMs);
         if (err.retryAfterMs !== undefined) wait = Math.max(err.retryAfterMs, 0) + Math.round(Math.random() * 50);
       } else if (req.lookupBeforeRetry) {
-        // The create may have happened although we got no answer. Look after the backoff, not at once: a request
-        // that timed out may still be queued at the server, and the wait gives it time to land before we look.
         wait = Math.max(wait, policy.baseDelayMs);
-        log.warn("http.retry", { service: req.service, method: req.method, attempt, waitMs: wait, err });
-        await sleep(wait);
-        const found = await req.lookupBeforeRetry();
-        if (found !== undefined) return { status: 200, data: found, headers: new Headers(), attempts: attempt };
-        continue;
       }
       log.warn("http.retry", { service: req.service, method: req.method, attempt, waitMs: wait, err });
       await sleep(wait);
+      // The create may have happened although we got no answer. Look after the backoff, not at once: a request
+      // that timed out may still be queued at the server, and the wait gives it time to land before we look.
+      if (req.lookupBeforeRetry && !(err instanceof RateLimitedError)) {
+        const found = await req.lookupBeforeRetry();
+        if (found !== undefined) return { status: 200, data: found, headers: new Headers(), attempts: attempt };
+      }
     }
   }
 }
