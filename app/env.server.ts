@@ -45,6 +45,8 @@ export const envSchema = z
     JOB_RUNNER: z.enum(["auto", "inline-off"]).default("auto"),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
     WEBHOOK_MAX_BYTES: z.coerce.number().int().min(1024).default(512 * 1024),
+    // How soon a reconciliation pass whose process died is taken over (its lease is renewed 4 times per lease).
+    RECONCILE_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(120),
   })
   .superRefine((env, ctx) => {
     if (env.DEMO_MODE && env.NODE_ENV === "production") {

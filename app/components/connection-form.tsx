@@ -76,6 +76,9 @@ export function ConnectionForm({ provider, view, fieldErrors, sections = ALL_SEC
   const set = (name: string) => (value: string) => setValues((prev) => ({ ...prev, [name]: value }));
   const error = (name: string) => (fieldErrors?.[name] ? translateFieldError(t.locale, fieldErrors[name]) : undefined);
   const shown = new Set(sections.flatMap((s) => namesOf(s, provider)));
+  // Sections not shown carry what is saved now, not what was saved when the form mounted: another form on the
+  // page may have saved since, and a remount to refresh them would drop the merchant's unsaved edits here.
+  const saved = initialValues(provider, view);
   const carried = ALL_SECTIONS.flatMap((s) => namesOf(s, provider)).filter((n) => !shown.has(n) && n !== "credential");
   const saving = navigation.state === "submitting" && navigation.formData?.get("intent") === intent && navigation.formData?.get("provider") === provider;
   const id = (name: string) => `${provider}-${name.replace(/\./g, "-")}`;
@@ -108,7 +111,7 @@ export function ConnectionForm({ provider, view, fieldErrors, sections = ALL_SEC
         <input key={k} type="hidden" name={k} value={v} />
       ))}
       {carried.map((name) =>
-        SWITCHES.includes(name as (typeof SWITCHES)[number]) ? values[name] ? <input key={name} type="hidden" name={name} value="on" /> : null : <input key={name} type="hidden" name={name} value={values[name] ?? ""} />,
+        SWITCHES.includes(name as (typeof SWITCHES)[number]) ? saved[name] ? <input key={name} type="hidden" name={name} value="on" /> : null : <input key={name} type="hidden" name={name} value={saved[name] ?? ""} />,
       )}
       <BlockStack gap="400">
         {error("form") ? (

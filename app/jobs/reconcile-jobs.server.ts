@@ -1,32 +1,36 @@
 import { z } from "zod";
 import { db } from "../db.server";
+import { env } from "../env.server";
 import { isRetryable } from "../http/errors.server";
 import { pushTrackingToProvider } from "../returns/push-tracking.server";
 import { reconcileShop } from "../returns/reconcile-shop.server";
 import { recordSyncError, syncLink } from "../returns/sync-link.server";
 import { fetchReturnStatuses } from "../shopify/graphql/return-statuses.server";
 import { createShopContext } from "../returns/shop-context.server";
+import { leaseStateOf } from "../returns/reconcile-lease.server";
 import { defineJob } from "./define-job.server";
 import { jobQueue } from "./runtime.server";
 import { enqueueFollowUps } from "./webhook-jobs.server";
 
 // Reconciliation: a one-minute tick finds the shops whose interval (ShopSettings.reconcileIntervalMinutes) has
-// passed and sends each one `shop.reconcile`; the singleton key keeps one pass per shop waiting at a time.
+// passed, or whose last pass died mid-way, and sends each one `shop.reconcile`; the singleton key keeps one pass
+// per shop waiting at a time, and the shop's lease one running (app/returns/reconcile-lease.server.ts).
 
 export const RECONCILE_SHOP_JOB = defineJob({
   name: "shop.reconcile",
   schema: z.object({ shop: z.string().min(1) }),
   retry: { maxAttempts: 3, backoffSeconds: 30 },
-  timeoutSeconds: 60 * 60,
+  // The default 15-minute run timeout: a longer pass is not run twice, since a second one finds the lease held.
   singletonKey: (p) => p.shop,
-  async handler({ shop }) {
+  async handler({ shop }, job) {
     const ctx = createShopContext(await db(), shop);
-    const report = await reconcileShop(ctx);
+    const report = await reconcileShop(ctx, { owner: job.id, leaseMs: env().RECONCILE_LEASE_SECONDS * 1000 });
     await enqueueFollowUps(shop, report.followUps);
   },
 });
 
-/** Shops due for a pass at `now`: installed (an offline session) and past their interval. */
+/** Shops due for a pass at `now`: installed (an offline session), no pass running, and past their interval or
+ *  left with a pass that died before it finished (resumed at once). */
 export async function shopsDueForReconcile(now = new Date()): Promise<string[]> {
   const prisma = await db();
   const installed = await prisma.session.findMany({ where: { isOnline: false }, select: { shop: true }, distinct: ["shop"] });
@@ -36,6 +40,8 @@ export async function shopsDueForReconcile(now = new Date()): Promise<string[]> 
     .map((s) => s.shop)
     .filter((shop) => {
       const s = byShop.get(shop);
+      const lease = leaseStateOf(s ?? null, now);
+      if (lease.kind !== "free") return lease.kind === "abandoned";
       if (!s?.lastReconciledAt) return true;
       return s.lastReconciledAt.getTime() + s.reconcileIntervalMinutes * 60_000 <= now.getTime();
     });

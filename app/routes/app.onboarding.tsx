@@ -159,7 +159,7 @@ export default function Onboarding() {
           <Step n={3} total={total} title={t("onboarding.defaults.title")} done={steps.warehouse && steps.defaults}>
             <Text as="p">{t("onboarding.defaults.body")}</Text>
             {view ? (
-              <ConnectionForm key={`defaults-${provider}-${view.id}-${view.lastTestedAt ?? ""}`} provider={provider} view={view} fieldErrors={saveErrors} sections={["warehouse", "defaults", "sync"]} submitLabel={t("onboarding.defaults.save")} />
+              <ConnectionForm key={`defaults-${provider}-${view.id}`} provider={provider} view={view} fieldErrors={saveErrors} sections={["warehouse", "defaults", "sync"]} submitLabel={t("onboarding.defaults.save")} />
             ) : (
               <Text as="p" tone="subdued">
                 {t("onboarding.defaults.connectFirst")}

@@ -1,6 +1,7 @@
 import { getJwt } from "@shopify/shopify-api/test-helpers";
 import { AppError } from "../../app/http/errors.server";
 import { RECONCILE_SHOP_JOB } from "../../app/jobs/reconcile-jobs.server";
+import { readLeaseState } from "../../app/returns/reconcile-lease.server";
 import { createLabel, type CreateLabelInput, type LabelResult } from "../../app/returns/create-label.server";
 import { schedulePickup, type PickupResultView } from "../../app/returns/schedule-pickup.server";
 import { createShopContext } from "../../app/returns/shop-context.server";
@@ -219,8 +220,8 @@ export async function runSoak(world: SoakWorld, opts: SoakRunOptions): Promise<S
   const startedAt = Date.now();
   let reconcilePasses = 0;
   let reconciling = true;
-  // The reconciliation tick, sped up: a pass every few seconds, the next one only once the last has finished
-  // (as the app's tick does through lastReconciledAt), so passes do not pile up on each other.
+  // The reconciliation tick, sped up: a pass every few seconds, the next one only once the last has finished, or
+  // at once when the last one's process died (its lease lapsed unfinished), as the app's tick decides.
   const reconciler = (async () => {
     let last: string | null = null;
     while (reconciling) {
@@ -228,7 +229,8 @@ export async function runSoak(world: SoakWorld, opts: SoakRunOptions): Promise<S
       if (!reconciling) break;
       try {
         const state = last ? (await world.queue.getJob(RECONCILE_SHOP_JOB.name, last))?.state : undefined;
-        if (state === "PENDING" || state === "RUNNING") continue;
+        if (state === "PENDING") continue;
+        if (state === "RUNNING" && (await readLeaseState(world.db, world.shop)).kind !== "abandoned") continue;
         last = await world.queue.send(RECONCILE_SHOP_JOB.name, { shop: world.shop }, { shop: world.shop });
         if (last) reconcilePasses++;
       } catch {

@@ -137,6 +137,8 @@ export async function startSoakWorld(opts: SoakWorldOptions): Promise<SoakWorld>
     SHOPIFY_API_SECRET: TEST_SECRET,
     SHOPIFY_APP_URL: appUrl,
     SHOPIFY_ADMIN_API_ORIGIN: shopifyProxy.url,
+    // A pass whose worker was killed is taken over after 10 s instead of 2 minutes: the soak's passes are seconds apart.
+    RECONCILE_LEASE_SECONDS: "10",
   };
   Object.assign(process.env, env);
   resetEnvCache();
