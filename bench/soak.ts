@@ -8,6 +8,7 @@ import { describeMachine, machineInfo } from "./lib/machine";
 import { checkSoak, formatVerdict, type SoakVerdict } from "./lib/soak-check";
 import { runSoak, type SoakRun } from "./lib/soak-run";
 import { ISSUE_FAULTS, startSoakWorld } from "./lib/soak-world";
+import { readLeaseState } from "../app/returns/reconcile-lease.server";
 
 // `npm run soak [-- --returns 10000 --rate 3 --postgres --workers 2 --crash --no-write]`: the long soak with
 // faults. Every return walks request -> approve -> label -> tracking -> close through the simulators with the
@@ -28,7 +29,7 @@ function fmt(ms: number): string {
   return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 }
 
-export function soakMarkdown(opts: { engine: Engine; workers: number; crash: boolean; rate: number }, run: SoakRun, v: SoakVerdict, machine: string, date: string, tookMs: number): string {
+export function soakMarkdown(opts: { engine: Engine; workers: number; crash: boolean; rate: number; killedPass?: boolean }, run: SoakRun, v: SoakVerdict, machine: string, date: string, tookMs: number): string {
   const held = (ok: boolean) => (ok ? "held" : "**NOT HELD**");
   const lanes = run.plans.reduce<Record<string, number>>((a, p) => ((a[p.lane] = (a[p.lane] ?? 0) + 1), a), {});
   const viaApi = run.plans.filter((p) => p.viaApi).length;
@@ -37,7 +38,7 @@ export function soakMarkdown(opts: { engine: Engine; workers: number; crash: boo
   return [
     `Run ${date} on ${machine}; took ${fmt(tookMs)} (returns started over ${fmt(run.injectedMs)}, all flows done at ${fmt(run.flowsMs)}, converged after a further ${fmt(run.drainMs)}).`,
     "",
-    `- ${v.returns} returns on ${opts.engine === "sqlite" ? "SQLite (in-process runner)" : "PostgreSQL (pg-boss)"}, ${opts.workers ? `${opts.workers} \`npm run worker\` process(es)` : "jobs in the app process"}${opts.crash ? ", one worker killed with SIGKILL half-way and restarted" : ""}; paced at ${opts.rate} new returns/s (at most ${run.maxInFlightSeen} walking at once).`,
+    `- ${v.returns} returns on ${opts.engine === "sqlite" ? "SQLite (in-process runner)" : "PostgreSQL (pg-boss)"}, ${opts.workers ? `${opts.workers} \`npm run worker\` process(es)` : "jobs in the app process"}${opts.crash ? `, one worker killed with SIGKILL half-way and restarted${opts.killedPass ? " (the one running the shop's reconciliation pass)" : ""}` : ""}; paced at ${opts.rate} new returns/s (at most ${run.maxInFlightSeen} walking at once).`,
     `- Lanes: iF returns ${lanes.IFRETURNS ?? 0}, REVER drop-off ${lanes.REVER ?? 0}, REVER home pick-up ${lanes.REVER_PICKUP ?? 0}; ${viaApi} labels through the extension API route, the rest through the use-case; ${doubles} double submits.`,
     `- Faults: 10% 5xx, 5% 429, 2% timeouts, 1% malformed bodies at iF returns, REVER and Shopify (the Shopify proxy loses half of its faulted answers after executing); webhooks duplicated and reordered. Answered by the simulators: iF ${fault(v.faults.ifreturns)}; REVER ${fault(v.faults.rever)}; Shopify proxy ${fault(v.faults.shopify)}.`,
     `- Webhooks: Shopify made ${v.webhooks.attempts} delivery attempts for ${v.webhooks.events} events (${v.webhooks.nonSuccess} not answered 2xx); the app stored ${v.webhooks.deliveries} (one per event; processed ${v.webhooks.processed}, ignored as stale or our own echo ${v.webhooks.ignored}); ${run.reconcilePasses} reconciliation passes.`,
@@ -76,6 +77,7 @@ async function main(): Promise<void> {
   const database = await freshDb(engine);
   const world = await startSoakWorld({ databaseUrl: database.url, workerProcesses: workers, concurrency: 32, faults: ISSUE_FAULTS, seed: 7, trimWebhookLog: true, onWorkerOutput: (line) => appendFileSync(logFile, `${line}\n`) });
   const started = Date.now();
+  let killedPass = false;
   let verdict: SoakVerdict;
   let run: SoakRun;
   try {
@@ -91,7 +93,20 @@ async function main(): Promise<void> {
         ? {
             atShare: 0.5,
             action: async () => {
-              const victim = world.workers[0];
+              // The worker running the shop's reconciliation pass, when one runs within a minute: the crash then
+              // also interrupts a pass, which must be taken over (the lease's owner names its process).
+              let victim = world.workers[0];
+              for (let i = 0; i < 240; i++) {
+                const lease = await readLeaseState(world.db, world.shop);
+                const holder = lease.kind === "held" ? world.workers.find((w) => lease.owner?.split(":")[1] === String(w.pid)) : undefined;
+                if (holder) {
+                  victim = holder;
+                  killedPass = true;
+                  console.log(`worker ${holder.pid} holds the reconciliation pass`);
+                  break;
+                }
+                await new Promise((r) => setTimeout(r, 250));
+              }
               console.log(`kill -9 worker ${victim.pid}`);
               await world.killWorker(victim);
               await world.startWorker();
@@ -112,7 +127,7 @@ async function main(): Promise<void> {
     const id = `soak-${engine}${crash ? "-crash" : ""}`;
     const title = `Soak with faults: ${returns.toLocaleString("en")} returns on ${engine === "sqlite" ? "SQLite" : "PostgreSQL"}${crash ? ", worker killed half-way" : ""}`;
     const doc = existsSync(docPath) ? readFileSync(docPath, "utf8") : "# Reliability\n";
-    writeFileSync(docPath, updateSection(doc, id, title, soakMarkdown({ engine, workers, crash, rate }, run, verdict, machine, date, took)));
+    writeFileSync(docPath, updateSection(doc, id, title, soakMarkdown({ engine, workers, crash, rate, killedPass }, run, verdict, machine, date, took)));
     console.log(`wrote ${path.relative(root, docPath)} (section ${id})`);
   }
   process.exit(ok ? 0 : 1);

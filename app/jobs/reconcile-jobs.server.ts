@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { z } from "zod";
 import { db } from "../db.server";
 import { env } from "../env.server";
@@ -24,7 +25,9 @@ export const RECONCILE_SHOP_JOB = defineJob({
   singletonKey: (p) => p.shop,
   async handler({ shop }, job) {
     const ctx = createShopContext(await db(), shop);
-    const report = await reconcileShop(ctx, { owner: job.id, leaseMs: env().RECONCILE_LEASE_SECONDS * 1000 });
+    // The owner names the process too, so an operator (or the crash soak) can tell which one runs the pass.
+    const owner = `${hostname()}:${process.pid}:${job.id}`;
+    const report = await reconcileShop(ctx, { owner, leaseMs: env().RECONCILE_LEASE_SECONDS * 1000 });
     await enqueueFollowUps(shop, report.followUps);
   },
 });

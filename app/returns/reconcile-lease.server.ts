@@ -11,7 +11,7 @@ export type LeaseState =
   /** No pass is running or left unfinished. */
   | { kind: "free" }
   /** A pass holds the lease and renewed it recently. */
-  | { kind: "held"; until: Date }
+  | { kind: "held"; owner: string | null; until: Date }
   /** A pass started and stopped renewing before it finished: its process died. `cursor`: the last link id it
    *  finished every link up to (null: none). */
   | { kind: "abandoned"; cursor: string | null };
@@ -24,7 +24,7 @@ interface LeaseRow {
 
 export function leaseStateOf(row: LeaseRow | null, now = new Date()): LeaseState {
   if (!row?.reconcileLeaseUntil) return { kind: "free" };
-  if (row.reconcileLeaseUntil.getTime() > now.getTime()) return { kind: "held", until: row.reconcileLeaseUntil };
+  if (row.reconcileLeaseUntil.getTime() > now.getTime()) return { kind: "held", owner: row.reconcileLeaseOwner, until: row.reconcileLeaseUntil };
   return { kind: "abandoned", cursor: row.reconcileCursor };
 }
 

@@ -95,18 +95,22 @@ export async function syncLink(ctx: ShopContext, link: ReturnLink, shopifyStatus
         // Compare-and-set against the status this pass started from: a newer pass or a push may have recorded a
         // later status meanwhile, and this (older) read must not move it back.
         // An implied status (iF: "a label exists") only fills an empty one: after a push of IN_WAREHOUSE it is no news.
-        const moved =
-          tracking.status !== seenProviderStatus &&
-          !(tracking.statusInferred && seenProviderStatus !== null) &&
-          (await db.returnLink.updateMany({ where: { id: link.id, shop, providerStatus: seenProviderStatus }, data: { providerStatus: tracking.status } })).count === 1;
-        if (moved) {
-          result.changes.push(`${PROVIDER_NAMES[provider]} status ${seenProviderStatus ?? "none"} -> ${tracking.status}`);
-          link = await db.returnLink.findUniqueOrThrow({ where: { id: link.id } });
-          await recordEvent(db, { shop, returnLinkId: link.id, source: provider, kind: "status", status: tracking.status, detail: tracking.vendorStatus ?? undefined, dedupeKey: `provider-status:${link.id}:${tracking.status}:${now.toISOString()}` });
+        if (tracking.status !== seenProviderStatus && !(tracking.statusInferred && seenProviderStatus !== null)) {
           const settings = await ctx.settings();
-          if (tracking.status === "IN_WAREHOUSE" && settings.closeOnWarehouse && link.status === "OPEN" && connection.syncToShopify) {
+          // Close before recording the status: a pass that dies (or fails) between the two leaves the status
+          // unmoved, so the next pass sees the arrival again and closes; the other order lost the close for good.
+          const close = tracking.status === "IN_WAREHOUSE" && settings.closeOnWarehouse && link.status === "OPEN" && connection.syncToShopify;
+          if (close) {
             await closeReturn(await ctx.admin(), link.returnGid);
             result.mutations++;
+          }
+          const moved = (await db.returnLink.updateMany({ where: { id: link.id, shop, providerStatus: seenProviderStatus }, data: { providerStatus: tracking.status } })).count === 1;
+          if (moved) {
+            result.changes.push(`${PROVIDER_NAMES[provider]} status ${seenProviderStatus ?? "none"} -> ${tracking.status}`);
+            link = await db.returnLink.findUniqueOrThrow({ where: { id: link.id } });
+            await recordEvent(db, { shop, returnLinkId: link.id, source: provider, kind: "status", status: tracking.status, detail: tracking.vendorStatus ?? undefined, dedupeKey: `provider-status:${link.id}:${tracking.status}:${now.toISOString()}` });
+          }
+          if (close) {
             result.changes.push("Shopify return closed: the parcel is in the warehouse");
             link = await db.returnLink.update({ where: { id: link.id }, data: { status: "CLOSED" } });
             await recordEvent(db, { shop, returnLinkId: link.id, source: "APP", kind: "status", status: "CLOSED", detail: "Closed in Shopify because the parcel reached the warehouse", dedupeKey: `auto-close:${link.id}` });

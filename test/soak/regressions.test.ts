@@ -120,6 +120,44 @@ describe("soak regressions", () => {
     expect(link.providerStatus).toBe("IN_WAREHOUSE");
   });
 
+  it("a parcel that reached the warehouse still closes the Shopify return when the first close attempt fails", async () => {
+    const [o] = await seedShop(h.merchant, { orders: [order(7)] });
+    const returnGid = o.returns[0].id;
+    await h.settle();
+    const processId = `proc_${o.name.replace("#", "")}`;
+    h.rever.createProcess({ processId, orderNumber: o.name.replace("#", "") });
+    const linked = await h.t.db.returnLink.update({
+      where: { shop_returnGid: { shop: h.shop, returnGid } },
+      data: { provider: "REVER", reverProcessId: processId, ifReturnName: null, referenceState: "KNOWN" },
+    });
+    const rever = await loadPlatform(h.t.db, h.shop, "REVER");
+    await rever.createLabel({
+      idempotencyKey: "portal-7",
+      ref: { normalizedName: linked.normalizedName, orderName: linked.orderName, reverProcessId: processId },
+      origin: { name: "Ana Santos", line1: "Calle Mayor 1", city: "Madrid", postalCode: "28013", countryCode: "ES", email: "ana7@example.com", phone: "+34600111222" },
+      destination: WAREHOUSE,
+      parcels: [{ weightGrams: 800 }],
+      carrierService: "UPS",
+      labelFormat: "PDF",
+    });
+    await syncLink(createShopContext(h.t.db, h.shop), linked, "OPEN");
+    await h.t.db.shopSettings.update({ where: { shop: h.shop }, data: { closeOnWarehouse: true } });
+
+    // The parcel arrives; the pass that sees it cannot close the return (here Shopify refuses once; in the soak,
+    // the worker was killed between recording the arrival and closing).
+    h.rever.advanceTracking(processId, "IN_WAREHOUSE");
+    await h.settle();
+    h.shopify.failNext(1, 400);
+    await expect(syncLink(createShopContext(h.t.db, h.shop), await h.t.db.returnLink.findUniqueOrThrow({ where: { id: linked.id } }), "OPEN")).rejects.toThrow();
+    expect(h.shopify.store.returns.get(returnGid)!.status).toBe("OPEN");
+
+    await syncLink(createShopContext(h.t.db, h.shop), await h.t.db.returnLink.findUniqueOrThrow({ where: { id: linked.id } }), "OPEN");
+
+    expect(h.shopify.store.returns.get(returnGid)!.status).toBe("CLOSED");
+    expect(await h.t.db.returnLink.findUniqueOrThrow({ where: { id: linked.id } })).toMatchObject({ status: "CLOSED", providerStatus: "IN_WAREHOUSE" });
+    await h.t.db.shopSettings.update({ where: { shop: h.shop }, data: { closeOnWarehouse: false } });
+  });
+
   it("a label whose Shopify attach answer was lost is attached once and answered as a success", async () => {
     const [o] = await seedShop(h.merchant, { orders: [order(2)] });
     const returnGid = o.returns[0].id;
