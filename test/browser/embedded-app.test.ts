@@ -99,9 +99,23 @@ describe.each<Locale>(["en", "es"])("embedded app in %s", (locale) => {
     expect(await city.inputValue()).toBe("");
 
     // A field error is shown next to its field, in the merchant's language.
+    const posts: string[] = [];
+    const onResponse = (r: import("playwright-core").Response) => {
+      if (r.request().method() === "POST") posts.push(`${r.status()} ${new URL(r.url()).pathname} after ${Math.round(r.request().timing().responseEnd)} ms`);
+    };
+    page.on("response", onResponse);
     await page.getByRole("button", { name: t("onboarding.defaults.save") }).click();
     const message = translateFieldError(locale, "City is required");
-    await page.getByText(message).first().waitFor();
+    // If this ever times out, say what the page answered, so a failure in CI can be read from its log.
+    await page
+      .getByText(message)
+      .first()
+      .waitFor()
+      .catch(async (err: Error) => {
+        const shown = await page.getByText(message).evaluateAll((els) => els.map((e) => `${e.tagName} visible=${(e as HTMLElement).offsetParent !== null}`));
+        throw new Error(`${err.message}\nPOST answers: ${posts.join("; ") || "none"}\nmatches: ${shown.join("; ") || "none"}\ncity value: "${await city.inputValue()}"`);
+      });
+    page.off("response", onResponse);
     expect(await city.getAttribute("aria-invalid")).toBe("true");
     const describedBy = (await city.getAttribute("aria-describedby")) ?? "";
     const described = await page.evaluate((ids) => ids.split(" ").map((id) => document.getElementById(id)?.textContent ?? "").join(" "), describedBy);
