@@ -1,3 +1,4 @@
+import type { ReturnLink } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "../../app/env.server";
 import { setSleep } from "../../app/http/client.server";
@@ -39,27 +40,38 @@ describe("soak regressions", () => {
     await h?.close();
   });
 
-  it("a reconciliation pass holding an older snapshot of a link never moves its provider status backwards", async () => {
-    const [o] = await seedShop(h.merchant, { orders: [order(1)] });
+  /** A return on an order of the shop, linked to its REVER process (as the return page does). */
+  async function reverReturn(n: number) {
+    const [o] = await seedShop(h.merchant, { orders: [order(n)] });
     const returnGid = o.returns[0].id;
     await h.settle();
     const processId = `proc_${o.name.replace("#", "")}`;
     h.rever.createProcess({ processId, orderNumber: o.name.replace("#", "") });
-    const stale = await h.t.db.returnLink.update({
+    const link = await h.t.db.returnLink.update({
       where: { shop_returnGid: { shop: h.shop, returnGid } },
       data: { provider: "REVER", reverProcessId: processId, ifReturnName: null, referenceState: "KNOWN" },
     });
-    // REVER made the label (its status reads CREATED); the pass below loaded the link before that.
+    return { returnGid, processId, link };
+  }
+
+  /** A label made at REVER under this key, outside any request of the app (its status then reads CREATED). */
+  async function reverLabel(link: ReturnLink, processId: string, idempotencyKey: string, n: number) {
     const rever = await loadPlatform(h.t.db, h.shop, "REVER");
-    await rever.createLabel({
-      idempotencyKey: "portal",
-      ref: { normalizedName: stale.normalizedName, orderName: stale.orderName, reverProcessId: processId },
-      origin: { name: "Ana Santos", line1: "Calle Mayor 1", city: "Madrid", postalCode: "28013", countryCode: "ES", email: "ana1@example.com", phone: "+34600111222" },
+    return rever.createLabel({
+      idempotencyKey,
+      ref: { normalizedName: link.normalizedName, orderName: link.orderName, reverProcessId: processId },
+      origin: { name: "Ana Santos", line1: "Calle Mayor 1", city: "Madrid", postalCode: "28013", countryCode: "ES", email: `ana${n}@example.com`, phone: "+34600111222" },
       destination: WAREHOUSE,
       parcels: [{ weightGrams: 800 }],
       carrierService: "UPS",
       labelFormat: "PDF",
     });
+  }
+
+  it("a reconciliation pass holding an older snapshot of a link never moves its provider status backwards", async () => {
+    const { processId, link: stale } = await reverReturn(1);
+    // REVER made the label (its status reads CREATED); the pass below loaded the link before that.
+    await reverLabel(stale, processId, "portal", 1);
     // Meanwhile a newer pass saw the parcel in the warehouse, closed the return and recorded it.
     await h.t.db.returnLink.update({ where: { id: stale.id }, data: { providerStatus: "IN_WAREHOUSE", status: "CLOSED" } });
 
@@ -70,27 +82,10 @@ describe("soak regressions", () => {
   });
 
   it("a reconciliation pass leaves a label that a request is making right now to that request", async () => {
-    const [o] = await seedShop(h.merchant, { orders: [order(3)] });
-    const returnGid = o.returns[0].id;
-    await h.settle();
-    const processId = `proc_${o.name.replace("#", "")}`;
-    h.rever.createProcess({ processId, orderNumber: o.name.replace("#", "") });
-    const link = await h.t.db.returnLink.update({
-      where: { shop_returnGid: { shop: h.shop, returnGid } },
-      data: { provider: "REVER", reverProcessId: processId, ifReturnName: null, referenceState: "KNOWN" },
-    });
+    const { returnGid, processId, link } = await reverReturn(3);
     // A label request claimed its row and its provider call has made the logistic order; it has not attached yet.
     await h.t.db.shipment.create({ data: { shop: h.shop, returnLinkId: link.id, provider: "REVER", idempotencyKey: "rb-claimed", state: "CLAIMED", source: "APP" } });
-    const rever = await loadPlatform(h.t.db, h.shop, "REVER");
-    await rever.createLabel({
-      idempotencyKey: "rb-claimed",
-      ref: { normalizedName: link.normalizedName, orderName: link.orderName, reverProcessId: processId },
-      origin: { name: "Ana Santos", line1: "Calle Mayor 1", city: "Madrid", postalCode: "28013", countryCode: "ES", email: "ana3@example.com", phone: "+34600111222" },
-      destination: WAREHOUSE,
-      parcels: [{ weightGrams: 800 }],
-      carrierService: "UPS",
-      labelFormat: "PDF",
-    });
+    await reverLabel(link, processId, "rb-claimed", 3);
 
     await syncLink(createShopContext(h.t.db, h.shop), link, "OPEN");
 
@@ -121,25 +116,8 @@ describe("soak regressions", () => {
   });
 
   it("a parcel that reached the warehouse still closes the Shopify return when the first close attempt fails", async () => {
-    const [o] = await seedShop(h.merchant, { orders: [order(7)] });
-    const returnGid = o.returns[0].id;
-    await h.settle();
-    const processId = `proc_${o.name.replace("#", "")}`;
-    h.rever.createProcess({ processId, orderNumber: o.name.replace("#", "") });
-    const linked = await h.t.db.returnLink.update({
-      where: { shop_returnGid: { shop: h.shop, returnGid } },
-      data: { provider: "REVER", reverProcessId: processId, ifReturnName: null, referenceState: "KNOWN" },
-    });
-    const rever = await loadPlatform(h.t.db, h.shop, "REVER");
-    await rever.createLabel({
-      idempotencyKey: "portal-7",
-      ref: { normalizedName: linked.normalizedName, orderName: linked.orderName, reverProcessId: processId },
-      origin: { name: "Ana Santos", line1: "Calle Mayor 1", city: "Madrid", postalCode: "28013", countryCode: "ES", email: "ana7@example.com", phone: "+34600111222" },
-      destination: WAREHOUSE,
-      parcels: [{ weightGrams: 800 }],
-      carrierService: "UPS",
-      labelFormat: "PDF",
-    });
+    const { returnGid, processId, link: linked } = await reverReturn(7);
+    await reverLabel(linked, processId, "portal-7", 7);
     await syncLink(createShopContext(h.t.db, h.shop), linked, "OPEN");
     await h.t.db.shopSettings.update({ where: { shop: h.shop }, data: { closeOnWarehouse: true } });
 
