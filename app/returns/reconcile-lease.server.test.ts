@@ -81,6 +81,28 @@ describe.each(testEngines())("reconciliation lease on %s", (kind) => {
     expect(report).toMatchObject({ resumedAfter: null, links: 6 });
   });
 
+  it("stops a pass whose lease another pass took over, and leaves that pass's lease alone", async () => {
+    // Shopify's bucket nearly empty: each page's status read waits for it to refill, so the pass outlives a renewal.
+    const throttle = h.shopify.throttleStatus();
+    h.shopify.setThrottle({ currentlyAvailable: 0, restoreRate: 5 });
+    const before = statusQueries(h);
+    try {
+      const pass = reconcileShop(createShopContext(h.t.db, h.shop), { pageSize: 1, concurrency: 1, leaseMs: 1000, owner: "stalled" }).then(
+        () => null,
+        (err: Error) => err,
+      );
+      await expect.poll(async () => (await h.t.db.shopSettings.findUniqueOrThrow({ where: { shop: h.shop } })).reconcileLeaseOwner).toBe("stalled");
+      // The process stalled past its lease and another pass took the shop over.
+      await h.t.db.shopSettings.update({ where: { shop: h.shop }, data: { reconcileLeaseOwner: "successor", reconcileLeaseUntil: new Date(Date.now() + 60_000) } });
+      expect((await pass)?.message).toMatch(/lease lost/);
+      expect(statusQueries(h) - before).toBeLessThan(ids.length);
+      expect(await readLeaseState(h.t.db, h.shop)).toMatchObject({ kind: "held", owner: "successor" });
+    } finally {
+      h.shopify.setThrottle({ currentlyAvailable: throttle.maximumAvailable, restoreRate: throttle.restoreRate });
+      await h.t.db.shopSettings.update({ where: { shop: h.shop }, data: { reconcileLeaseOwner: null, reconcileLeaseUntil: null, reconcileCursor: null } });
+    }
+  });
+
   it("frees the shop when a pass fails, leaving it due for the retry", async () => {
     const shop = "no-session.myshopify.com";
     await expect(reconcileShop(createShopContext(h.t.db, shop))).rejects.toThrow();
