@@ -113,7 +113,7 @@ describe.each<Locale>(["en", "es"])("embedded app in %s", (locale) => {
       .waitFor()
       .catch(async (err: Error) => {
         const shown = await page.getByText(message).evaluateAll((els) => els.map((e) => `${e.tagName} visible=${(e as HTMLElement).offsetParent !== null}`));
-        throw new Error(`${err.message}\nPOST answers: ${posts.join("; ") || "none"}\nmatches: ${shown.join("; ") || "none"}\ncity value: "${await city.inputValue()}"`);
+        throw new Error(`${err.message}\nPOST answers: ${posts.join("; ") || "none"}\nmatches: ${shown.join("; ") || "none"}\ncity value: "${await city.inputValue()}"\ndemo log (end):\n${demo.output().slice(-2000)}`);
       });
     page.off("response", onResponse);
     expect(await city.getAttribute("aria-invalid")).toBe("true");
