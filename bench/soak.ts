@@ -8,7 +8,6 @@ import { describeMachine, machineInfo } from "./lib/machine";
 import { checkSoak, formatVerdict, type SoakVerdict } from "./lib/soak-check";
 import { runSoak, type SoakRun } from "./lib/soak-run";
 import { ISSUE_FAULTS, startSoakWorld } from "./lib/soak-world";
-import { readLeaseState } from "../app/returns/reconcile-lease.server";
 
 // `npm run soak [-- --returns 10000 --rate 3 --postgres --workers 2 --crash --no-write]`: the long soak with
 // faults. Every return walks request -> approve -> label -> tracking -> close through the simulators with the
@@ -94,20 +93,11 @@ async function main(): Promise<void> {
             atShare: 0.5,
             action: async () => {
               // The worker running the shop's reconciliation pass, when one runs within a minute: the crash then
-              // also interrupts a pass, which must be taken over (the lease's owner names its process).
-              let victim = world.workers[0];
-              for (let i = 0; i < 240; i++) {
-                const lease = await readLeaseState(world.db, world.shop);
-                const holder = lease.kind === "held" ? world.workers.find((w) => lease.owner?.split(":")[1] === String(w.pid)) : undefined;
-                if (holder) {
-                  victim = holder;
-                  killedPass = true;
-                  console.log(`worker ${holder.pid} holds the reconciliation pass`);
-                  break;
-                }
-                await new Promise((r) => setTimeout(r, 250));
-              }
-              console.log(`kill -9 worker ${victim.pid}`);
+              // also interrupts a pass, which must be taken over.
+              const holder = await world.reconcilingWorker(60_000);
+              const victim = holder ?? world.workers[0];
+              killedPass = holder !== undefined;
+              console.log(`kill -9 worker ${victim.pid}${killedPass ? " (running the reconciliation pass)" : ""}`);
               await world.killWorker(victim);
               await world.startWorker();
             },

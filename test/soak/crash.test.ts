@@ -6,7 +6,6 @@ import { freshDb, type BenchDb } from "../../bench/lib/databases";
 import { checkSoak, formatVerdict, type SoakVerdict } from "../../bench/lib/soak-check";
 import { runSoak, type SoakRun } from "../../bench/lib/soak-run";
 import { ISSUE_FAULTS, startSoakWorld, type SoakWorld } from "../../bench/lib/soak-world";
-import { readLeaseState } from "../../app/returns/reconcile-lease.server";
 import { testEngines } from "../db";
 
 // Crash mid-soak: the app's jobs run in `npm run worker` processes (one on SQLite, two sharing the pg-boss
@@ -51,18 +50,9 @@ describe.each(engines)("a worker killed mid-soak on %s", (kind) => {
       midway: {
         atShare: 0.5,
         action: async () => {
-          // On PostgreSQL, the worker running the shop's reconciliation pass when one runs within 10 s (the
-          // lease's owner names its process), so the crash also interrupts a pass that must be taken over.
-          let victim = world.workers[0];
-          for (let i = 0; kind === "postgresql" && i < 40; i++) {
-            const lease = await readLeaseState(world.db, world.shop);
-            const holder = lease.kind === "held" ? world.workers.find((w) => lease.owner?.split(":")[1] === String(w.pid)) : undefined;
-            if (holder) {
-              victim = holder;
-              break;
-            }
-            await sleep(250);
-          }
+          // On PostgreSQL, the worker running the shop's reconciliation pass when one runs within 10 s, so the
+          // crash also interrupts a pass that must be taken over.
+          const victim = (kind === "postgresql" ? await world.reconcilingWorker(10_000) : undefined) ?? world.workers[0];
           // Kill it while it holds running jobs, so the crash interrupts real work.
           for (let i = 0; i < 400 && interrupted.length === 0; i++) {
             interrupted = await world.runningJobs(kind === "sqlite" ? victim.pid : undefined);
