@@ -1,4 +1,3 @@
-import { hostname } from "node:os";
 import { z } from "zod";
 import { db } from "../db.server";
 import { env } from "../env.server";
@@ -8,7 +7,7 @@ import { reconcileShop } from "../returns/reconcile-shop.server";
 import { recordSyncError, syncLink } from "../returns/sync-link.server";
 import { fetchReturnStatuses } from "../shopify/graphql/return-statuses.server";
 import { createShopContext } from "../returns/shop-context.server";
-import { leaseStateOf } from "../returns/reconcile-lease.server";
+import { leaseStateOf, processOwner } from "../returns/reconcile-lease.server";
 import { defineJob } from "./define-job.server";
 import { jobQueue } from "./runtime.server";
 import { enqueueFollowUps } from "./webhook-jobs.server";
@@ -25,9 +24,7 @@ export const RECONCILE_SHOP_JOB = defineJob({
   singletonKey: (p) => p.shop,
   async handler({ shop }, job) {
     const ctx = createShopContext(await db(), shop);
-    // The owner names the process too, so an operator (or the crash soak) can tell which one runs the pass.
-    const owner = `${hostname()}:${process.pid}:${job.id}`;
-    const report = await reconcileShop(ctx, { owner, leaseMs: env().RECONCILE_LEASE_SECONDS * 1000 });
+    const report = await reconcileShop(ctx, { owner: processOwner(job.id), leaseMs: env().RECONCILE_LEASE_SECONDS * 1000 });
     await enqueueFollowUps(shop, report.followUps);
   },
 });

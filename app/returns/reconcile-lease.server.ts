@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import type { Db } from "../db.server";
 
 // One reconciliation pass per shop at a time, held through a lease on the shop's settings row rather than
@@ -6,6 +7,17 @@ import type { Db } from "../db.server";
 // next pass resumes after the last page the dead one finished.
 
 export const DEFAULT_LEASE_MS = 2 * 60 * 1000;
+
+/** A lease owner that names its process (host:pid:run), so an operator, or the crash soak, can tell who runs it. */
+export function processOwner(runId: string): string {
+  return `${hostname()}:${process.pid}:${runId}`;
+}
+
+/** The process id in an owner made by processOwner, else null. */
+export function ownerPid(owner: string | null): number | null {
+  const pid = Number(owner?.split(":")[1]);
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
+}
 
 export type LeaseState =
   /** No pass is running or left unfinished. */
@@ -59,7 +71,7 @@ export async function acquireLease(db: Db, shop: string, owner: string, leaseMs 
   if (state.kind === "held") return null;
   const taken = await db.shopSettings.updateMany({
     where: { shop, reconcileLeaseOwner: row.reconcileLeaseOwner, reconcileLeaseUntil: row.reconcileLeaseUntil },
-    data: { reconcileLeaseOwner: owner, reconcileLeaseUntil: new Date(now.getTime() + leaseMs), ...(state.kind === "free" ? { reconcileCursor: null } : {}) },
+    data: { reconcileLeaseOwner: owner, reconcileLeaseUntil: new Date(now.getTime() + leaseMs) },
   });
   if (taken.count !== 1) return null;
   const resumeAfter = state.kind === "abandoned" ? state.cursor : null;

@@ -57,8 +57,7 @@ export async function reconcileShop(ctx: ShopContext, opts: ReconcileOptions = {
   }
   report.resumedAfter = lease.resumeAfter;
   try {
-    const failure = await walk(ctx, lease, report, { now, pageSize, concurrency, leaseMs });
-    if (failure !== undefined) throw failure;
+    await walk(ctx, lease, report, { now, pageSize, concurrency, leaseMs });
   } catch (err) {
     await lease.release(null).catch((e) => log.error("reconcile.release_failed", { shop: ctx.shop, err: e }));
     throw err;
@@ -69,13 +68,13 @@ export async function reconcileShop(ctx: ShopContext, opts: ReconcileOptions = {
   return report;
 }
 
-/** Walks the shop's open links after the lease's resume point; returns the error that ended it early, if any. */
+/** Walks the shop's open links after the lease's resume point; throws what ended it early. */
 async function walk(
   ctx: ShopContext,
   lease: ReconcileLease,
   report: ReconcileReport,
   { now, pageSize, concurrency, leaseMs }: { now: Date; pageSize: number; concurrency: number; leaseMs: number },
-): Promise<unknown> {
+): Promise<void> {
   const admin = await ctx.admin();
 
   // At most two pages are held: the one being worked and the next, read while the queue still holds a page.
@@ -182,7 +181,7 @@ async function walk(
   } finally {
     clearInterval(heartbeat);
   }
+  if (failure !== undefined) throw failure;
   // Another pass took over (this process stalled past its lease): it carries on from the recorded progress.
-  if (lost && failure === undefined) failure = new Error("reconciliation lease lost to another pass");
-  return failure;
+  if (lost) throw new Error("reconciliation lease lost to another pass");
 }

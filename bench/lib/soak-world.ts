@@ -8,7 +8,7 @@ import { resetEnvCache } from "../../app/env.server";
 import { createJobQueue, type JobQueue } from "../../app/jobs/queue.server";
 import { setJobQueue } from "../../app/jobs/runtime.server";
 import { SWEEP_WEBHOOKS_JOB } from "../../app/jobs/sweep-webhooks.server";
-import { readLeaseState } from "../../app/returns/reconcile-lease.server";
+import { ownerPid, readLeaseState } from "../../app/returns/reconcile-lease.server";
 import { saveProviderConnection } from "../../app/settings/provider-connections.server";
 import { createAdminClient, resetThrottleStates, type AdminClient } from "../../app/shopify/graphql-client.server";
 import { PROCESS_WEBHOOK_JOB } from "../../app/webhooks/ingest.server";
@@ -87,7 +87,7 @@ export interface SoakWorld {
   /** Jobs due or running now, dead-letter queues excluded. */
   pendingJobs(): Promise<number>;
   /** The worker process running the shop's reconciliation pass, once one does within `waitMs` (the lease's owner
-   *  is host:pid:job), else undefined. */
+   *  names its process), else undefined. */
   reconcilingWorker(waitMs: number): Promise<SoakWorker | undefined>;
   /** Jobs running right now (SQLite: those held by the given worker process; pg-boss does not record who). */
   runningJobs(pid?: number): Promise<Array<{ id: string; name: string }>>;
@@ -315,8 +315,8 @@ export async function startSoakWorld(opts: SoakWorldOptions): Promise<SoakWorld>
     async reconcilingWorker(waitMs) {
       for (const until = Date.now() + waitMs; ; await new Promise((r) => setTimeout(r, 250))) {
         const lease = await readLeaseState(db, TEST_SHOP);
-        const pid = lease.kind === "held" ? lease.owner?.split(":")[1] : undefined;
-        const worker = workers.find((w) => String(w.pid) === pid);
+        const pid = lease.kind === "held" ? ownerPid(lease.owner) : null;
+        const worker = workers.find((w) => w.pid === pid);
         if (worker || Date.now() >= until) return worker;
       }
     },
