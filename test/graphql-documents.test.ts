@@ -7,7 +7,7 @@ import { extractDocuments, findDocuments } from "./graphql-documents";
 // Every GraphQL document in app/ and extensions/ must validate against Shopify's real Admin schema (2026-07).
 
 const root = path.resolve(import.meta.dirname, "..");
-const schemaFile = path.resolve(root, "..", "shared", "reference", "shopify", "admin-2026-07.graphql");
+const schemaFile = path.resolve(root, "app", "shopify", "schema", "admin-2026-07.graphql");
 let schema: GraphQLSchema;
 
 function problems(source: string): string[] {

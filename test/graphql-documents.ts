@@ -9,7 +9,8 @@ export interface FoundDocument {
   source: string;
 }
 
-const SKIP = new Set(["node_modules", "build", "dist", ".cache", "generated"]);
+// app/shopify/schema holds Shopify's schema itself, not documents.
+const SKIP = new Set(["node_modules", "build", "dist", ".cache", "generated", "schema"]);
 
 function walk(dir: string, out: string[]) {
   for (const name of readdirSync(dir)) {

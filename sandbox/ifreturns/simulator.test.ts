@@ -5,18 +5,12 @@ import { startIfReturnsSimulator, type IfReturnsSimulator } from "./simulator";
 
 // The simulator follows the iF docs: their own curl examples pass, and what the docs forbid is refused.
 
-const REFERENCE = path.resolve(import.meta.dirname, "../../../shared/reference/providers/ifreturns-inverse-logistic-api.txt");
+// The document's own examples, vendored by scripts/vendor-reference.ts (test/fixtures/README.md).
+const REFERENCE = path.resolve(import.meta.dirname, "../../test/fixtures/providers/ifreturns-examples.json");
 
 /** Each documented curl example: method, path under the server, JSON body. */
 function docExamples(): Array<{ method: string; path: string; body?: unknown }> {
-  const text = readFileSync(REFERENCE, "utf8");
-  const out: Array<{ method: string; path: string; body?: unknown }> = [];
-  const re = /curl -i -X (\w+) \\\s+'?https:\/\/docs\.ifreturns\.com\/_mock\/apis\/returns\/([^'\s]+)'?([\s\S]*?)(?=\n\s*\nResponses)/g;
-  for (const m of text.matchAll(re)) {
-    const body = /-d '([\s\S]*)'/.exec(m[3])?.[1];
-    out.push({ method: m[1], path: m[2], body: body ? JSON.parse(body) : undefined });
-  }
-  return out;
+  return (JSON.parse(readFileSync(REFERENCE, "utf8")) as { examples: Array<{ method: string; path: string; body?: unknown }> }).examples;
 }
 
 let sim: IfReturnsSimulator;

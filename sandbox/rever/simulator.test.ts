@@ -6,12 +6,12 @@ import { startReverSimulator, type ReverSimulator } from "./simulator";
 
 // The simulator accepts every field the REVER docs show, and answers the documented refusals.
 
-const REFERENCE = path.resolve(import.meta.dirname, "../../../shared/reference/providers/rever-admin-api.txt");
+// The document's own examples, vendored by scripts/vendor-reference.ts (test/fixtures/README.md).
+const REFERENCE = path.resolve(import.meta.dirname, "../../test/fixtures/providers/rever-examples.json");
 
 /** The docs' curl examples with their "string" placeholders replaced by plausible values. */
 function docExamples(): Array<{ method: string; path: string; body?: Record<string, unknown> }> {
-  const text = readFileSync(REFERENCE, "utf8");
-  const re = /curl -i -X (\w+) \\\s+'https:\/\/docs\.itsrever\.com\/_mock\/apis\/admin\/([^']+)'([\s\S]*?)(?=\n\s*\nResponses)/g;
+  const { examples } = JSON.parse(readFileSync(REFERENCE, "utf8")) as { examples: Array<{ method: string; path: string; body?: Record<string, unknown> }> };
   const values: Record<string, string> = {
     process_id: "proc_1",
     ecommerce_id: "returns-bridge-demo",
@@ -30,10 +30,7 @@ function docExamples(): Array<{ method: string; path: string; body?: Record<stri
     if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x, k)]));
     return v;
   };
-  return [...text.matchAll(re)].map((m) => {
-    const body = /-d '([\s\S]*)'/.exec(m[3])?.[1];
-    return { method: m[1], path: m[2].replace("{process_id}", "proc_1"), body: body ? (fill(JSON.parse(body)) as Record<string, unknown>) : undefined };
-  });
+  return examples.map((e) => ({ method: e.method, path: e.path.replace("{process_id}", "proc_1"), body: e.body ? (fill(e.body) as Record<string, unknown>) : undefined }));
 }
 
 let sim: ReverSimulator;

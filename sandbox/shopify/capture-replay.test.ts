@@ -4,13 +4,13 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { startShopifySimulator, type ShopifySimulator } from "./simulator";
 
-// Replays every live capture in ../shared/reference/shopify through the simulator, each from its own
+// Replays every live capture in test/fixtures/shopify (origin: test/fixtures/README.md) through the simulator, each from its own
 // setup steps, and compares data, top-level errors, userErrors and requestedQueryCost with what Shopify
 // answered. Recorded ids are mapped to the ids the simulator assigns as they first appear; timestamps and
 // cursors are compared by presence only. actualQueryCost and throttleStatus depend on Shopify's internals
 // and the shop's other traffic, so they are not compared.
 
-const refDir = path.resolve(import.meta.dirname, "../../../shared/reference/shopify");
+const refDir = path.resolve(import.meta.dirname, "../../test/fixtures/shopify");
 
 interface Step {
   name: string;

@@ -19,7 +19,7 @@ import {
 // Shopify's calculated query cost (https://shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits):
 // scalars and enums 0, objects 1, interfaces and unions 1 + the most expensive possible selection,
 // mutations 10, connections 2 + pageFactor(first|last) x (1 + the node's selection). Details fitted to the
-// live captures in ../shared/reference/shopify (see docs/decisions/0005-shopify-simulator.md):
+// live captures in test/fixtures/shopify (see docs/decisions/0005-shopify-simulator.md):
 //  - pageFactor(n) = max(1, floor(2 ln n)): 1->1, 5->3, 10->4, 50->7, 250->11 all observed;
 //  - MoneyBag, MoneyV2 and PageInfo are free; plain lists of objects cost one element, not n;
 //  - the objects a mutation payload returns directly (return, job, userErrors...) are covered by its 10.

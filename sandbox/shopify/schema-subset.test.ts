@@ -17,7 +17,8 @@ import {
 // The simulator's schema must be a true subset of Shopify's: same names, same types, same arguments.
 const here = import.meta.dirname;
 const subset = buildSchema(fs.readFileSync(path.join(here, "schema.graphql"), "utf8"));
-const realPath = path.resolve(here, "../../../shared/reference/shopify/admin-2026-07.graphql");
+// Shopify's own schema as vendored (test/fixtures/README.md).
+const realPath = path.resolve(here, "../../app/shopify/schema/admin-2026-07.graphql");
 const real = buildSchema(fs.readFileSync(realPath, "utf8"));
 
 const userTypes = Object.values(subset.getTypeMap()).filter((t) => !t.name.startsWith("__"));

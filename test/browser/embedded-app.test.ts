@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { translate, type Locale, type MessageKey } from "../../app/i18n/messages";
 import { translateFieldError } from "../../app/i18n/field-errors";
 import { launchChromium } from "./chromium";
-import { startDemoProcess, type DemoProcess } from "./demo-process";
+import { startDemoProcess, type DemoProcess } from "../demo-process";
 import { cumulativeLayoutShift, headingLevels, observeLayoutShift, screenshot, settled, unnamedControls } from "./page-checks";
 
 // The embedded app as a merchant uses it, in headless Chromium against the running demo (simulated Shopify,

@@ -1,5 +1,5 @@
 // Dev tool, never run by the simulator or CI: regenerates sandbox/shopify/schema.graphql from Shopify's real
-// schema (../shared/reference/shopify) keeping only what the captures, the app's documents and the seed use.
+// schema (app/shopify/schema, vendored) keeping only what the captures, the app's documents and the seed use.
 // Run: npx tsx sandbox/shopify/tools/extract-schema-subset.ts
 import fs from "node:fs";
 import path from "node:path";
@@ -25,8 +25,8 @@ import {
 } from "graphql";
 
 const root = path.resolve(import.meta.dirname, "../../..");
-const refDir = path.resolve(root, "../shared/reference/shopify");
-const real: GraphQLSchema = buildSchema(fs.readFileSync(path.join(refDir, "admin-2026-07.graphql"), "utf8"));
+const refDir = path.resolve(root, "test/fixtures/shopify");
+const real: GraphQLSchema = buildSchema(fs.readFileSync(path.resolve(root, "app/shopify/schema/admin-2026-07.graphql"), "utf8"));
 
 // Fields the simulator serves for webhooks and the app's future reads although no document asks yet.
 const EXTRA: Record<string, string[]> = {

@@ -4,10 +4,11 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-// `npm run demo` as a reviewer starts it (own port, own database file, own secret), with the app built once by
-// global-setup. The printed lines give the simulators' URLs and sandbox credentials.
+// `npm run demo` as a reviewer starts it (own port, own database file, own secret). The browser suite builds the
+// app once in its global setup and skips the demo's build; the demo test lets the demo build as a reviewer's does.
+// The printed lines give the simulators' URLs and sandbox credentials.
 
-const root = path.resolve(import.meta.dirname, "..", "..");
+const root = path.resolve(import.meta.dirname, "..");
 
 export interface DemoProcess {
   baseUrl: string;
@@ -28,7 +29,16 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startDemoProcess(): Promise<DemoProcess> {
+export interface DemoProcessOptions {
+  /** Let the demo build the app (default false: the caller built it). */
+  build?: boolean;
+  logLevel?: string;
+}
+
+/** The last line the demo prints once it is ready: everything before it has been printed too. */
+const READY = /Ctrl\+C stops everything/;
+
+export async function startDemoProcess(opts: DemoProcessOptions = {}): Promise<DemoProcess> {
   const dir = mkdtempSync(path.join(tmpdir(), "rb-browser-demo-"));
   const port = await freePort();
   const secret = "browser-test-secret-0123456789";
@@ -47,9 +57,9 @@ export async function startDemoProcess(): Promise<DemoProcess> {
       DATABASE_URL: `file:${databaseFile}`,
       SHOPIFY_API_SECRET: secret,
       DEMO_SHOP: shop,
-      DEMO_SKIP_BUILD: "1",
+      ...(opts.build ? {} : { DEMO_SKIP_BUILD: "1" }),
       DEMO_SANDBOX_PORTS: "auto",
-      LOG_LEVEL: "warn",
+      LOG_LEVEL: opts.logLevel ?? "warn",
     },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
@@ -70,9 +80,9 @@ export async function startDemoProcess(): Promise<DemoProcess> {
   };
   try {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`demo did not start:\n${output}`)), 120_000);
+      const timer = setTimeout(() => reject(new Error(`demo did not start:\n${output}`)), 170_000);
       const check = setInterval(() => {
-        if (/demo is ready/.test(output) && /Open http/.test(output)) {
+        if (READY.test(output)) {
           clearInterval(check);
           clearTimeout(timer);
           resolve();
