@@ -1,14 +1,14 @@
-import { env } from "./env.server";
-import { db } from "./db.server";
-import { shopify } from "./shopify.server";
+import type { ShopContext } from "./returns/shop-context.server";
+import type { Runtime } from "./runtime/runtime.server";
 
 // Who is asking: every loader/action starts here and every query it makes is scoped by `shop`.
 
 export interface AdminContext {
   shop: string;
-  accessToken: string;
   locale: string;
   demo: boolean;
+  /** The shop's context for the use-cases this request runs. */
+  ctx: ShopContext;
 }
 
 function localeFrom(request: Request): string {
@@ -18,17 +18,14 @@ function localeFrom(request: Request): string {
   return (fromQuery ?? header.split(",")[0] ?? "en").trim() || "en";
 }
 
-/** Embedded pages and the extension API: Shopify session token in production, the fixed sandbox shop in the demo. */
-export async function requireAdmin(request: Request): Promise<AdminContext> {
-  const e = env();
-  if (e.DEMO_MODE) {
+/** Embedded pages: Shopify's session token in production, the fixed sandbox shop in the demo. */
+export async function requireAdmin(rt: Runtime, request: Request): Promise<AdminContext> {
+  if (rt.env.DEMO_MODE) {
     // Demo only (refused when NODE_ENV=production): the seeded offline session of the sandbox shop.
-    const prisma = await db();
-    const session = await prisma.session.findFirst({ where: { shop: e.DEMO_SHOP, isOnline: false } });
+    const session = await rt.db.session.findFirst({ where: { shop: rt.env.DEMO_SHOP, isOnline: false } });
     if (!session) throw new Response("The demo shop is not seeded: run `npm run demo`.", { status: 503 });
-    return { shop: session.shop, accessToken: session.accessToken, locale: localeFrom(request), demo: true };
+    return { shop: session.shop, locale: localeFrom(request), demo: true, ctx: rt.shop(session.shop) };
   }
-  const app = await shopify();
-  const { session } = await app.authenticate.admin(request);
-  return { shop: session.shop, accessToken: session.accessToken ?? "", locale: localeFrom(request), demo: false };
+  const { session } = await rt.shopify.authenticate.admin(request);
+  return { shop: session.shop, locale: localeFrom(request), demo: false, ctx: rt.shop(session.shop) };
 }

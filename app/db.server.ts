@@ -1,7 +1,7 @@
 import { PrismaClient } from "@prisma/client";
-import { dbKind, sqlitePath, type DbKind } from "../prisma/db-url";
+import { dbKind, sqlitePath } from "../prisma/db-url";
 
-// One Prisma client per process. SQLite: better-sqlite3 adapter in WAL mode so the web process and the
+// The runtime opens one Prisma client per process. SQLite: better-sqlite3 adapter in WAL mode so the web process and the
 // job runner share the file. PostgreSQL: its own generated client (prisma/postgresql) with the pg adapter.
 
 export type Db = PrismaClient;
@@ -18,21 +18,4 @@ export async function createDb(url: string): Promise<Db> {
   await client.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
   await client.$queryRawUnsafe("PRAGMA foreign_keys = ON");
   return client;
-}
-
-const g = globalThis as unknown as { __rbDb?: Promise<Db>; __rbDbUrl?: string };
-
-/** The process-wide client for DATABASE_URL (kept on globalThis so Vite HMR does not open a second one). */
-export function db(): Promise<Db> {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error("DATABASE_URL is required");
-  if (!g.__rbDb || g.__rbDbUrl !== url) {
-    g.__rbDbUrl = url;
-    g.__rbDb = createDb(url);
-  }
-  return g.__rbDb;
-}
-
-export function currentDbKind(): DbKind {
-  return dbKind(process.env.DATABASE_URL ?? "file:");
 }

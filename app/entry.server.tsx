@@ -3,8 +3,8 @@ import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { env } from "./env.server";
-import { shopify } from "./shopify.server";
+import { runtimeOf } from "./runtime/load-context.server";
+import type { AppLoadContext } from "@remix-run/node";
 
 const ABORT_DELAY = 5000;
 
@@ -13,9 +13,11 @@ export default async function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
+  loadContext: AppLoadContext,
 ) {
+  const rt = runtimeOf(loadContext);
   // Shopify's frame-ancestors CSP for embedded pages (not needed in the sandbox demo).
-  if (!env().DEMO_MODE) (await shopify()).addDocumentResponseHeaders(request, responseHeaders);
+  if (!rt.env.DEMO_MODE) rt.shopify.addDocumentResponseHeaders(request, responseHeaders);
   const callback = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
   return new Promise<Response>((resolve, reject) => {
     const { pipe, abort } = renderToPipeableStream(<RemixServer context={remixContext} url={request.url} />, {
@@ -34,3 +36,6 @@ export default async function handleRequest(
     setTimeout(abort, ABORT_DELAY);
   });
 }
+
+// The server scripts start the app through the bundle that holds the routes (one copy of every module).
+export { bootApp } from "./server/boot.server";

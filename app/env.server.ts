@@ -36,13 +36,18 @@ export const envSchema = z
     ENCRYPTION_KEY: z
       .string({ required_error: "ENCRYPTION_KEY is required (32 bytes: `openssl rand -hex 32`)" })
       .refine((v) => decodeKey(v) !== null, "ENCRYPTION_KEY must be 32 bytes as 64 hex or base64 characters"),
+    // Keys that sealed older values: they still open them (rotation); new values are sealed with ENCRYPTION_KEY.
+    ENCRYPTION_OLD_KEYS: z
+      .string()
+      .default("")
+      .transform((v) => v.split(",").map((k) => k.trim()).filter(Boolean))
+      .refine((keys) => keys.every((k) => decodeKey(k) !== null), "ENCRYPTION_OLD_KEYS must be comma-separated 32-byte keys (64 hex or base64 characters)"),
     // Sandbox only: where the Shopify Admin API lives (the simulator). Production talks to https://{shop}.
     SHOPIFY_ADMIN_API_ORIGIN: url("SHOPIFY_ADMIN_API_ORIGIN").optional(),
-    IFRETURNS_BASE_URL: url("IFRETURNS_BASE_URL").optional(),
-    REVER_BASE_URL: url("REVER_BASE_URL").optional(),
     DEMO_MODE: bool.default("0"),
     DEMO_SHOP: z.string().default("returns-bridge-demo.myshopify.com"),
-    JOB_RUNNER: z.enum(["auto", "inline-off"]).default("auto"),
+    // Whether this process runs jobs (it always sends them): "0" for a web process beside `npm run worker` ones.
+    RUN_JOBS: bool.default("1"),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
     WEBHOOK_MAX_BYTES: z.coerce.number().int().min(1024).default(512 * 1024),
     // How soon a reconciliation pass whose process died is taken over (its lease is renewed 4 times per lease).
@@ -82,13 +87,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   throw new ConfigError(problems);
 }
 
-let cached: Env | undefined;
-export function env(): Env {
-  cached ??= parseEnv(process.env);
-  return cached;
-}
-
-/** Tests that change process.env call this to re-read it. */
-export function resetEnvCache(): void {
-  cached = undefined;
+/** The process's configuration, read once by the entry point that builds the runtime (never by app modules). */
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  return parseEnv(source);
 }

@@ -1,18 +1,18 @@
-import { db } from "../app/db.server";
-import { env, resetEnvCache } from "../app/env.server";
+import { loadEnv } from "../app/env.server";
 import { redactShop } from "../app/privacy/compliance.server";
 import { linkReturn } from "../app/returns/manual-link.server";
-import { createShopContext } from "../app/returns/shop-context.server";
-import { startApp } from "../app/server/boot.server";
+import { createRuntime } from "../app/runtime/runtime.server";
 import { saveProviderConnection } from "../app/settings/provider-connections.server";
 import { createAdminClient } from "../app/shopify/graphql-client.server";
+import { loadServerBuild } from "../scripts/lib/server-build";
 import { DEMO_ACCESS_TOKEN } from "./demo-config";
 import { DEFAULT_REVER_ECOMMERCE } from "./rever";
 import { demoSeedSpec, seedShop } from "./shopify/seed";
 import { startSandbox } from "./simulators";
 
-// The demo: the three simulators, the real app pointed at them, and a shop seeded through the Shopify API
-// itself. Returns reach the app the way they do in production: as signed webhooks, processed by jobs.
+// The demo: the three simulators, the real app (the production build) pointed at them, and a shop seeded through
+// the Shopify API itself. Returns reach the app the way they do in production: as signed webhooks, processed by
+// jobs. The seeding uses a runtime of its own on the same database (it runs no jobs).
 
 export interface RunningDemo {
   appUrl: string;
@@ -40,7 +40,7 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: s
 }
 
 export async function startDemo(opts: { root: string }): Promise<RunningDemo> {
-  const e = env();
+  const e = loadEnv();
   const auto = process.env.DEMO_SANDBOX_PORTS === "auto";
   const sandbox = await startSandbox({
     appUrl: e.SHOPIFY_APP_URL,
@@ -50,12 +50,13 @@ export async function startDemo(opts: { root: string }): Promise<RunningDemo> {
     ports: auto ? {} : { shopify: e.PORT + 101, ifreturns: e.PORT + 102, rever: e.PORT + 103 },
   });
   // Only the base URLs of the outside services differ from production.
-  process.env.SHOPIFY_ADMIN_API_ORIGIN = sandbox.shopify.url;
-  resetEnvCache();
-
-  const prisma = await db();
+  const appEnv = { ...process.env, SHOPIFY_ADMIN_API_ORIGIN: sandbox.shopify.url };
+  const seeder = await createRuntime(loadEnv(appEnv), { runJobs: false });
+  const prisma = seeder.db;
   const shop = e.DEMO_SHOP;
-  await redactShop(prisma, shop); // the simulators start empty, so does the demo shop
+  const ctx = seeder.shop(shop);
+  await seeder.jobs.cancelShop(shop);
+  await redactShop(ctx); // the simulators start empty, so does the demo shop
   await prisma.session.create({
     data: { id: `offline_${shop}`, shop, state: "demo", isOnline: false, scope: e.SCOPES, accessToken: DEMO_ACCESS_TOKEN },
   });
@@ -72,14 +73,15 @@ export async function startDemo(opts: { root: string }): Promise<RunningDemo> {
     { ...common, provider: "IFRETURNS", baseUrl: sandbox.ifreturns.url, credential: sandbox.ifreturns.credential, shopCode: "returnsbridgedemo", defaultCarrierService: "IF-UPS-EXPRESS-SAVER", carrierServices: ["IF-UPS-EXPRESS-SAVER", "IF-SEUR-HOME2SHOP"] },
     { ...common, provider: "REVER", baseUrl: sandbox.rever.url, credential: sandbox.rever.credential, ecommerceId: DEFAULT_REVER_ECOMMERCE, logisticsProvider: "SendCloud", defaultCarrierService: "UPS" },
   ]) {
-    const saved = await saveProviderConnection(prisma, shop, input);
+    const saved = await saveProviderConnection(ctx, input);
     if (!saved.ok) throw new Error(`Demo connection refused: ${JSON.stringify(saved.fieldErrors)}`);
   }
 
-  const app = await startApp({ root: opts.root });
+  const { build, bootApp } = await loadServerBuild(opts.root);
+  const app = await bootApp({ build, root: opts.root, env: appEnv });
 
   // A dozen orders with returns in every status, created through the Admin API of the Shopify simulator.
-  const client = createAdminClient({ shop, accessToken: DEMO_ACCESS_TOKEN, apiOrigin: sandbox.shopify.url });
+  const client = createAdminClient({ shop, accessToken: DEMO_ACCESS_TOKEN, apiOrigin: sandbox.shopify.url, http: seeder.http });
   const orders = await seedShop(client, demoSeedSpec());
   const returns = orders.flatMap((o) => o.returns.map((r) => ({ ...r, orderName: o.name })));
   for (const [i, r] of returns.entries()) {
@@ -90,7 +92,6 @@ export async function startDemo(opts: { root: string }): Promise<RunningDemo> {
   }
   await waitFor(async () => (await prisma.returnLink.count({ where: { shop } })) >= returns.length, 45_000, "the returns/* webhooks to be processed");
   // What a merchant does on the return page for REVER returns: link the REVER process by hand.
-  const ctx = createShopContext(prisma, shop);
   for (const [i, r] of returns.entries()) {
     if (i % 3 !== 2) continue;
     await linkReturn(ctx, { returnGid: r.id, provider: "REVER", reverProcessId: `proc_${r.name.replace(/^#/, "")}` });
@@ -102,7 +103,7 @@ export async function startDemo(opts: { root: string }): Promise<RunningDemo> {
     async close() {
       await app.close();
       await sandbox.close();
-      await prisma.$disconnect();
+      await seeder.close();
     },
   };
 }

@@ -10,9 +10,9 @@ if (process.env.NODE_ENV === "production") {
   process.exit(1);
 }
 applyDemoEnv();
-const { ConfigError, env } = await import("../app/env.server");
+const { ConfigError, loadEnv } = await import("../app/env.server");
 try {
-  env();
+  loadEnv();
 } catch (err) {
   console.error(err instanceof ConfigError ? err.message : err);
   process.exit(1);

@@ -1,11 +1,11 @@
 import path from "node:path";
 import { migrateDatabase } from "./lib/migrate";
-import { ConfigError, env } from "../app/env.server";
+import { ConfigError, loadEnv } from "../app/env.server";
 
 // `npm run setup`: validate configuration and apply the committed migrations to DATABASE_URL.
 const root = path.resolve(import.meta.dirname, "..");
 try {
-  const e = env();
+  const e = loadEnv();
   migrateDatabase(root, e.DATABASE_URL);
   console.log("Database is up to date.");
 } catch (err) {

@@ -1,12 +1,14 @@
 import path from "node:path";
-import { startApp } from "../app/server/boot.server";
-import { ConfigError, env } from "../app/env.server";
+import { ConfigError, loadEnv } from "../app/env.server";
+import { loadServerBuild } from "./lib/server-build";
 
-// `npm run start`: the production server (after `npm run build` and `npm run setup`).
+// `npm run start`: the production server (after `npm run build` and `npm run setup`). It runs jobs too unless
+// RUN_JOBS=0 (then `npm run worker` processes do).
 const root = path.resolve(import.meta.dirname, "..");
 try {
-  env();
-  const app = await startApp({ root });
+  loadEnv();
+  const { build, bootApp } = await loadServerBuild(root);
+  const app = await bootApp({ build, root });
   const stop = async () => {
     await app.close();
     process.exit(0);

@@ -1,7 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { resetEnvCache } from "../app/env.server";
-import { startJobs, type RunningJobs } from "../app/jobs/start-jobs.server";
+import type { Runtime } from "../app/runtime/runtime.server";
 import { saveProviderConnection } from "../app/settings/provider-connections.server";
 import { createAdminClient, type AdminClient } from "../app/shopify/graphql-client.server";
 import { webhookRawHandler } from "../app/webhooks/raw-handler.server";
@@ -10,6 +9,7 @@ import { DEFAULT_REVER_ECOMMERCE, startReverSimulator, type ReverSimulator } fro
 import type { ShopifySimulator } from "../sandbox/shopify";
 import { startTestSimulator, TEST_SECRET, TEST_SHOP, TEST_TOKEN } from "../sandbox/shopify/test-helpers";
 import { createTestDb, type TestDb } from "./db";
+import { createTestRuntime, testHttp, type TestRuntimeOptions } from "./runtime";
 
 // The real app's webhook endpoint and job queue on a real database, wired to the three simulators over HTTP.
 // Only what the app reads from the environment is set here; nothing of the app is stubbed.
@@ -23,7 +23,8 @@ export interface AppHarness {
   rever: ReverSimulator;
   /** A client of the Shopify simulator acting as the merchant (or another app) in the admin. */
   merchant: AdminClient;
-  jobs: RunningJobs;
+  /** The app's runtime (its jobs run in this process). */
+  rt: Runtime;
   /** While true, webhooks are answered 200 and dropped: Shopify believes them delivered, the app never sees them. */
   loseWebhooks: boolean;
   /** Resolves when every delivery is handled and no job waits or runs. */
@@ -41,7 +42,7 @@ export const WAREHOUSE = {
   countryCode: "ES",
 };
 
-export async function startAppHarness(opts: { kind?: "sqlite" | "postgresql"; providers?: Array<"IFRETURNS" | "REVER"> } = {}): Promise<AppHarness> {
+export async function startAppHarness(opts: { kind?: "sqlite" | "postgresql"; providers?: Array<"IFRETURNS" | "REVER">; runtime?: TestRuntimeOptions } = {}): Promise<AppHarness> {
   const t = await createTestDb(opts.kind ?? "sqlite");
   const ifreturns = await startIfReturnsSimulator();
   const rever = await startReverSimulator();
@@ -59,10 +60,8 @@ export async function startAppHarness(opts: { kind?: "sqlite" | "postgresql"; pr
   const appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const shopify = await startTestSimulator(appUrl);
 
-  Object.assign(process.env, { DATABASE_URL: t.url, SHOPIFY_API_SECRET: TEST_SECRET, SHOPIFY_APP_URL: appUrl, SHOPIFY_ADMIN_API_ORIGIN: shopify.url });
-  resetEnvCache();
-  const jobs = await startJobs(t.db, t.url, { work: true, fast: true });
-  handle = webhookRawHandler({ db: t.db, secret: TEST_SECRET, maxBytes: 512 * 1024, enqueueAfterCommit: jobs.enqueueAfterCommit });
+  const rt = await createTestRuntime(t, { runJobs: true, ...opts.runtime, env: { SHOPIFY_API_SECRET: TEST_SECRET, SHOPIFY_APP_URL: appUrl, SHOPIFY_ADMIN_API_ORIGIN: shopify.url, ...opts.runtime?.env } });
+  handle = webhookRawHandler({ jobs: rt.jobs, log: rt.log, secret: TEST_SECRET, maxBytes: 512 * 1024 });
 
   await t.db.session.create({ data: { id: `offline_${TEST_SHOP}`, shop: TEST_SHOP, state: "x", isOnline: false, scope: "read_orders,read_returns,write_returns", accessToken: TEST_TOKEN } });
   for (const provider of opts.providers ?? ["IFRETURNS"]) {
@@ -71,10 +70,10 @@ export async function startAppHarness(opts: { kind?: "sqlite" | "postgresql"; pr
       provider === "IFRETURNS"
         ? { ...common, provider, baseUrl: ifreturns.url, credential: ifreturns.credential, shopCode: "returnsbridgedemo", defaultCarrierService: "IF-UPS-EXPRESS-SAVER" }
         : { ...common, provider, baseUrl: rever.url, credential: rever.credential, ecommerceId: DEFAULT_REVER_ECOMMERCE, logisticsProvider: "SendCloud", defaultCarrierService: "UPS" };
-    const saved = await saveProviderConnection(t.db, TEST_SHOP, input);
+    const saved = await saveProviderConnection(rt.shop(TEST_SHOP), input);
     if (!saved.ok) throw new Error(JSON.stringify(saved.fieldErrors));
   }
-  const merchant = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_TOKEN, apiOrigin: shopify.url });
+  const merchant = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_TOKEN, apiOrigin: shopify.url, http: testHttp() });
 
   return {
     get loseWebhooks() {
@@ -90,14 +89,14 @@ export async function startAppHarness(opts: { kind?: "sqlite" | "postgresql"; pr
     ifreturns,
     rever,
     merchant,
-    jobs,
+    rt,
     async settle(timeoutMs = 20_000) {
       const until = Date.now() + timeoutMs;
       let quietRounds = 0;
       for (;;) {
         await shopify.webhooks.flush();
         const waiting = await t.db.webhookDelivery.count({ where: { state: "RECEIVED" } });
-        const busy = await jobs.pendingCount();
+        const busy = await rt.jobs.pendingCount();
         quietRounds = waiting === 0 && busy === 0 ? quietRounds + 1 : 0;
         if (quietRounds >= 3) return;
         if (Date.now() > until) throw new Error(`not settled: ${waiting} deliveries waiting, ${busy} jobs pending`);
@@ -105,7 +104,7 @@ export async function startAppHarness(opts: { kind?: "sqlite" | "postgresql"; pr
       }
     },
     async close() {
-      await jobs.stop();
+      await rt.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await Promise.all([shopify.close(), ifreturns.close(), rever.close()]);

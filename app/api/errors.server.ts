@@ -6,12 +6,13 @@ import {
   RateLimitedError,
   RequestRefusedError,
   ResponseShapeError,
+  ResponseTooLargeError,
   TimeoutError,
   UnavailableError,
   UnimplementedError,
   ValidationError,
 } from "../http/errors.server";
-import { log } from "../logger.server";
+import type { Logger } from "../logger.server";
 
 // How the extension API answers a failure: one JSON shape whose `message` the extension shows as it is.
 
@@ -43,6 +44,8 @@ export function statusFor(err: AppError): number {
   if (err instanceof TimeoutError) return 504;
   if (err instanceof UnavailableError) return 503;
   if (err instanceof ResponseShapeError) return 502;
+  // Our request body was too large (413); a provider's answer was (502).
+  if (err instanceof ResponseTooLargeError) return err.service === "api" ? 413 : 502;
   return 500;
 }
 
@@ -59,7 +62,7 @@ export function errorBody(err: AppError): ApiErrorBody {
   };
 }
 
-export function errorResponse(err: unknown, context: Record<string, unknown> = {}): Response {
+export function errorResponse(err: unknown, log: Logger, context: Record<string, unknown> = {}): Response {
   if (err instanceof AppError) {
     const status = statusFor(err);
     if (status >= 500) log.warn("api.failed", { ...context, status, err });

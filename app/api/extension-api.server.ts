@@ -1,12 +1,9 @@
 import { InvalidJwtError, InvalidShopError } from "@shopify/shopify-api";
 import type { ZodType, ZodTypeDef } from "zod";
-import { db } from "../db.server";
+import type { AppLoadContext } from "@remix-run/node";
 import { ValidationError } from "../http/errors.server";
-import type { TransportOptions } from "../platforms/connection";
-import { loadPlatform } from "../platforms/registry.server";
-import type { ProviderId, ReturnsPlatform } from "../platforms/types";
-import { createShopContext, type ShopContext } from "../returns/shop-context.server";
-import { shopify } from "../shopify.server";
+import type { ShopContext } from "../returns/shop-context.server";
+import { runtimeOf } from "../runtime/load-context.server";
 import { errorResponse } from "./errors.server";
 
 // The backend the admin extensions call: authenticate the extension's ID token with authenticate.admin
@@ -21,32 +18,6 @@ export interface ApiRequestContext {
 }
 
 type Method = "GET" | "POST";
-
-let transport: Omit<TransportOptions, "limiter"> | undefined;
-/** Provider timeouts / retries for this process's API requests (tests use short ones); returns the previous value. */
-export function setProviderTransport(next: Omit<TransportOptions, "limiter"> | undefined): Omit<TransportOptions, "limiter"> | undefined {
-  const prev = transport;
-  transport = next;
-  return prev;
-}
-
-function contextFor(database: Awaited<ReturnType<typeof db>>, shop: string, accessToken: string | undefined): ShopContext {
-  const base = createShopContext(database, shop, accessToken ? { accessToken } : {});
-  if (!transport) return base;
-  const options = transport;
-  const platforms = new Map<ProviderId, Promise<ReturnsPlatform>>();
-  return {
-    ...base,
-    platform(provider) {
-      let p = platforms.get(provider);
-      if (!p) {
-        p = loadPlatform(database, shop, provider, options);
-        platforms.set(provider, p);
-      }
-      return p;
-    },
-  };
-}
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
@@ -89,7 +60,7 @@ function unauthenticated(): Response {
   return Response.json({ error: { kind: "authentication", message: "Missing or invalid ID token: open this from the Shopify admin", retryable: false, service: "app" } }, { status: 401 });
 }
 
-export type RouteArgs = { request: Request; params: Record<string, string | undefined> };
+export type RouteArgs = { request: Request; params: Record<string, string | undefined>; context: AppLoadContext };
 
 /** One function for both of a resource route's exports (loader: GET; action: POST and the OPTIONS preflight). */
 export function apiRoute(methods: readonly Method[], handler: (c: ApiRequestContext) => Promise<unknown>): (args: RouteArgs) => Promise<Response> {
@@ -100,13 +71,10 @@ export function apiRoute(methods: readonly Method[], handler: (c: ApiRequestCont
  * Run one API call for the token's shop. `handler` returns a value (answered as JSON) or a Response
  * (answered as is, e.g. a label file); both get the CORS headers the extensions origin needs.
  */
-export async function handleExtensionApi(
-  args: { request: Request; params: Record<string, string | undefined> },
-  methods: readonly Method[],
-  handler: (c: ApiRequestContext) => Promise<unknown>,
-): Promise<Response> {
+export async function handleExtensionApi(args: RouteArgs, methods: readonly Method[], handler: (c: ApiRequestContext) => Promise<unknown>): Promise<Response> {
+  const rt = runtimeOf(args.context);
   const request = withBearerFromQuery(args.request);
-  const app = await shopify();
+  const app = rt.shopify;
   let auth: Awaited<ReturnType<typeof app.authenticate.admin>>;
   try {
     // Requests without a token would be treated as a document load (redirects to OAuth): refuse them plainly.
@@ -117,18 +85,18 @@ export async function handleExtensionApi(
     if (thrown instanceof Response) return thrown;
     // A token whose shop is not a shop domain (or that cannot be decoded) is unauthenticated too, not a crash.
     if (thrown instanceof InvalidShopError || thrown instanceof InvalidJwtError) return withCors(unauthenticated(), request);
-    return withCors(errorResponse(thrown, { path: new URL(request.url).pathname }), request);
+    return withCors(errorResponse(thrown, rt.log, { path: new URL(request.url).pathname }), request);
   }
   const { cors, session } = auth;
   try {
     if (!(methods as readonly string[]).includes(request.method)) {
       return cors(Response.json({ error: { kind: "method", message: `${request.method} is not allowed here`, retryable: false, service: "app" } }, { status: 405, headers: { allow: methods.join(", ") } }));
     }
-    const ctx = contextFor(await db(), session.shop, session.accessToken);
+    const ctx = rt.shop(session.shop);
     const result = await handler({ request, shop: session.shop, ctx, params: args.params });
     return cors(result instanceof Response ? result : Response.json(result));
   } catch (err) {
-    return cors(errorResponse(err, { shop: session.shop, path: new URL(request.url).pathname }));
+    return cors(errorResponse(err, rt.log, { shop: session.shop, path: new URL(request.url).pathname }));
   }
 }
 

@@ -3,17 +3,20 @@ import {
   AppError,
   RateLimitedError,
   ResponseShapeError,
+  ResponseTooLargeError,
   TimeoutError,
   UnavailableError,
   errorForStatus,
   type Service,
 } from "./errors.server";
 import { unlimited, type RateLimiter } from "./rate-limiter.server";
-import { redactText, truncate } from "./redact.server";
-import { log } from "../logger.server";
+import { redactText, secretsOfHeaders, truncate } from "./redact.server";
+import type { Logger } from "../logger.server";
+import type { Clock } from "../runtime/clock";
 
-// The one HTTP layer for every outside call: timeout, retries with backoff + jitter on network errors,
-// 429 and 5xx only (honouring Retry-After), lookup-before-retry for creates, typed errors, redaction.
+// The one HTTP layer for every outside call: timeout, retries with backoff and jitter on network errors,
+// 429 and 5xx only (honouring Retry-After), lookup-before-retry for creates, typed errors, redaction of the
+// credentials the request carries, bodies read with a byte cap. Built once by the runtime and passed along.
 
 export interface RetryPolicy {
   maxAttempts: number;
@@ -44,7 +47,13 @@ export interface HttpRequest<T> {
    */
   lookupBeforeRetry?: () => Promise<T | undefined>;
   /** Vendor-specific classification from the response body (e.g. REVER gRPC codes), tried before the status. */
-  classify?: (status: number, body: unknown, ctx: { requestId?: string; text: string }) => AppError | undefined;
+  classify?: (status: number, body: unknown, ctx: { requestId?: string; text: string; redact(text: string): string }) => AppError | undefined;
+  /** Largest answer read (default 4 MiB; label files set their own): a longer one fails before it is all in memory. */
+  maxResponseBytes?: number;
+  /** Secrets to keep out of errors and logs beyond the credential headers (found automatically). */
+  secrets?: readonly string[];
+  /** The caller's scoped logger (retries are logged there); defaults to the client's. */
+  log?: Logger;
 }
 
 export interface HttpResponse<T> {
@@ -54,14 +63,18 @@ export interface HttpResponse<T> {
   attempts: number;
 }
 
-export type Sleep = (ms: number) => Promise<void>;
-let sleep: Sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-/** Tests may replace the sleep to run retry schedules instantly. */
-export function setSleep(fn: Sleep): Sleep {
-  const prev = sleep;
-  sleep = fn;
-  return prev;
+export interface HttpClient {
+  request<T = unknown>(req: HttpRequest<T>): Promise<HttpResponse<T>>;
 }
+
+export interface HttpClientOptions {
+  clock: Clock;
+  log: Logger;
+  /** The network: global fetch by default; the outbound gate in production. */
+  fetch?: typeof fetch;
+}
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
   if (!value) return undefined;
@@ -72,7 +85,7 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 }
 
 export function backoffDelay(attempt: number, policy: RetryPolicy, random = Math.random): number {
-  // Full jitter: uniformly between 0 and the exponential cap.
+  // "Equal jitter": between half the exponential cap and the cap, so a retry never comes back at once.
   const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   return Math.round(cap / 2 + random() * (cap / 2));
 }
@@ -88,35 +101,79 @@ function zodPath(path: (string | number)[]): string {
   return path.length ? path.map((p) => (typeof p === "number" ? `[${p}]` : p)).join(".").replace(/\.\[/g, "[") : "(root)";
 }
 
-async function attemptOnce<T>(req: HttpRequest<T>, url: string): Promise<HttpResponse<T>> {
-  const timeoutMs = req.timeoutMs ?? 15_000;
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
-  const headers: Record<string, string> = { accept: "application/json", ...req.headers };
-  let body = req.body;
-  if (req.json !== undefined) {
-    headers["content-type"] = "application/json";
-    body = JSON.stringify(req.json);
+/** The body as bytes, refused past `max` without reading the rest into memory. */
+async function readCapped(res: Response, max: number, what: string, ctx: { service: string; method: string; url: string }): Promise<Uint8Array> {
+  const declared = Number(res.headers.get("content-length") ?? "NaN");
+  if (Number.isFinite(declared) && declared > max) {
+    await res.body?.cancel().catch(() => {});
+    throw new ResponseTooLargeError(`${what} is larger than ${max} bytes`, { ...ctx, status: res.status });
   }
-  const base = { service: req.service, method: req.method, url: redactText(url) };
-  let res: Response;
-  let text = "";
-  let bytes: Uint8Array | undefined;
-  try {
-    res = await fetch(url, { method: req.method, headers, body, signal: controller.signal });
-    if (req.raw && res.ok) bytes = new Uint8Array(await res.arrayBuffer());
-    else text = await res.text();
-  } catch (err) {
-    if (controller.signal.aborted) throw new TimeoutError(`${req.service} did not answer within ${timeoutMs} ms`, { ...base, cause: undefined });
-    throw new UnavailableError(`${req.service} could not be reached: ${(err as Error).message}`, { ...base });
-  } finally {
-    clearTimeout(timer);
+  if (!res.body) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => {});
+      throw new ResponseTooLargeError(`${what} is larger than ${max} bytes`, { ...ctx, status: res.status });
+    }
+    chunks.push(value);
   }
-  const requestId = res.headers.get("x-request-id") ?? res.headers.get("x-shopify-request-id") ?? undefined;
-  const ctx = { ...base, status: res.status, requestId, body: truncate(redactText(text)) };
+  return Buffer.concat(chunks);
+}
 
-  let parsed: unknown = undefined;
-  if (!req.raw || !res.ok) {
+/** Pull a human reason out of an error body of unknown shape. */
+export function describeBody(body: unknown, redact: (text: string) => string = (t) => redactText(t)): string | undefined {
+  if (!body || typeof body !== "object") return undefined;
+  const b = body as Record<string, unknown>;
+  for (const key of ["message", "description", "error_description", "error", "detail", "title"]) {
+    const v = b[key];
+    if (typeof v === "string" && v.trim()) return redact(v);
+    if (v && typeof v === "object" && typeof (v as Record<string, unknown>).message === "string") {
+      return redact((v as Record<string, string>).message);
+    }
+  }
+  return undefined;
+}
+
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const { clock } = options;
+  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+
+  async function attemptOnce<T>(req: HttpRequest<T>, url: string, secrets: readonly string[]): Promise<HttpResponse<T>> {
+    const redact = (text: string) => redactText(text, secrets);
+    const timeoutMs = req.timeoutMs ?? 15_000;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const headers: Record<string, string> = { accept: "application/json", ...req.headers };
+    let body = req.body;
+    if (req.json !== undefined) {
+      headers["content-type"] = "application/json";
+      body = JSON.stringify(req.json);
+    }
+    const base = { service: req.service, method: req.method, url: redact(url) };
+    const max = req.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    let res: Response;
+    let bytes: Uint8Array;
+    try {
+      res = await doFetch(url, { method: req.method, headers, body, signal: controller.signal });
+      // Error answers are read for their reason only: a few KiB is plenty.
+      bytes = await readCapped(res, res.ok ? max : Math.min(max, 64 * 1024), `The ${req.service} answer`, base);
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      if (controller.signal.aborted) throw new TimeoutError(`${req.service} did not answer within ${timeoutMs} ms`, { ...base, cause: undefined });
+      throw new UnavailableError(`${req.service} could not be reached: ${redact((err as Error).message)}`, { ...base });
+    } finally {
+      clearTimeout(timer);
+    }
+    const text = req.raw && res.ok ? "" : Buffer.from(bytes).toString("utf8");
+    const requestId = res.headers.get("x-request-id") ?? res.headers.get("x-shopify-request-id") ?? undefined;
+    const ctx = { ...base, status: res.status, requestId, body: truncate(redact(text)) };
+
+    let parsed: unknown = undefined;
     if (text.length) {
       try {
         parsed = JSON.parse(text);
@@ -124,76 +181,66 @@ async function attemptOnce<T>(req: HttpRequest<T>, url: string): Promise<HttpRes
         parsed = undefined;
       }
     }
-  }
 
-  if (!res.ok) {
-    const vendor = req.classify?.(res.status, parsed, { requestId, text });
-    if (vendor) throw vendor;
-    const reason = describeBody(parsed) ?? (text ? truncate(redactText(text), 300) : res.statusText);
-    throw errorForStatus(res.status, `${req.service} answered ${res.status}: ${reason}`, {
-      ...ctx,
-      retryAfterMs: res.status === 429 ? parseRetryAfter(res.headers.get("retry-after")) : undefined,
-    });
-  }
-
-  if (req.raw) return { status: res.status, data: bytes as unknown as T, headers: res.headers, attempts: 1 };
-  if (text.length && parsed === undefined) {
-    throw new ResponseShapeError(`${req.service} sent a response that is not JSON`, { ...ctx, path: "(root)" });
-  }
-  if (req.schema) {
-    const result = req.schema.safeParse(parsed ?? null);
-    if (!result.success) {
-      const issue = result.error.issues[0];
-      const path = zodPath(issue.path);
-      throw new ResponseShapeError(`${req.service} response is missing or has an invalid "${path}": ${issue.message}`, { ...ctx, path });
+    if (!res.ok) {
+      const vendor = req.classify?.(res.status, parsed, { requestId, text, redact });
+      if (vendor) throw vendor;
+      const reason = describeBody(parsed, redact) ?? (text ? truncate(redact(text), 300) : res.statusText);
+      throw errorForStatus(res.status, `${req.service} answered ${res.status}: ${reason}`, {
+        ...ctx,
+        retryAfterMs: res.status === 429 ? parseRetryAfter(res.headers.get("retry-after"), clock.now()) : undefined,
+      });
     }
-    return { status: res.status, data: result.data, headers: res.headers, attempts: 1 };
-  }
-  return { status: res.status, data: parsed as T, headers: res.headers, attempts: 1 };
-}
 
-/** Pull a human reason out of an error body of unknown shape. */
-export function describeBody(body: unknown): string | undefined {
-  if (!body || typeof body !== "object") return undefined;
-  const b = body as Record<string, unknown>;
-  for (const key of ["message", "description", "error_description", "error", "detail", "title"]) {
-    const v = b[key];
-    if (typeof v === "string" && v.trim()) return redactText(v);
-    if (v && typeof v === "object" && typeof (v as Record<string, unknown>).message === "string") {
-      return redactText((v as Record<string, string>).message);
+    if (req.raw) return { status: res.status, data: bytes as unknown as T, headers: res.headers, attempts: 1 };
+    if (text.length && parsed === undefined) {
+      throw new ResponseShapeError(`${req.service} sent a response that is not JSON`, { ...ctx, path: "(root)" });
     }
-  }
-  return undefined;
-}
-
-export async function request<T = unknown>(req: HttpRequest<T>): Promise<HttpResponse<T>> {
-  const policy: RetryPolicy = req.retry === false ? { ...defaultRetry, maxAttempts: 1 } : { ...defaultRetry, ...req.retry };
-  const limiter = req.limiter ?? unlimited;
-  const url = buildUrl(req.url, req.query);
-  for (let attempt = 1; ; attempt++) {
-    await limiter.acquire();
-    const started = Date.now();
-    try {
-      const res = await attemptOnce(req, url);
-      log.debug("http.request", { service: req.service, method: req.method, url: redactText(url), status: res.status, attempt, ms: Date.now() - started });
-      return { ...res, attempts: attempt };
-    } catch (err) {
-      if (!(err instanceof AppError) || !err.retryable || attempt >= policy.maxAttempts) throw err;
-      let wait = backoffDelay(attempt, policy);
-      if (err instanceof RateLimitedError) {
-        limiter.onRateLimited(err.retryAfterMs);
-        if (err.retryAfterMs !== undefined) wait = Math.max(err.retryAfterMs, 0) + Math.round(Math.random() * 50);
-      } else if (req.lookupBeforeRetry) {
-        wait = Math.max(wait, policy.baseDelayMs);
+    if (req.schema) {
+      const result = req.schema.safeParse(parsed ?? null);
+      if (!result.success) {
+        const issue = result.error.issues[0];
+        const path = zodPath(issue.path);
+        throw new ResponseShapeError(`${req.service} response is missing or has an invalid "${path}": ${issue.message}`, { ...ctx, path });
       }
-      log.warn("http.retry", { service: req.service, method: req.method, attempt, waitMs: wait, err });
-      await sleep(wait);
-      // The create may have happened although we got no answer. Look after the backoff, not at once: a request
-      // that timed out may still be queued at the server, and the wait gives it time to land before we look.
-      if (req.lookupBeforeRetry && !(err instanceof RateLimitedError)) {
-        const found = await req.lookupBeforeRetry();
-        if (found !== undefined) return { status: 200, data: found, headers: new Headers(), attempts: attempt };
+      return { status: res.status, data: result.data, headers: res.headers, attempts: 1 };
+    }
+    return { status: res.status, data: parsed as T, headers: res.headers, attempts: 1 };
+  }
+
+  async function request<T = unknown>(req: HttpRequest<T>): Promise<HttpResponse<T>> {
+    const policy: RetryPolicy = req.retry === false ? { ...defaultRetry, maxAttempts: 1 } : { ...defaultRetry, ...req.retry };
+    const limiter = req.limiter ?? unlimited;
+    const url = buildUrl(req.url, req.query);
+    const secrets = [...secretsOfHeaders(req.headers), ...(req.secrets ?? [])];
+    const log = req.log ?? options.log;
+    for (let attempt = 1; ; attempt++) {
+      await limiter.acquire();
+      const started = clock.now();
+      try {
+        const res = await attemptOnce(req, url, secrets);
+        log.debug("http.request", { service: req.service, method: req.method, url: redactText(url, secrets), status: res.status, attempt, ms: clock.now() - started });
+        return { ...res, attempts: attempt };
+      } catch (err) {
+        if (!(err instanceof AppError) || !err.retryable || attempt >= policy.maxAttempts) throw err;
+        let wait = backoffDelay(attempt, policy);
+        if (err instanceof RateLimitedError) {
+          limiter.onRateLimited(err.retryAfterMs);
+          if (err.retryAfterMs !== undefined) wait = Math.max(err.retryAfterMs, 0) + Math.round(Math.random() * 50);
+        } else if (req.lookupBeforeRetry) {
+          wait = Math.max(wait, policy.baseDelayMs);
+        }
+        log.warn("http.retry", { service: req.service, method: req.method, attempt, waitMs: wait, err });
+        await clock.sleep(wait);
+        // The create may have happened although we got no answer. Look after the backoff, not at once: a request
+        // that timed out may still be queued at the server, and the wait gives it time to land before we look.
+        if (req.lookupBeforeRetry && !(err instanceof RateLimitedError)) {
+          const found = await req.lookupBeforeRetry();
+          if (found !== undefined) return { status: 200, data: found, headers: new Headers(), attempts: attempt };
+        }
       }
     }
   }
+
+  return { request };
 }

@@ -120,6 +120,11 @@ export class ResponseShapeError extends AppError {
   }
 }
 
+/** An answer larger than the caller allows: refused before it is all in memory. Terminal (it will not shrink). */
+export class ResponseTooLargeError extends AppError {
+  readonly kind = "too_large";
+}
+
 /** Any other 4xx we do not classify. Terminal. */
 export class RequestRefusedError extends AppError {
   readonly kind = "refused";

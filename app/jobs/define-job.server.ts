@@ -1,11 +1,13 @@
 import { ZodError, type z } from "zod";
 import { isTerminal } from "../http/errors.server";
 import { redactText } from "../http/redact.server";
+import type { Logger } from "../logger.server";
+import type { Runtime } from "../runtime/runtime.server";
 
 // The one job interface. The same definition runs on the SQLite runner and on pg-boss
 // (docs/decisions/0003-jobs-and-databases.md). A handler decides terminal vs transient by what it throws.
 
-export interface JobContext {
+export interface JobContext<R = Runtime> {
   /** Job id (SQLite row id or pg-boss id). */
   id: string;
   name: string;
@@ -13,11 +15,15 @@ export interface JobContext {
   attempt: number;
   maxAttempts: number;
   shop: string | null;
+  /** What the queue was built with: the app's runtime (database, clients, the queue itself). */
+  rt: R;
+  /** The run's logger (job name and id on every line). */
+  log: Logger;
 }
 
-export interface JobDefinition<P> {
+export interface JobDefinition<P, N extends string = string, R = Runtime> {
   /** Queue name: letters, digits, `_`, `-`, `.`; the suffix `__dead` is reserved for dead letters. */
-  name: string;
+  name: N;
   /** Validates the payload on send and again before each run. */
   schema: z.ZodType<P, z.ZodTypeDef, unknown>;
   retry?: {
@@ -32,14 +38,15 @@ export interface JobDefinition<P> {
   timeoutSeconds?: number;
   /** While a job with this key waits to start, sending another is a no-op (pg-boss "short" policy). */
   singletonKey?(payload: P): string | undefined;
-  handler(payload: P, ctx: JobContext): Promise<void>;
+  handler(payload: P, ctx: JobContext<R>): Promise<void>;
   /** Called once when the job lands dead (terminal error or attempts exhausted), to record it where the merchant
    *  sees it. Best effort: not called when the process dies during the last attempt. */
-  onDead?(payload: P, error: JobErrorInfo, ctx: JobContext): Promise<void>;
+  onDead?(payload: P, error: JobErrorInfo, ctx: JobContext<R>): Promise<void>;
 }
 
 /** Any job, for registries (methods are bivariant, so every JobDefinition<P> fits). */
-export type AnyJob = JobDefinition<unknown>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyJob<R = any> = JobDefinition<unknown, string, R>;
 
 export interface JobErrorInfo {
   name: string;
@@ -62,7 +69,7 @@ export const DEAD_LETTER_SUFFIX = "__dead";
 
 const NAME = /^[A-Za-z0-9_.-]+$/;
 
-export function defineJob<P>(definition: JobDefinition<P>): JobDefinition<P> {
+export function defineJob<P, const N extends string, R = Runtime>(definition: JobDefinition<P, N, R>): JobDefinition<P, N, R> {
   if (!NAME.test(definition.name) || definition.name.endsWith(DEAD_LETTER_SUFFIX)) {
     throw new Error(`Invalid job name "${definition.name}": letters, digits, _ - . only, not ending in ${DEAD_LETTER_SUFFIX}`);
   }
@@ -72,11 +79,11 @@ export function defineJob<P>(definition: JobDefinition<P>): JobDefinition<P> {
   return definition;
 }
 
-export function maxAttemptsOf(job: AnyJob): number {
+export function maxAttemptsOf(job: Pick<AnyJob, "retry">): number {
   return job.retry?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
 }
 
-export function backoffSecondsOf(job: AnyJob): number {
+export function backoffSecondsOf(job: Pick<AnyJob, "retry">): number {
   return job.retry?.backoffSeconds ?? DEFAULT_BACKOFF_SECONDS;
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@prisma/client";
 import PgBoss from "pg-boss";
-import { log } from "../logger.server";
+import type { Logger } from "../logger.server";
 import {
   backoffSecondsOf,
   DEAD_LETTER_SUFFIX,
@@ -12,7 +12,7 @@ import {
   type AnyJob,
   type JobContext,
 } from "./define-job.server";
-import type { JobQueue, JobState, JobStatus, PostgresQueueOptions, ScheduleSpec, SendOptions, StartOptions } from "./queue.server";
+import type { JobHost, JobQueue, JobState, JobStatus, PostgresQueueOptions, ScheduleSpec, SendOptions, StartOptions } from "./queue.server";
 
 // The PostgreSQL engine: pg-boss 10 does the queueing, retries with backoff, expiry of runs whose worker died,
 // dead letters, singleton keys and cron, so any number of web and worker processes share one queue.
@@ -76,7 +76,15 @@ export class PgBossJobQueue implements JobQueue {
   private ready?: Promise<void>;
   private stopped = false;
 
-  constructor(url: string, jobs: readonly AnyJob[], options: PostgresQueueOptions = {}) {
+  private readonly log: Logger;
+
+  constructor(
+    private readonly host: JobHost,
+    url: string,
+    jobs: readonly AnyJob[],
+    options: PostgresQueueOptions = {},
+  ) {
+    this.log = host.log;
     this.jobs = new Map(jobs.map((j) => [j.name, j]));
     this.concurrency = options.concurrency ?? 4;
     this.pollingIntervalSeconds = options.pollingIntervalSeconds ?? 2;
@@ -87,7 +95,7 @@ export class PgBossJobQueue implements JobQueue {
       application_name: "returns-bridge-jobs",
       maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 60,
     });
-    this.boss.on("error", (err) => log.error("pg-boss error", { err }));
+    this.boss.on("error", (err) => this.log.error("pg-boss error", { err }));
   }
 
   async start({ work = true }: StartOptions = {}): Promise<void> {
@@ -211,12 +219,14 @@ export class PgBossJobQueue implements JobQueue {
   }
 
   private async run(job: AnyJob, item: PgBoss.JobWithMetadata<Envelope>): Promise<void> {
-    const ctx: JobContext = {
+    const ctx: JobContext<unknown> = {
       id: item.id,
       name: job.name,
       attempt: item.retryCount + 1,
       maxAttempts: item.retryLimit + 1,
       shop: item.data?.shop ?? null,
+      rt: this.host.rt,
+      log: this.log.child({ job: job.name, jobId: item.id }),
     };
     let payload: unknown;
     try {
@@ -231,12 +241,12 @@ export class PgBossJobQueue implements JobQueue {
         await this.boss.getDb().executeSql(`UPDATE ${SCHEMA}.job SET retry_limit = retry_count WHERE name = $1 AND id = $2`, [job.name, item.id]);
       }
       if (dead) {
-        log.warn("job dead", { job: job.name, id: item.id, attempt: ctx.attempt, terminal: info.terminal, error: `${info.name}: ${info.message}` });
+        this.log.warn("job dead", { job: job.name, id: item.id, attempt: ctx.attempt, terminal: info.terminal, error: `${info.name}: ${info.message}` });
         if (job.onDead && payload !== undefined) {
-          await job.onDead(payload, info, ctx).catch((e) => log.error("job onDead failed", { job: job.name, id: item.id, err: e }));
+          await job.onDead(payload, info, ctx).catch((e) => this.log.error("job onDead failed", { job: job.name, id: item.id, err: e }));
         }
       } else {
-        log.info("job will retry", { job: job.name, id: item.id, attempt: ctx.attempt, error: `${info.name}: ${info.message}` });
+        this.log.info("job will retry", { job: job.name, id: item.id, attempt: ctx.attempt, error: `${info.name}: ${info.message}` });
       }
       throw new JobFailure(info.name, info.message, info.terminal);
     }

@@ -1,5 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import type { Db } from "../db.server";
+import type { Logger } from "../logger.server";
 import { dbKind } from "../../prisma/db-url";
 import type { AnyJob } from "./define-job.server";
 
@@ -82,16 +83,24 @@ export interface JobQueueOptions {
   postgres?: PostgresQueueOptions;
 }
 
-export async function createJobQueue(db: Db, databaseUrl: string, jobs: readonly AnyJob[], options: JobQueueOptions = {}): Promise<JobQueue> {
+/** What an engine runs jobs with: the database, a logger, and what handlers receive as `ctx.rt`. */
+export interface JobHost {
+  db: Db;
+  databaseUrl: string;
+  log: Logger;
+  rt: unknown;
+}
+
+export async function createJobQueue(host: JobHost, jobs: readonly AnyJob[], options: JobQueueOptions = {}): Promise<JobQueue> {
   const names = new Set<string>();
   for (const job of jobs) {
     if (names.has(job.name)) throw new Error(`Two jobs are named "${job.name}"`);
     names.add(job.name);
   }
-  if (dbKind(databaseUrl) === "postgresql") {
+  if (dbKind(host.databaseUrl) === "postgresql") {
     const { PgBossJobQueue } = await import("./pg-boss-queue.server");
-    return new PgBossJobQueue(databaseUrl, jobs, options.postgres);
+    return new PgBossJobQueue(host, host.databaseUrl, jobs, options.postgres);
   }
   const { SqliteJobQueue } = await import("./sqlite-queue.server");
-  return new SqliteJobQueue(db, jobs, options.sqlite);
+  return new SqliteJobQueue(host, jobs, options.sqlite);
 }

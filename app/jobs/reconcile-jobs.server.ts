@@ -1,16 +1,13 @@
 import { z } from "zod";
-import { db } from "../db.server";
-import { env } from "../env.server";
+import type { Db } from "../db.server";
 import { isRetryable } from "../http/errors.server";
 import { pushTrackingToProvider } from "../returns/push-tracking.server";
 import { reconcileShop } from "../returns/reconcile-shop.server";
 import { recordSyncError, syncLink } from "../returns/sync-link.server";
 import { fetchReturnStatuses } from "../shopify/graphql/return-statuses.server";
-import { createShopContext } from "../returns/shop-context.server";
 import { leaseStateOf, processOwner } from "../returns/reconcile-lease.server";
 import { defineJob } from "./define-job.server";
-import { jobQueue } from "./runtime.server";
-import { enqueueFollowUps } from "./webhook-jobs.server";
+import { enqueueFollowUps } from "./follow-ups.server";
 
 // Reconciliation: a one-minute tick finds the shops whose interval (ShopSettings.reconcileIntervalMinutes) has
 // passed, or whose last pass died mid-way, and sends each one `shop.reconcile`; the singleton key keeps one pass
@@ -23,16 +20,15 @@ export const RECONCILE_SHOP_JOB = defineJob({
   // The default 15-minute run timeout: a longer pass is not run twice, since a second one finds the lease held.
   singletonKey: (p) => p.shop,
   async handler({ shop }, job) {
-    const ctx = createShopContext(await db(), shop);
-    const report = await reconcileShop(ctx, { owner: processOwner(job.id), leaseMs: env().RECONCILE_LEASE_SECONDS * 1000 });
-    await enqueueFollowUps(shop, report.followUps);
+    const { rt } = job;
+    const report = await reconcileShop(rt.shop(shop), { owner: processOwner(job.id), leaseMs: rt.env.RECONCILE_LEASE_SECONDS * 1000 });
+    await enqueueFollowUps(rt.jobs, shop, report.followUps);
   },
 });
 
 /** Shops due for a pass at `now`: installed (an offline session), no pass running, and past their interval or
  *  left with a pass that died before it finished (resumed at once). */
-export async function shopsDueForReconcile(now = new Date()): Promise<string[]> {
-  const prisma = await db();
+export async function shopsDueForReconcile(prisma: Db, now = new Date()): Promise<string[]> {
   const installed = await prisma.session.findMany({ where: { isOnline: false }, select: { shop: true }, distinct: ["shop"] });
   const settings = await prisma.shopSettings.findMany({ where: { shop: { in: installed.map((s) => s.shop) } } });
   const byShop = new Map(settings.map((s) => [s.shop, s]));
@@ -51,8 +47,8 @@ export const RECONCILE_TICK_JOB = defineJob({
   name: "reconcile.tick",
   schema: z.object({}).passthrough(),
   retry: { maxAttempts: 1 },
-  async handler() {
-    for (const shop of await shopsDueForReconcile()) await jobQueue().send(RECONCILE_SHOP_JOB.name, { shop }, { shop });
+  async handler(_payload, { rt }) {
+    for (const shop of await shopsDueForReconcile(rt.db, new Date(rt.clock.now()))) await rt.jobs.send(RECONCILE_SHOP_JOB.name, { shop }, { shop });
   },
 });
 
@@ -62,14 +58,14 @@ export const SYNC_LINK_JOB = defineJob({
   schema: z.object({ shop: z.string().min(1), linkId: z.string().min(1) }),
   retry: { maxAttempts: 4, backoffSeconds: 10 },
   singletonKey: (p) => p.linkId,
-  async handler({ shop, linkId }) {
-    const ctx = createShopContext(await db(), shop);
+  async handler({ shop, linkId }, { rt }) {
+    const ctx = rt.shop(shop);
     const link = await ctx.db.returnLink.findFirst({ where: { id: linkId, shop } });
     if (!link) return;
     try {
       const [status] = await fetchReturnStatuses(await ctx.admin(), [link.returnGid]);
       const result = await syncLink(ctx, link, status?.status ?? null);
-      await enqueueFollowUps(shop, result.followUps);
+      await enqueueFollowUps(rt.jobs, shop, result.followUps);
     } catch (err) {
       await recordSyncError(ctx, link, err);
       if (isRetryable(err)) throw err;
@@ -83,11 +79,9 @@ export const PUSH_LINK_TRACKING_JOB = defineJob({
   schema: z.object({ shop: z.string().min(1), linkId: z.string().min(1) }),
   retry: { maxAttempts: 6, backoffSeconds: 10 },
   singletonKey: (p) => p.linkId,
-  async handler({ shop, linkId }) {
-    const ctx = createShopContext(await db(), shop);
+  async handler({ shop, linkId }, { rt }) {
+    const ctx = rt.shop(shop);
     const shipment = await ctx.db.shipment.findFirst({ where: { shop, returnLinkId: linkId, trackingNumber: { not: null } }, orderBy: { updatedAt: "desc" } });
     if (shipment) await pushTrackingToProvider(ctx, { linkId, shipmentId: shipment.id, force: true });
   },
 });
-
-export const reconcileJobs = [RECONCILE_SHOP_JOB, RECONCILE_TICK_JOB, SYNC_LINK_JOB, PUSH_LINK_TRACKING_JOB];

@@ -1,8 +1,26 @@
-import type { AnyJob } from "./define-job.server";
+import type { Jobs, Schedule } from "./jobs.server";
+import { RECONCILE_SHOP_JOB, RECONCILE_TICK_JOB, SYNC_LINK_JOB, PUSH_LINK_TRACKING_JOB } from "./reconcile-jobs.server";
 import { SWEEP_WEBHOOKS_JOB } from "./sweep-webhooks.server";
-import { webhookJobs } from "./webhook-jobs.server";
-import { reconcileJobs } from "./reconcile-jobs.server";
+import { PROCESS_WEBHOOK_JOB, PUSH_STATUS_JOB, PUSH_TRACKING_JOB, RESOLVE_REFERENCE_JOB } from "./webhook-jobs.server";
 
-// Every job the app runs. Web processes and `npm run worker` start the queue with this list, so a job that
-// is sent must be listed here.
-export const allJobs: AnyJob[] = [...(webhookJobs as AnyJob[]), ...(reconcileJobs as AnyJob[]), SWEEP_WEBHOOKS_JOB as AnyJob];
+// Every job the app runs, and what runs on a schedule. The runtime starts the queue with this list; a send
+// names one of these jobs and passes its payload type (checked by the compiler, validated at send and run).
+export const APP_JOBS = [
+  PROCESS_WEBHOOK_JOB,
+  RESOLVE_REFERENCE_JOB,
+  PUSH_STATUS_JOB,
+  PUSH_TRACKING_JOB,
+  RECONCILE_SHOP_JOB,
+  RECONCILE_TICK_JOB,
+  SYNC_LINK_JOB,
+  PUSH_LINK_TRACKING_JOB,
+  SWEEP_WEBHOOKS_JOB,
+] as const;
+
+export type AppJobs = Jobs<typeof APP_JOBS>;
+export type AppJobName = (typeof APP_JOBS)[number]["name"];
+
+export const APP_SCHEDULES: ReadonlyArray<Schedule<typeof APP_JOBS>> = [
+  { job: SWEEP_WEBHOOKS_JOB.name, everyMinutes: 1 },
+  { job: RECONCILE_TICK_JOB.name, everyMinutes: 1 },
+];

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { Job, Prisma } from "@prisma/client";
 import type { Db } from "../db.server";
-import { log } from "../logger.server";
+import type { Logger } from "../logger.server";
 import {
   backoffMs,
   backoffSecondsOf,
@@ -12,7 +12,7 @@ import {
   type AnyJob,
   type JobContext,
 } from "./define-job.server";
-import type { JobQueue, JobState, JobStatus, ScheduleSpec, SendOptions, SqliteQueueOptions, StartOptions } from "./queue.server";
+import type { JobHost, JobQueue, JobState, JobStatus, ScheduleSpec, SendOptions, SqliteQueueOptions, StartOptions } from "./queue.server";
 
 // The embedded engine: a durable in-process runner over the Prisma `Job` table. Any number of processes may
 // share the SQLite file: a job is claimed by a conditional UPDATE (state PENDING -> RUNNING), so only one wins.
@@ -47,11 +47,16 @@ export class SqliteJobQueue implements JobQueue {
   private ticking = false;
   private tickAgain = false;
 
+  private readonly db: Db;
+  private readonly log: Logger;
+
   constructor(
-    private readonly db: Db,
+    private readonly host: JobHost,
     jobs: readonly AnyJob[],
     options: SqliteQueueOptions = {},
   ) {
+    this.db = host.db;
+    this.log = host.log;
     this.jobs = new Map(jobs.map((j) => [j.name, j]));
     this.concurrency = options.concurrency ?? 4;
     this.pollMs = options.pollMs ?? 500;
@@ -120,7 +125,7 @@ export class SqliteJobQueue implements JobQueue {
         });
         this.wake(0);
       } catch (err) {
-        if (!isUniqueViolation(err)) log.error("job schedule failed to enqueue", { job: name, err });
+        if (!isUniqueViolation(err)) this.log.error("job schedule failed to enqueue", { job: name, err });
       }
     };
     this.schedules.set(name, setInterval(() => void fire(), periodMs));
@@ -195,7 +200,7 @@ export class SqliteJobQueue implements JobQueue {
     try {
       more = await this.claimDue();
     } catch (err) {
-      log.error("job runner poll failed", { err });
+      this.log.error("job runner poll failed", { err });
     } finally {
       this.ticking = false;
     }
@@ -230,7 +235,7 @@ export class SqliteJobQueue implements JobQueue {
 
   private track(row: Job): void {
     const run = this.run(row)
-      .catch((err) => log.error("job bookkeeping failed", { job: row.name, id: row.id, err }))
+      .catch((err) => this.log.error("job bookkeeping failed", { job: row.name, id: row.id, err }))
       .finally(() => {
         this.running.delete(row.id);
         this.wake(0);
@@ -240,7 +245,7 @@ export class SqliteJobQueue implements JobQueue {
 
   private async run(row: Job): Promise<void> {
     const job = this.job(row.name);
-    const ctx: JobContext = { id: row.id, name: row.name, attempt: row.attempts, maxAttempts: row.maxAttempts, shop: row.shop };
+    const ctx: JobContext<unknown> = { id: row.id, name: row.name, attempt: row.attempts, maxAttempts: row.maxAttempts, shop: row.shop, rt: this.host.rt, log: this.log.child({ job: row.name, jobId: row.id }) };
     let payload: unknown;
     try {
       payload = job.schema.parse(JSON.parse(row.payload));
@@ -250,14 +255,14 @@ export class SqliteJobQueue implements JobQueue {
       const lastError = `${info.name}: ${info.message}`;
       if (info.terminal || row.attempts >= row.maxAttempts) {
         const recorded = await this.finish(row, { state: "DEAD", lastError });
-        log.warn("job dead", { job: row.name, id: row.id, attempt: row.attempts, terminal: info.terminal, error: lastError });
+        this.log.warn("job dead", { job: row.name, id: row.id, attempt: row.attempts, terminal: info.terminal, error: lastError });
         if (recorded && job.onDead && payload !== undefined) {
-          await job.onDead(payload, info, ctx).catch((e) => log.error("job onDead failed", { job: row.name, id: row.id, err: e }));
+          await job.onDead(payload, info, ctx).catch((e) => this.log.error("job onDead failed", { job: row.name, id: row.id, err: e }));
         }
       } else {
         const delay = backoffMs(row.attempts, backoffSecondsOf(job) * 1000, this.maxBackoffMs);
         await this.finish(row, { state: "PENDING", runAt: new Date(Date.now() + delay), lastError });
-        log.info("job will retry", { job: row.name, id: row.id, attempt: row.attempts, retryInMs: delay, error: lastError });
+        this.log.info("job will retry", { job: row.name, id: row.id, attempt: row.attempts, retryInMs: delay, error: lastError });
       }
       return;
     }
@@ -270,7 +275,7 @@ export class SqliteJobQueue implements JobQueue {
       where: { id: row.id, state: "RUNNING", lockedBy: this.workerId },
       data: { ...data, lockedAt: null, lockedBy: null },
     });
-    if (res.count !== 1) log.warn("job lease was lost before it finished; outcome not recorded", { job: row.name, id: row.id });
+    if (res.count !== 1) this.log.warn("job lease was lost before it finished; outcome not recorded", { job: row.name, id: row.id });
     return res.count === 1;
   }
 
@@ -284,7 +289,7 @@ export class SqliteJobQueue implements JobQueue {
       }
       if (this.working) await this.reclaimExpired();
     } catch (err) {
-      log.error("job lease renewal failed", { err });
+      this.log.error("job lease renewal failed", { err });
     }
   }
 
@@ -299,9 +304,9 @@ export class SqliteJobQueue implements JobQueue {
       where: expired,
       data: { state: "PENDING", runAt: new Date(), lockedAt: null, lockedBy: null, lastError: "The process running this job stopped; running it again" },
     });
-    if (buried.count) log.warn("jobs dead after their process stopped", { count: buried.count });
+    if (buried.count) this.log.warn("jobs dead after their process stopped", { count: buried.count });
     if (back.count) {
-      log.info("jobs taken over from a stopped process", { count: back.count });
+      this.log.info("jobs taken over from a stopped process", { count: back.count });
       this.wake(0);
     }
   }
@@ -312,7 +317,7 @@ export class SqliteJobQueue implements JobQueue {
       await this.db.job.deleteMany({ where: { state: { in: ["DONE", "CANCELLED"] }, updatedAt: { lt: new Date(now - KEEP_FINISHED_MS) } } });
       await this.db.job.deleteMany({ where: { state: "DEAD", updatedAt: { lt: new Date(now - KEEP_DEAD_MS) } } });
     } catch (err) {
-      log.error("job prune failed", { err });
+      this.log.error("job prune failed", { err });
     }
   }
 }

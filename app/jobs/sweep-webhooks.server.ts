@@ -1,23 +1,21 @@
 import { z } from "zod";
-import { db } from "../db.server";
-import { PROCESS_WEBHOOK_JOB } from "../webhooks/ingest.server";
+import type { Runtime } from "../runtime/runtime.server";
+import { PROCESS_WEBHOOK } from "../webhooks/topics.server";
 import { defineJob } from "./define-job.server";
-import { jobQueue } from "./runtime.server";
 
 // Where the queue lives in another store (pg-boss), a delivery can be committed while its job send is lost
 // (crash between the two). This sweep re-enqueues stored deliveries that are still waiting; the job's
 // singleton key and the handler's state check make a re-send harmless.
 
-export async function sweepWaitingDeliveries(olderThanMs = 60_000, limit = 500): Promise<number> {
-  const prisma = await db();
-  const waiting = await prisma.webhookDelivery.findMany({
-    where: { state: "RECEIVED", receivedAt: { lt: new Date(Date.now() - olderThanMs) } },
+export async function sweepWaitingDeliveries(rt: Runtime, olderThanMs = 60_000, limit = 500): Promise<number> {
+  const waiting = await rt.db.webhookDelivery.findMany({
+    where: { state: "RECEIVED", receivedAt: { lt: new Date(rt.clock.now() - olderThanMs) } },
     select: { id: true, shop: true },
     orderBy: { receivedAt: "asc" },
     take: limit,
   });
   let sent = 0;
-  for (const d of waiting) if (await jobQueue().send(PROCESS_WEBHOOK_JOB, { deliveryId: d.id }, { shop: d.shop })) sent++;
+  for (const d of waiting) if (await rt.jobs.send(PROCESS_WEBHOOK, { deliveryId: d.id }, { shop: d.shop })) sent++;
   return sent;
 }
 
@@ -25,7 +23,7 @@ export const SWEEP_WEBHOOKS_JOB = defineJob({
   name: "webhook.sweep",
   schema: z.object({}).passthrough(),
   retry: { maxAttempts: 1 },
-  async handler() {
-    await sweepWaitingDeliveries();
+  async handler(_payload, { rt }) {
+    await sweepWaitingDeliveries(rt);
   },
 });

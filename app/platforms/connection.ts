@@ -1,10 +1,14 @@
-import type { RetryPolicy } from "../http/client.server";
+import type { HttpClient, RetryPolicy } from "../http/client.server";
 import type { RateLimiter } from "../http/rate-limiter.server";
+import type { Logger } from "../logger.server";
 import type { Address, LabelFormat, Parcel } from "./types";
 
 // What an adapter needs from a saved ProviderConnection, already decrypted and parsed.
 
+/** How an adapter reaches its provider: the runtime's HTTP client, the caller's logger, the connection's budget. */
 export interface TransportOptions {
+  http: HttpClient;
+  log?: Logger;
   limiter?: RateLimiter;
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
@@ -21,7 +25,7 @@ export interface CommonConnectionSettings {
   carrierServices?: string[];
   defaultLabelFormat?: LabelFormat;
   defaultParcel?: Parcel | null;
-  transport?: TransportOptions;
+  transport: TransportOptions;
 }
 
 export interface IfReturnsConnectionConfig extends CommonConnectionSettings {

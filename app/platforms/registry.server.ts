@@ -2,10 +2,9 @@ import { z } from "zod";
 import type { ProviderConnection } from "@prisma/client";
 import type { Db } from "../db.server";
 import { ValidationError } from "../http/errors.server";
-import { TokenBucketLimiter } from "../http/rate-limiter.server";
-import { registerSecret } from "../http/redact.server";
-import { log } from "../logger.server";
-import { decryptJson } from "../security/encryption.server";
+import type { Logger, ScopedLogger } from "../logger.server";
+import type { SecretBox } from "../security/encryption.server";
+import type { ProviderLimiters } from "./limiters.server";
 import type { ConnectionConfig, IfReturnsConnectionConfig, ReverConnectionConfig, TransportOptions } from "./connection";
 import { IfReturnsPlatform } from "./ifreturns/adapter.server";
 import { ReverPlatform } from "./rever/adapter.server";
@@ -29,23 +28,16 @@ export function isProviderId(value: unknown): value is ProviderId {
   return typeof value === "string" && (PROVIDER_IDS as readonly string[]).includes(value);
 }
 
+/** What a connection's credentials are sealed with: only this shop's row of this provider opens them. */
+export function credentialsSealContext(shop: string, provider: ProviderId) {
+  return { purpose: "provider-credentials" as const, shop, subject: provider };
+}
+
 /** Stored credentials (decrypted): iF uses a bearer JWT, REVER an API key. */
 export const credentialsSchema = {
   IFRETURNS: z.object({ token: z.string().min(1) }),
   REVER: z.object({ apiKey: z.string().min(1) }),
 };
-
-const limiters = new Map<string, { rps: number; limiter: TokenBucketLimiter }>();
-
-/** One request budget per connection, shared by every call and job in this process; rebuilt when the setting changes. */
-export function connectionLimiter(connectionId: string, requestsPerSecond: number): TokenBucketLimiter {
-  const rps = Math.max(1, requestsPerSecond);
-  const existing = limiters.get(connectionId);
-  if (existing && existing.rps === rps) return existing.limiter;
-  const limiter = new TokenBucketLimiter(rps);
-  limiters.set(connectionId, { rps, limiter });
-  return limiter;
-}
 
 const addressJson = z.object({
   name: z.string(),
@@ -68,7 +60,7 @@ const parcelJson = z.object({
   description: z.string().optional(),
 });
 
-function parseJsonColumn<T>(value: string | null, schema: z.ZodType<T>, column: string, connectionId: string): T | null {
+function parseJsonColumn<T>(value: string | null, schema: z.ZodType<T>, column: string, connectionId: string, log?: Logger): T | null {
   if (!value) return null;
   try {
     const result = schema.safeParse(JSON.parse(value));
@@ -76,22 +68,23 @@ function parseJsonColumn<T>(value: string | null, schema: z.ZodType<T>, column: 
   } catch {
     // fall through: logged below
   }
-  log.warn("platform.bad_setting", { connectionId, column });
+  log?.warn("platform.bad_setting", { connectionId, column });
   return null;
 }
 
 /** Build an adapter configuration from a stored row and its decrypted credentials (pure). */
-export function connectionConfigFromRow(row: ProviderConnection, credentials: unknown, transport: TransportOptions = {}): ConnectionConfig {
+export function connectionConfigFromRow(row: ProviderConnection, credentials: unknown, transport: TransportOptions): ConnectionConfig {
+  const log = transport.log;
   if (!isProviderId(row.provider)) throw new ValidationError(`Unknown provider ${row.provider}`, { service: "settings" });
   const common = {
     connectionId: row.id,
     shop: row.shop,
     baseUrl: row.baseUrl,
-    warehouseAddress: parseJsonColumn<Address>(row.warehouseAddress, addressJson, "warehouseAddress", row.id),
+    warehouseAddress: parseJsonColumn<Address>(row.warehouseAddress, addressJson, "warehouseAddress", row.id, log),
     defaultCarrierService: row.defaultCarrierService,
-    carrierServices: parseJsonColumn<string[]>(row.carrierServices, z.array(z.string()), "carrierServices", row.id) ?? [],
+    carrierServices: parseJsonColumn<string[]>(row.carrierServices, z.array(z.string()), "carrierServices", row.id, log) ?? [],
     defaultLabelFormat: (LABEL_FORMATS as readonly string[]).includes(row.defaultLabelFormat) ? (row.defaultLabelFormat as LabelFormat) : "PDF",
-    defaultParcel: parseJsonColumn<Parcel>(row.defaultParcel, parcelJson, "defaultParcel", row.id),
+    defaultParcel: parseJsonColumn<Parcel>(row.defaultParcel, parcelJson, "defaultParcel", row.id, log),
     transport,
   };
   const creds = credentialsSchema[row.provider].safeParse(credentials);
@@ -100,11 +93,9 @@ export function connectionConfigFromRow(row: ProviderConnection, credentials: un
   }
   if (row.provider === "IFRETURNS") {
     const token = (creds.data as { token: string }).token;
-    registerSecret(token);
     return { ...common, provider: "IFRETURNS", token, shopCode: row.ifShopCode } satisfies IfReturnsConnectionConfig;
   }
   const apiKey = (creds.data as { apiKey: string }).apiKey;
-  registerSecret(apiKey);
   if (!row.reverEcommerceId) throw new ValidationError("The REVER e-commerce id is missing: set it in Settings", { service: "settings", fields: { ecommerceId: "required" } });
   return {
     ...common,
@@ -116,15 +107,24 @@ export function connectionConfigFromRow(row: ProviderConnection, credentials: un
   } satisfies ReverConnectionConfig;
 }
 
+export interface PlatformTransport extends Omit<TransportOptions, "limiter" | "log"> {
+  log: ScopedLogger;
+  limiters: ProviderLimiters;
+}
+
 /**
- * The adapter for a shop's connection to `provider`: reads the row scoped by shop, decrypts and registers the
- * credentials for redaction, and shares one TokenBucketLimiter per connection (requestsPerSecond).
+ * The adapter for a shop's connection to `provider`: reads the row scoped by shop, decrypts the credentials (the
+ * scope's logger learns them, so its lines never show them) and shares one request budget per connection.
  */
-export async function loadPlatform(db: Db, shop: string, provider: ProviderId, transport: Omit<TransportOptions, "limiter"> = {}): Promise<ReturnsPlatform> {
+export async function loadPlatform(scope: { db: Db; shop: string; secrets: SecretBox }, provider: ProviderId, transport: PlatformTransport): Promise<ReturnsPlatform> {
+  const { db, shop } = scope;
   const row = await db.providerConnection.findUnique({ where: { shop_provider: { shop, provider } } });
   if (!row) {
     throw new ValidationError(`${SERVICE_NAMES[provider]} is not connected for this shop: connect it in Settings`, { service: "settings", fields: { provider: "not connected" } });
   }
-  const credentials = decryptJson<unknown>(row.credentialsEncrypted);
-  return createPlatform(connectionConfigFromRow(row, credentials, { ...transport, limiter: connectionLimiter(row.id, row.requestsPerSecond) }));
+  const credentials = scope.secrets.openJson<unknown>(row.credentialsEncrypted, credentialsSealContext(shop, provider));
+  const { limiters, log, ...rest } = transport;
+  const config = connectionConfigFromRow(row, credentials, { ...rest, log, limiter: limiters.for(row.id, row.requestsPerSecond) });
+  log.addSecret(config.provider === "IFRETURNS" ? config.token : config.apiKey);
+  return createPlatform(config);
 }

@@ -1,5 +1,6 @@
 import type { z, ZodType } from "zod";
-import { request, type RetryPolicy } from "../http/client.server";
+import type { HttpClient, RetryPolicy } from "../http/client.server";
+import type { Logger } from "../logger.server";
 import type { RateLimiter } from "../http/rate-limiter.server";
 import { ResponseShapeError, UnimplementedError, ValidationError } from "../http/errors.server";
 import type { DownloadedLabel, LabelFormat, ProviderId } from "./types";
@@ -57,6 +58,8 @@ export function formatFromName(value: string | undefined): LabelFormat | undefin
 }
 
 export interface DownloadOptions {
+  http: HttpClient;
+  log?: Logger;
   /** Credentials go only to the provider's own origin, never to a third-party label host. */
   authOrigin?: string;
   authHeaders?: Record<string, string>;
@@ -69,11 +72,14 @@ export interface DownloadOptions {
 
 // Assumption: label URLs are downloadable without credentials (pre-signed style) unless on the API origin.
 /** Fetch a label file; the format comes from the bytes, not from the URL or the content type. */
-export async function downloadLabelFile(url: string, opts: DownloadOptions = {}): Promise<DownloadedLabel> {
+export async function downloadLabelFile(url: string, opts: DownloadOptions): Promise<DownloadedLabel> {
   const u = new URL(url);
   if (u.protocol !== "https:" && u.protocol !== "http:") throw new ValidationError(`Label URL must be http(s): ${u.protocol}`, { service: "download" });
   const sameOrigin = opts.authOrigin !== undefined && new URL(opts.authOrigin).origin === u.origin;
-  const res = await request<Uint8Array>({
+  const max = opts.maxBytes ?? 10 * 1024 * 1024;
+  const res = await opts.http.request<Uint8Array>({
+    log: opts.log,
+    maxResponseBytes: max,
     service: "download",
     method: "GET",
     url,
@@ -84,9 +90,7 @@ export async function downloadLabelFile(url: string, opts: DownloadOptions = {})
     ...(sameOrigin && opts.limiter ? { limiter: opts.limiter } : {}),
   });
   const bytes = res.data;
-  const max = opts.maxBytes ?? 10 * 1024 * 1024;
   if (bytes.length === 0) throw new ResponseShapeError("The label file is empty", { service: "download", url: u.origin + u.pathname, path: "(body)" });
-  if (bytes.length > max) throw new ResponseShapeError(`The label file is larger than ${max} bytes`, { service: "download", url: u.origin + u.pathname, path: "(body)" });
   const contentType = res.headers.get("content-type")?.split(";")[0].trim() || "application/octet-stream";
   // Trust the bytes only: a server calling an HTML error page "application/pdf" must not become a label.
   return { bytes, contentType, format: sniffLabelFormat(bytes) };

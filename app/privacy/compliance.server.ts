@@ -1,5 +1,12 @@
 import type { Db } from "../db.server";
-import { log } from "../logger.server";
+import type { Logger } from "../logger.server";
+
+/** What these use-cases need of a shop context. */
+export interface ShopScope {
+  db: Db;
+  shop: string;
+  log: Logger;
+}
 
 // GDPR / compliance topics. Personal data we hold: customer name and email on links, origin addresses on
 // shipments, pickup addresses, and the raw webhook payloads of that customer's returns.
@@ -24,7 +31,7 @@ async function customerLinkIds(db: Db, shop: string, customer: CustomerRef, orde
 }
 
 /** customers/redact: anonymise that customer's data in every table, scoped to the shop. */
-export async function redactCustomer(db: Db, shop: string, customer: CustomerRef, ordersToRedact?: Array<string | number>) {
+export async function redactCustomer({ db, shop, log }: ShopScope, customer: CustomerRef, ordersToRedact?: Array<string | number>) {
   const links = await customerLinkIds(db, shop, customer, orderGids(ordersToRedact));
   const ids = links.map((l) => l.id);
   const resources = [...new Set(links.flatMap((l) => [l.returnGid]))];
@@ -40,7 +47,7 @@ export async function redactCustomer(db: Db, shop: string, customer: CustomerRef
 }
 
 /** customers/data_request: what we hold for that customer, stored for the merchant to hand over. */
-export async function exportCustomerData(db: Db, shop: string, customer: CustomerRef, ordersRequested?: Array<string | number>) {
+export async function exportCustomerData({ db, shop, log }: ShopScope, customer: CustomerRef, ordersRequested?: Array<string | number>) {
   const links = await customerLinkIds(db, shop, customer, orderGids(ordersRequested));
   const full = await db.returnLink.findMany({
     where: { shop, id: { in: links.map((l) => l.id) } },
@@ -72,7 +79,8 @@ export async function exportCustomerData(db: Db, shop: string, customer: Custome
 }
 
 /** shop/redact (48 h after uninstall): delete everything of the shop. */
-export async function redactShop(db: Db, shop: string) {
+/** Its jobs are cancelled by the job layer first (app/webhooks/topic-handlers.server.ts). */
+export async function redactShop({ db, shop, log }: ShopScope) {
   const counts = await db.$transaction([
     db.returnLink.deleteMany({ where: { shop } }), // cascades shipments, pickups, timeline
     db.shipment.deleteMany({ where: { shop } }),
@@ -81,7 +89,6 @@ export async function redactShop(db: Db, shop: string) {
     db.providerConnection.deleteMany({ where: { shop } }),
     db.shopSettings.deleteMany({ where: { shop } }),
     db.dataRequestExport.deleteMany({ where: { shop } }),
-    db.job.deleteMany({ where: { shop, state: { not: "RUNNING" } } }),
     db.webhookDelivery.deleteMany({ where: { shop } }),
     db.session.deleteMany({ where: { shop } }),
   ]);
@@ -89,18 +96,15 @@ export async function redactShop(db: Db, shop: string) {
   return { links: counts[0].count, connections: counts[4].count };
 }
 
-/** app/uninstalled: the tokens are dead; delete sessions and stop the shop's pending jobs. Data stays until shop/redact. */
-export async function uninstallShop(db: Db, shop: string) {
-  const [sessions, jobs] = await db.$transaction([
-    db.session.deleteMany({ where: { shop } }),
-    db.job.updateMany({ where: { shop, state: "PENDING" }, data: { state: "CANCELLED", singletonKey: null } }),
-  ]);
-  log.info("app.uninstalled", { shop, sessions: sessions.count, jobs: jobs.count });
-  return { sessions: sessions.count, jobs: jobs.count };
+/** app/uninstalled: the tokens are dead; delete sessions (the job layer cancels the shop's pending jobs). Data stays until shop/redact. */
+export async function uninstallShop({ db, shop, log }: ShopScope) {
+  const sessions = await db.session.deleteMany({ where: { shop } });
+  log.info("app.uninstalled", { shop, sessions: sessions.count });
+  return { sessions: sessions.count };
 }
 
 /** app/scopes_update: keep the stored sessions' scopes in step with what the merchant granted. */
-export async function updateScopes(db: Db, shop: string, current: string[]) {
+export async function updateScopes({ db, shop }: ShopScope, current: string[]) {
   const res = await db.session.updateMany({ where: { shop }, data: { scope: current.join(",") } });
   return { sessions: res.count };
 }

@@ -3,6 +3,7 @@ import { NotFoundError } from "../http/errors.server";
 import { derivedIfReturnName, normalizeReturnName } from "../platforms/return-names";
 import type { NormalisedStatus, ProviderId } from "../platforms/types";
 import { fetchReturnForSync } from "../shopify/graphql/return-for-sync.server";
+import type { FollowUp } from "./follow-ups";
 import type { ShopContext } from "./shop-context.server";
 import { recordEvent } from "./timeline.server";
 
@@ -20,11 +21,6 @@ export interface ReturnEvent {
   payload: Record<string, unknown>;
 }
 
-/** Work to do after the link is stored, each in its own job so a provider fault never blocks the mapping. */
-export type FollowUp =
-  | { kind: "resolve-reference"; linkId: string }
-  | { kind: "push-status"; linkId: string; status: NormalisedStatus; reason: string; eventId: string }
-  | { kind: "push-tracking"; linkId: string; shipmentId: string };
 
 export interface ApplyResult {
   outcome: "applied" | "stale";

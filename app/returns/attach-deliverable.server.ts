@@ -2,7 +2,8 @@ import type { ReturnLink } from "@prisma/client";
 import { NotFoundError } from "../http/errors.server";
 import type { LabelFormat } from "../platforms/types";
 import { fetchReverseDeliveryForAttach } from "../shopify/graphql/reverse-delivery-for-attach.server";
-import { applyReturnEvent, type FollowUp } from "./apply-return-event.server";
+import { applyReturnEvent } from "./apply-return-event.server";
+import type { FollowUp } from "./follow-ups";
 import type { ShopContext } from "./shop-context.server";
 import { recordEvent } from "./timeline.server";
 

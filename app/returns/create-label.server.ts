@@ -1,6 +1,5 @@
 import type { ReturnLink, Shipment } from "@prisma/client";
 import { AppError, ConflictError, NotFoundError, UnimplementedError, ValidationError, isRetryable } from "../http/errors.server";
-import { log } from "../logger.server";
 import type { Address, DownloadedLabel, LabelFormat, Parcel, PickupWindow, ProviderId, ReturnMethod, ReturnsPlatform } from "../platforms/types";
 import type { AdminClient } from "../shopify/graphql-client.server";
 import { fetchReturnForSync, type ReturnForSync } from "../shopify/graphql/return-for-sync.server";
@@ -452,7 +451,7 @@ export async function createLabel(ctx: ShopContext, input: CreateLabelInput, tim
       // Nothing half-done: the claim becomes FAILED with the reason, and a corrected retry claims it again.
       await db.shipment.update({ where: { id: row.id }, data: { state: "FAILED", error: message.slice(0, 2000) } });
       await recordEvent(db, { shop, returnLinkId: link.id, source: provider, kind: "label", result: "ERROR", detail: message });
-      log.warn("label.provider_failed", { shop, provider, returnGid: ret.id, err });
+      ctx.log.warn("label.provider_failed", { shop, provider, returnGid: ret.id, err });
       throw err;
     }
     link = (await db.returnLink.findFirst({ where: { id: link.id, shop } })) ?? link;
@@ -466,7 +465,7 @@ export async function createLabel(ctx: ShopContext, input: CreateLabelInput, tim
     const message = `The label was created at ${PROVIDER_NAMES[provider]} but not attached to Shopify: ${(err as Error).message}`;
     await db.shipment.update({ where: { id: row.id }, data: { error: message.slice(0, 2000) } });
     await recordEvent(db, { shop, returnLinkId: link.id, source: "APP", kind: "label", result: "ERROR", detail: message });
-    log.warn("label.attach_failed", { shop, provider, returnGid: ret.id, err });
+    ctx.log.warn("label.attach_failed", { shop, provider, returnGid: ret.id, err });
     throw err;
   }
   return resultOf(row, ret.id, reused);

@@ -1,8 +1,8 @@
 import type { Prisma } from "@prisma/client";
-import { tryJobQueue } from "../jobs/runtime.server";
 import type { Db } from "../db.server";
 import { PROVIDER_IDS, type ProviderId } from "../platforms/types";
 import { RETURN_STATUSES, SORT_FIELDS, type ReturnStatus, type SortDir, type SortField } from "./dashboard-options";
+import type { FollowUp } from "./follow-ups";
 import { recordEvent } from "./timeline.server";
 
 // Read model of the dashboard: every linked return of one shop, filtered, searched and sorted on the server,
@@ -400,16 +400,18 @@ export interface LinkSyncRequest {
   /** The ids that belong to the shop (others are dropped silently: they are not this merchant's). */
   accepted: string[];
   requestedAt: Date;
+  /** One job per accepted link, for the job layer to enqueue. */
+  followUps: FollowUp[];
 }
 
 /**
  * The merchant asked to re-sync (or re-push tracking for) some links: recorded on each link's timeline, where
- * the return page shows it. Enqueuing the jobs that do the work is wired by the job layer around this call.
+ * the return page shows it. The work itself is one follow-up per link, enqueued by the caller's job layer.
  */
 export async function requestLinkSync(db: Db, shop: string, linkIds: string[], action: LinkSyncAction = "sync"): Promise<LinkSyncRequest> {
   const ids = [...new Set(linkIds.filter((id) => typeof id === "string" && id.length > 0 && id.length <= 64))].slice(0, MAX_BULK_LINKS);
   const requestedAt = new Date();
-  if (!ids.length) return { action, accepted: [], requestedAt };
+  if (!ids.length) return { action, accepted: [], requestedAt, followUps: [] };
   const owned = await db.returnLink.findMany({ where: { shop, id: { in: ids } }, select: { id: true } });
   for (const { id } of owned) {
     await recordEvent(db, {
@@ -421,11 +423,6 @@ export async function requestLinkSync(db: Db, shop: string, linkIds: string[], a
       occurredAt: requestedAt,
     });
   }
-  // Where this process runs jobs (web and worker processes), the request is queued at once.
-  const queue = tryJobQueue();
-  if (queue) {
-    const job = action === "sync" ? "link.sync" : "link.push-tracking";
-    for (const { id } of owned) await queue.send(job, { shop, linkId: id }, { shop });
-  }
-  return { action, accepted: owned.map((o) => o.id), requestedAt };
+  const followUps = owned.map(({ id }): FollowUp => ({ kind: action === "sync" ? "sync-link" : "push-link-tracking", linkId: id }));
+  return { action, accepted: owned.map((o) => o.id), requestedAt, followUps };
 }

@@ -2,7 +2,6 @@ import type { ReturnLink } from "@prisma/client";
 import { ConflictError, NotFoundError, ValidationError } from "../http/errors.server";
 import { derivedIfReturnName } from "../platforms/return-names";
 import type { ProviderId } from "../platforms/types";
-import { log } from "../logger.server";
 import { ensureLink, providerFor } from "./order-returns.server";
 import { PROVIDER_NAMES, providerRefOf } from "./provider-ref.server";
 import { resolveReference } from "./resolve-reference.server";
@@ -83,7 +82,7 @@ export async function assignProvider(ctx: ShopContext, link: ReturnLink, provide
   });
   if (updated.referenceState === "KNOWN") return updated;
   // REVER: find the process by order number now (one match links it; none or several wait for a manual link).
-  await resolveReference(ctx, link.id).catch((err) => log.warn("link.resolve_reference_failed", { shop: ctx.shop, linkId: link.id, err }));
+  await resolveReference(ctx, link.id).catch((err) => ctx.log.warn("link.resolve_reference_failed", { shop: ctx.shop, linkId: link.id, err }));
   return (await ctx.db.returnLink.findFirst({ where: { id: link.id, shop: ctx.shop } })) ?? updated;
 }
 

@@ -1,7 +1,6 @@
 import type { ReturnLink } from "@prisma/client";
 import { z } from "zod";
 import { NotFoundError, ValidationError } from "../http/errors.server";
-import { log } from "../logger.server";
 import type { Address, DropOffPoint, LabelFormat, Parcel, PickupWindow, PlatformCapabilities, ProviderId } from "../platforms/types";
 import { PROVIDER_IDS } from "../platforms/types";
 import { listProviderConnectionViews, type ProviderConnectionView } from "../settings/provider-connections.server";
@@ -84,7 +83,7 @@ export async function ensureLink(ctx: ShopContext, returnGid: string): Promise<R
   if (!link) throw notInShop("The return");
   if (applied.followUps.some((f) => f.kind === "resolve-reference")) {
     // Best effort: a REVER process found now saves the merchant a manual link; failure leaves it pending.
-    await resolveReference(ctx, link.id).catch((err) => log.warn("order_page.resolve_reference_failed", { shop, linkId: link.id, err }));
+    await resolveReference(ctx, link.id).catch((err) => ctx.log.warn("order_page.resolve_reference_failed", { shop, linkId: link.id, err }));
   }
   return (await db.returnLink.findFirst({ where: { id: link.id, shop } })) ?? link;
 }

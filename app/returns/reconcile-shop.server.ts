@@ -1,9 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { ReturnLink, Shipment } from "@prisma/client";
 import { RateLimitedError } from "../http/errors.server";
-import { log } from "../logger.server";
 import { fetchReturnStatuses, MAX_STATUS_IDS, type ReturnStatusRow } from "../shopify/graphql/return-statuses.server";
-import type { FollowUp } from "./apply-return-event.server";
+import type { FollowUp } from "./follow-ups";
 import { acquireLease, DEFAULT_LEASE_MS, type ReconcileLease } from "./reconcile-lease.server";
 import type { ShopContext } from "./shop-context.server";
 import { recordSyncError, syncLink } from "./sync-link.server";
@@ -52,19 +51,19 @@ export async function reconcileShop(ctx: ShopContext, opts: ReconcileOptions = {
   const leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
   const lease = await acquireLease(ctx.db, ctx.shop, opts.owner ?? randomUUID(), leaseMs);
   if (!lease) {
-    log.info("reconcile.skipped", { shop: ctx.shop, reason: "another pass holds the shop" });
+    ctx.log.info("reconcile.skipped", { shop: ctx.shop, reason: "another pass holds the shop" });
     return { ...report, skipped: true, durationMs: Date.now() - started };
   }
   report.resumedAfter = lease.resumeAfter;
   try {
     await walk(ctx, lease, report, { now, pageSize, concurrency, leaseMs });
   } catch (err) {
-    await lease.release(null).catch((e) => log.error("reconcile.release_failed", { shop: ctx.shop, err: e }));
+    await lease.release(null).catch((e) => ctx.log.error("reconcile.release_failed", { shop: ctx.shop, err: e }));
     throw err;
   }
   report.durationMs = Date.now() - started;
   await lease.release({ at: now });
-  log.info("reconcile.done", { shop: ctx.shop, ...report, followUps: report.followUps.length });
+  ctx.log.info("reconcile.done", { shop: ctx.shop, ...report, followUps: report.followUps.length });
   return report;
 }
 
@@ -156,7 +155,7 @@ async function walk(
         if (r.changes.length) report.changed++;
       } catch (err) {
         report.errors++;
-        if (err instanceof RateLimitedError) log.warn("reconcile.rate_limited", { shop: ctx.shop, link: link.id });
+        if (err instanceof RateLimitedError) ctx.log.warn("reconcile.rate_limited", { shop: ctx.shop, link: link.id });
         await recordSyncError(ctx, link, err);
       }
       finished(page);
@@ -170,9 +169,9 @@ async function walk(
       (held) => {
         if (held) return;
         lost = true;
-        log.warn("reconcile.lease_lost", { shop: ctx.shop, owner: lease.owner });
+        ctx.log.warn("reconcile.lease_lost", { shop: ctx.shop, owner: lease.owner });
       },
-      (err) => log.warn("reconcile.lease_renew_failed", { shop: ctx.shop, err }),
+      (err) => ctx.log.warn("reconcile.lease_renew_failed", { shop: ctx.shop, err }),
     );
   }, Math.max(250, Math.floor(leaseMs / 4)));
   try {

@@ -2,7 +2,6 @@ import { z } from "zod";
 import type { Db } from "../db.server";
 import { AppError, ValidationError } from "../http/errors.server";
 import { redactText } from "../http/redact.server";
-import { log } from "../logger.server";
 import { IF_CAPABILITIES } from "../platforms/ifreturns/adapter.server";
 import { REVER_CAPABILITIES } from "../platforms/rever/adapter.server";
 import type { DropOffPoint, LabelFormat, PickupWindow, PlatformCapabilities, ProviderId } from "../platforms/types";
@@ -335,7 +334,7 @@ export async function runReturnAction(ctx: ShopContext, linkId: string, form: Fo
         return { intent, ok: true };
     }
   } catch (err) {
-    if (!(err instanceof AppError)) log.error("return_page.action_crashed", { shop: ctx.shop, linkId, intent, err });
+    if (!(err instanceof AppError)) ctx.log.error("return_page.action_crashed", { shop: ctx.shop, linkId, intent, err });
     return { intent, ok: false, error: humanError(err) };
   }
 }

@@ -1,6 +1,5 @@
 import type { Pickup } from "@prisma/client";
 import { UnimplementedError, ValidationError } from "../http/errors.server";
-import { log } from "../logger.server";
 import type { Address, PickupWindow, ProviderId } from "../platforms/types";
 import { claimOnce, DEFAULT_CLAIM_TIMING, type ClaimTiming } from "./create-label.server";
 import { ensureLink, legacyId, loadOrder, orderAddress } from "./order-returns.server";
@@ -109,7 +108,7 @@ export async function schedulePickup(ctx: ShopContext, input: SchedulePickupInpu
     const message = (err as Error).message;
     await db.pickup.update({ where: { id: row.id }, data: { state: "FAILED", error: message.slice(0, 2000) } });
     await recordEvent(db, { shop, returnLinkId: link.id, source: provider, kind: "pickup", result: "ERROR", detail: message });
-    log.warn("pickup.provider_failed", { shop, provider, returnGid: link.returnGid, err });
+    ctx.log.warn("pickup.provider_failed", { shop, provider, returnGid: link.returnGid, err });
     throw err;
   }
 }

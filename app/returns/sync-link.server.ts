@@ -4,7 +4,7 @@ import type { ProviderId, ProviderTracking } from "../platforms/types";
 import { closeReturn } from "../shopify/graphql/return-close.server";
 import { fetchReturnForSync } from "../shopify/graphql/return-for-sync.server";
 import type { ReturnStatus } from "./apply-return-event.server";
-import type { FollowUp } from "./apply-return-event.server";
+import type { FollowUp } from "./follow-ups";
 import { attachToShopify, DEFAULT_CLAIM_TIMING, pickReverseFulfillmentOrder } from "./create-label.server";
 import { missingReference, providerRefOf, PROVIDER_NAMES } from "./provider-ref.server";
 import { resolveReference } from "./resolve-reference.server";

@@ -22,21 +22,24 @@ import {
   type IndexTableProps,
 } from "@shopify/polaris";
 import { requireAdmin } from "../auth.server";
-import { db } from "../db.server";
 import { RelativeTime } from "../components/relative-time";
 import { ReturnStatusBadge } from "../components/status-badges";
 import { useAppUrl } from "../i18n/locale-url";
 import { useT } from "../i18n/use-t";
 import { RETURN_STATUSES, SORT_FIELDS, type SortField } from "../returns/dashboard-options";
+import { enqueueFollowUps } from "../jobs/follow-ups.server";
 import { loadDashboard, parseDashboardQuery, requestLinkSync } from "../returns/dashboard.server";
+import { runtimeOf } from "../runtime/load-context.server";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop } = await requireAdmin(request);
-  return loadDashboard(await db(), shop, parseDashboardQuery(new URL(request.url).searchParams));
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const rt = runtimeOf(context);
+  const { shop } = await requireAdmin(rt, request);
+  return loadDashboard(rt.db, shop, parseDashboardQuery(new URL(request.url).searchParams));
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const { shop } = await requireAdmin(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const rt = runtimeOf(context);
+  const { shop } = await requireAdmin(rt, request);
   const form = await request.formData().catch(() => {
     throw new Response("The form could not be read", { status: 400 });
   });
@@ -49,7 +52,8 @@ export async function action({ request }: ActionFunctionArgs) {
     ids = [];
   }
   const list = Array.isArray(ids) ? ids.filter((v): v is string => typeof v === "string") : [];
-  const result = await requestLinkSync(await db(), shop, list, intent === "retry-sync" ? "sync" : "push-tracking");
+  const result = await requestLinkSync(rt.db, shop, list, intent === "retry-sync" ? "sync" : "push-tracking");
+  await enqueueFollowUps(rt.jobs, shop, result.followUps);
   return { ok: true as const, intent, accepted: result.accepted.length, at: result.requestedAt.toISOString() };
 }
 

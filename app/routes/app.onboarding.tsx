@@ -4,7 +4,6 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useLocation, useNavigate, useNavigation, useRevalidator } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, InlineStack, Layout, Link, Page, ProgressBar, Select, Text } from "@shopify/polaris";
 import { requireAdmin } from "../auth.server";
-import { db } from "../db.server";
 import { ConnectionForm } from "../components/connection-form";
 import { RelativeTime } from "../components/relative-time";
 import { ShopRulesForm } from "../components/shop-rules-form";
@@ -14,24 +13,26 @@ import { useT } from "../i18n/use-t";
 import { isProviderId } from "../platforms/registry.server";
 import type { ProviderId } from "../platforms/types";
 import { listProviderConnectionViews } from "../settings/provider-connections.server";
+import { runtimeOf } from "../runtime/load-context.server";
 import { getOnboardingState, getShopSettings, runSettingsAction } from "../settings/shop-settings.server";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop } = await requireAdmin(request);
-  const database = await db();
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const rt = runtimeOf(context);
+  const { shop } = await requireAdmin(rt, request);
+  const database = rt.db;
   const [state, connections, settings] = await Promise.all([getOnboardingState(database, shop), listProviderConnectionViews(database, shop), getShopSettings(database, shop)]);
   const asked = new URL(request.url).searchParams.get("provider");
   const provider: ProviderId = isProviderId(asked) ? asked : (connections[0]?.provider ?? "IFRETURNS");
   return { state, connections, settings, provider, now: new Date().toISOString() };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const { shop } = await requireAdmin(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { ctx } = await requireAdmin(runtimeOf(context), request);
   // A body that is not a form (wrong type, broken multipart) is a bad request, not a crash.
   const form = await request.formData().catch(() => {
     throw new Response("The form could not be read", { status: 400 });
   });
-  const result = await runSettingsAction(await db(), shop, form);
+  const result = await runSettingsAction(ctx, form);
   if (result.intent === "complete-onboarding") throw redirect(localizedPath(request, "/app"));
   return result;
 }

@@ -20,7 +20,6 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { requireAdmin } from "../auth.server";
-import { db } from "../db.server";
 import { HumanErrorBanner } from "../components/human-error-banner";
 import { RelativeTime } from "../components/relative-time";
 import { ProgressStateBadge, ProviderStatusBadge, ReturnStatusBadge } from "../components/status-badges";
@@ -31,21 +30,20 @@ import type { MessageKey } from "../i18n/messages";
 import { useT } from "../i18n/use-t";
 import type { DropOffPoint, ProviderId } from "../platforms/types";
 import { loadReturnDetails, runReturnAction, type ReturnActionResult, type ShipmentView } from "../returns/return-details.server";
-import { createShopContext } from "../returns/shop-context.server";
+import { runtimeOf } from "../runtime/load-context.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { shop } = await requireAdmin(request);
-  const details = await loadReturnDetails(await db(), shop, params.id ?? "");
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { shop, ctx } = await requireAdmin(runtimeOf(context), request);
+  const details = await loadReturnDetails(ctx.db, shop, params.id ?? "");
   if (!details) throw new Response("Not found", { status: 404 });
   return details;
 }
 
-export async function action({ request, params }: ActionFunctionArgs): Promise<ReturnActionResult> {
-  const { shop, accessToken } = await requireAdmin(request);
-  const database = await db();
+export async function action({ request, params, context }: ActionFunctionArgs): Promise<ReturnActionResult> {
+  const { shop, ctx } = await requireAdmin(runtimeOf(context), request);
+  const database = ctx.db;
   // Another shop's (or an unknown) return is a 404 here too, as in the loader.
   if (!(await database.returnLink.findFirst({ where: { id: params.id ?? "", shop }, select: { id: true } }))) throw new Response("Not found", { status: 404 });
-  const ctx = createShopContext(database, shop, { accessToken });
   const form = await request.formData().catch(() => {
     throw new Response("The form could not be read", { status: 400 });
   });

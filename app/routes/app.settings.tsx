@@ -3,7 +3,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useLocation, useNavigate, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, InlineStack, Layout, Page, Tabs, Text } from "@shopify/polaris";
 import { requireAdmin } from "../auth.server";
-import { db } from "../db.server";
 import { ConnectionForm } from "../components/connection-form";
 import { ShopRulesForm } from "../components/shop-rules-form";
 import { TestConnectionCard } from "../components/test-connection-card";
@@ -11,27 +10,29 @@ import { useAppUrl } from "../i18n/locale-url";
 import { useT } from "../i18n/use-t";
 import type { ProviderId } from "../platforms/types";
 import { listProviderConnectionViews } from "../settings/provider-connections.server";
+import { runtimeOf } from "../runtime/load-context.server";
 import { getShopSettings, runSettingsAction } from "../settings/shop-settings.server";
 
 const TABS = ["IFRETURNS", "REVER", "rules"] as const;
 type Tab = (typeof TABS)[number];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop } = await requireAdmin(request);
-  const database = await db();
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const rt = runtimeOf(context);
+  const { shop } = await requireAdmin(rt, request);
+  const database = rt.db;
   const [connections, settings] = await Promise.all([listProviderConnectionViews(database, shop), getShopSettings(database, shop)]);
   const asked = new URL(request.url).searchParams.get("tab");
   const tab: Tab = (TABS as readonly string[]).includes(asked ?? "") ? (asked as Tab) : (connections[0]?.provider ?? "IFRETURNS");
   return { connections, settings, tab, now: new Date().toISOString() };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const { shop } = await requireAdmin(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { ctx } = await requireAdmin(runtimeOf(context), request);
   // A body that is not a form (wrong type, broken multipart) is a bad request, not a crash.
   const form = await request.formData().catch(() => {
     throw new Response("The form could not be read", { status: 400 });
   });
-  return runSettingsAction(await db(), shop, form);
+  return runSettingsAction(ctx, form);
 }
 
 export default function Settings() {

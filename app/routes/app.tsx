@@ -8,16 +8,17 @@ import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import polarisEn from "@shopify/polaris/locales/en.json" with { type: "json" };
 import polarisEs from "@shopify/polaris/locales/es.json" with { type: "json" };
 import { requireAdmin } from "../auth.server";
-import { env } from "../env.server";
+import { runtimeOf } from "../runtime/load-context.server";
 import { useAppUrl } from "../i18n/locale-url";
 import { pickLocale } from "../i18n/messages";
 import { useT } from "../i18n/use-t";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const admin = await requireAdmin(request);
-  return { apiKey: env().SHOPIFY_API_KEY, demo: admin.demo, locale: pickLocale(admin.locale) };
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const rt = runtimeOf(context);
+  const admin = await requireAdmin(rt, request);
+  return { apiKey: rt.env.SHOPIFY_API_KEY, demo: admin.demo, locale: pickLocale(admin.locale) };
 }
 
 export default function AppLayout() {

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { shopify } from "../shopify.server";
+import { runtimeOf } from "../runtime/load-context.server";
 
 // OAuth / token exchange endpoints handled by @shopify/shopify-app-remix.
-export async function loader({ request }: LoaderFunctionArgs) {
-  await (await shopify()).authenticate.admin(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await runtimeOf(context).shopify.authenticate.admin(request);
   return null;
 }

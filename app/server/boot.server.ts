@@ -1,42 +1,62 @@
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
-import { env } from "../env.server";
-import { log } from "../logger.server";
-import { createAppServer, type RawHandler } from "./node-server.server";
-import { db } from "../db.server";
+import { loadEnv } from "../env.server";
+import { createRuntime, type Runtime, type RuntimeOptions } from "../runtime/runtime.server";
 import { webhookRawHandler } from "../webhooks/raw-handler.server";
-import { startJobs } from "../jobs/start-jobs.server";
+import { createAppServer, type RawHandler } from "./node-server.server";
 
-// Starts the built app: validates configuration first so a bad setting stops the process with its name.
+// Starts the app: the runtime, then the HTTP server in front of Remix with the webhook ingest mounted first.
+// Exported from the server entry (app/entry.server.tsx), so `npm start` builds the runtime from the same bundle as
+// the routes that receive it; `npm run dev` loads it through Vite for the same reason.
 
 export interface RunningApp {
   url: string;
+  runtime: Runtime;
   close(): Promise<void>;
 }
 
-export async function startApp(opts: { root: string; before?: RawHandler[]; work?: boolean }): Promise<RunningApp> {
-  const e = env();
-  const buildPath = path.join(opts.root, "build", "server", "index.js");
-  const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
-  const prisma = await db();
-  const jobs = await startJobs(prisma, e.DATABASE_URL, { work: opts.work ?? true });
-  const ingest = webhookRawHandler({ db: prisma, secret: e.SHOPIFY_API_SECRET, maxBytes: e.WEBHOOK_MAX_BYTES, enqueueAfterCommit: jobs.enqueueAfterCommit });
-  const server = createAppServer({ build, clientDir: path.join(opts.root, "build", "client"), before: [ingest, ...(opts.before ?? [])], mode: e.NODE_ENV });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(e.PORT, e.HOST, () => resolve());
+export interface BootOptions {
+  build: ServerBuild | (() => Promise<ServerBuild>);
+  /** The project root (production serves build/client from it); absent when Vite serves the assets. */
+  root?: string;
+  /** Handlers before the app's own (Vite's dev middleware). */
+  before?: RawHandler[];
+  env?: Record<string, string | undefined>;
+  runtime?: RuntimeOptions;
+}
+
+export async function bootApp(opts: BootOptions): Promise<RunningApp> {
+  const env = loadEnv(opts.env ?? process.env);
+  const rt = await createRuntime(env, opts.runtime);
+  const ingest = webhookRawHandler({ jobs: rt.jobs, log: rt.log, secret: env.SHOPIFY_API_SECRET, maxBytes: env.WEBHOOK_MAX_BYTES });
+  const server = createAppServer({
+    build: opts.build,
+    clientDir: opts.root ? path.join(opts.root, "build", "client") : undefined,
+    before: [ingest, ...(opts.before ?? [])],
+    mode: env.NODE_ENV,
+    loadContext: { runtime: rt },
+    log: rt.log,
   });
-  const url = `http://${e.HOST}:${e.PORT}`;
-  log.info("app.started", { url, demo: e.DEMO_MODE });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(env.PORT, env.HOST, () => resolve());
+    });
+  } catch (err) {
+    await rt.close();
+    throw err;
+  }
+  const url = `http://${env.HOST}:${env.PORT}`;
+  rt.log.info("app.started", { url, demo: env.DEMO_MODE, runsJobs: rt.jobs.working });
   return {
     url,
+    runtime: rt,
     close: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await jobs.stop();
+      await rt.close();
     },
   };
 }

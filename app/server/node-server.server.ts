@@ -2,8 +2,8 @@ import { createReadStream, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import path from "node:path";
 import { Readable } from "node:stream";
-import { createRequestHandler, type ServerBuild } from "@remix-run/node";
-import { log } from "../logger.server";
+import { createRequestHandler, type AppLoadContext, type ServerBuild } from "@remix-run/node";
+import type { Logger } from "../logger.server";
 
 // The production HTTP server: static assets from build/client, everything else through Remix.
 // A plain node:http server (not express) so hot paths such as webhook ingest can be mounted in front.
@@ -82,23 +82,28 @@ export async function sendFetchResponse(res: ServerResponse, response: Response)
 }
 
 export interface AppServerOptions {
-  build: ServerBuild;
-  clientDir: string;
-  /** Handlers tried before Remix (e.g. the lean webhook ingest). Return true when they answered. */
+  /** The Remix build, or (development) a function that loads the current one from Vite. */
+  build: ServerBuild | (() => Promise<ServerBuild>);
+  /** Built client assets to serve (production); absent when Vite serves them (development). */
+  clientDir?: string;
+  /** Handlers tried before Remix (the webhook ingest, Vite's middleware). Return true when they answered. */
   before?: RawHandler[];
-  mode?: string;
+  mode: "development" | "production" | "test";
+  /** What every loader and action receives as `context` (the runtime). */
+  loadContext: AppLoadContext;
+  log: Logger;
 }
 
 export function createAppServer(opts: AppServerOptions): Server {
-  const handle = createRequestHandler(opts.build, opts.mode ?? process.env.NODE_ENV);
+  const handle = createRequestHandler(opts.build, opts.mode);
   return createServer(async (req, res) => {
     try {
       for (const h of opts.before ?? []) if (await h(req, res)) return;
-      if (serveStatic(opts.clientDir, req, res)) return;
+      if (opts.clientDir && serveStatic(opts.clientDir, req, res)) return;
       const origin = `http://${req.headers.host ?? "localhost"}`;
-      await sendFetchResponse(res, await handle(toFetchRequest(req, res, origin)));
+      await sendFetchResponse(res, await handle(toFetchRequest(req, res, origin), opts.loadContext));
     } catch (err) {
-      log.error("http.unhandled", { err, url: req.url });
+      opts.log.error("http.unhandled", { err, url: req.url });
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
       res.end("Internal error");
     }

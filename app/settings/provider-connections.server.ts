@@ -2,14 +2,14 @@ import { z } from "zod";
 import type { ProviderConnection } from "@prisma/client";
 import type { Db } from "../db.server";
 import { AppError } from "../http/errors.server";
-import { registerSecret, redactText } from "../http/redact.server";
-import { log } from "../logger.server";
+import { redactText } from "../http/redact.server";
+import type { ScopedLogger } from "../logger.server";
 import { IF_SERVERS } from "../platforms/ifreturns/client.server";
-import { loadPlatform, isProviderId } from "../platforms/registry.server";
+import { credentialsSealContext, loadPlatform, isProviderId } from "../platforms/registry.server";
 import { REVER_SERVERS } from "../platforms/rever/client.server";
-import type { TransportOptions } from "../platforms/connection";
+import type { ShopContext } from "../returns/shop-context.server";
 import type { Address, LabelFormat, Parcel, ProviderId } from "../platforms/types";
-import { encryptJson } from "../security/encryption.server";
+import type { SecretBox } from "../security/encryption.server";
 
 // Server-side use-cases behind the settings page: validate and save a provider connection (credentials are
 // write-only), list what the page may show, and test a connection with the provider's exact reason.
@@ -209,7 +209,15 @@ function fieldErrorsOf(error: z.ZodError): Record<string, string> {
 }
 
 /** Validate and save; returns the errors by field name (dotted: "warehouseAddress.city") or the saved view. */
-export async function saveProviderConnection(db: Db, shop: string, input: unknown): Promise<SaveResult> {
+/** What the settings use-cases need of a shop context. */
+export interface SettingsScope {
+  db: Db;
+  shop: string;
+  log: ScopedLogger;
+  rt: { secrets: SecretBox };
+}
+
+export async function saveProviderConnection({ db, shop, log, rt }: SettingsScope, input: unknown): Promise<SaveResult> {
   const parsed = providerConnectionInput.safeParse(input);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   const v = parsed.data;
@@ -217,7 +225,7 @@ export async function saveProviderConnection(db: Db, shop: string, input: unknow
   if (!existing && !v.credential) {
     return { ok: false, fieldErrors: { credential: v.provider === "IFRETURNS" ? "Enter the iF returns API token" : "Enter the REVER API key" } };
   }
-  if (v.credential) registerSecret(v.credential);
+  log.addSecret(v.credential);
   const baseUrl = baseUrlFor(v.provider, v.environment, v.baseUrl);
   const credentials = v.credential ? (v.provider === "IFRETURNS" ? { token: v.credential } : { apiKey: v.credential }) : null;
   const data = {
@@ -236,7 +244,7 @@ export async function saveProviderConnection(db: Db, shop: string, input: unknow
     syncToShopify: v.syncToShopify,
     syncToProvider: v.syncToProvider,
     requestsPerSecond: v.requestsPerSecond,
-    ...(credentials ? { credentialsEncrypted: encryptJson(credentials), credentialsHint: v.credential!.slice(-4) } : {}),
+    ...(credentials ? { credentialsEncrypted: rt.secrets.sealJson(credentials, credentialsSealContext(shop, v.provider)), credentialsHint: v.credential!.slice(-4) } : {}),
     // A new credential or endpoint makes the last test result meaningless.
     ...(credentials || existing?.baseUrl !== baseUrl ? { lastTestedAt: null, lastTestResult: null } : {}),
   };
@@ -265,15 +273,16 @@ export async function deleteProviderConnection(db: Db, shop: string, provider: P
 export type TestResult = { ok: true } | { ok: false; reason: string };
 
 /** Call the provider with the saved settings; the reason is the provider's own words (secrets redacted). */
-export async function testProviderConnection(db: Db, shop: string, provider: string, transport: Omit<TransportOptions, "limiter"> = {}): Promise<TestResult> {
+export async function testProviderConnection(ctx: ShopContext, provider: string): Promise<TestResult> {
+  const { db, shop, rt } = ctx;
   if (!isProviderId(provider)) return { ok: false, reason: `Unknown provider ${provider}` };
   let result: TestResult;
   try {
-    const platform = await loadPlatform(db, shop, provider, { retry: { maxAttempts: 2 }, timeoutMs: 10_000, ...transport });
+    const platform = await loadPlatform({ db, shop, secrets: rt.secrets }, provider, { http: rt.http, log: ctx.log, limiters: rt.limiters, retry: { maxAttempts: 2 }, timeoutMs: 10_000, ...rt.providerTransport });
     await platform.testConnection();
     result = { ok: true };
   } catch (err) {
-    result = { ok: false, reason: redactText(err instanceof AppError || err instanceof Error ? err.message : String(err)) };
+    result = { ok: false, reason: redactText(err instanceof AppError || err instanceof Error ? err.message : String(err), ctx.log.secrets) };
   }
   await db.providerConnection.updateMany({
     where: { shop, provider },

@@ -2,11 +2,10 @@ import { z } from "zod";
 import type { ShopSettings } from "@prisma/client";
 import type { Db } from "../db.server";
 import type { MessageKey } from "../i18n/messages";
-import { log } from "../logger.server";
-import type { TransportOptions } from "../platforms/connection";
 import { isProviderId } from "../platforms/registry.server";
 import { PROVIDER_IDS, type ProviderId } from "../platforms/types";
-import { deleteProviderConnection, formToConnectionInput, saveProviderConnection, testProviderConnection, type TestResult } from "./provider-connections.server";
+import type { ShopContext } from "../returns/shop-context.server";
+import { deleteProviderConnection, formToConnectionInput, saveProviderConnection, testProviderConnection, type SettingsScope, type TestResult } from "./provider-connections.server";
 
 // Shop-wide settings behind the settings and onboarding pages: how often reconciliation runs, and the
 // status-to-action rules (what the app does when a return or its parcel reaches a given state).
@@ -84,7 +83,7 @@ export type ShopSettingsInput = z.input<typeof shopSettingsInput>;
 
 export type ShopSettingsSaveResult = { ok: true; settings: ShopSettingsView } | { ok: false; fieldErrors: Record<string, MessageKey> };
 
-export async function saveShopSettings(db: Db, shop: string, input: unknown): Promise<ShopSettingsSaveResult> {
+export async function saveShopSettings({ db, shop, log }: SettingsScope, input: unknown): Promise<ShopSettingsSaveResult> {
   const parsed = shopSettingsInput.safeParse(input);
   if (!parsed.success) {
     const fieldErrors: Record<string, MessageKey> = {};
@@ -170,24 +169,25 @@ export type SettingsActionResult =
   | { intent: "complete-onboarding"; ok: true }
   | { intent: null; ok: false };
 
-export async function runSettingsAction(db: Db, shop: string, form: FormData, transport?: Omit<TransportOptions, "limiter">): Promise<SettingsActionResult> {
+export async function runSettingsAction(ctx: ShopContext, form: FormData): Promise<SettingsActionResult> {
+  const { db, shop } = ctx;
   const intent = form.get("intent");
   const rawProvider = String(form.get("provider") ?? "");
   const provider = isProviderId(rawProvider) ? rawProvider : null;
   switch (intent) {
     case "save-connection": {
       if (!provider) return { intent, provider: "IFRETURNS", ok: false, fieldErrors: { provider: "Choose iF returns or REVER" } };
-      const saved = await saveProviderConnection(db, shop, formToConnectionInput(form));
+      const saved = await saveProviderConnection(ctx, formToConnectionInput(form));
       return { intent, provider, ok: saved.ok, fieldErrors: saved.ok ? null : saved.fieldErrors };
     }
     case "test-connection":
       if (!provider) return { intent: null, ok: false };
-      return { intent, provider, outcome: await testProviderConnection(db, shop, provider, transport) };
+      return { intent, provider, outcome: await testProviderConnection(ctx, provider) };
     case "delete-connection":
       if (!provider) return { intent: null, ok: false };
       return { intent, provider, ok: await deleteProviderConnection(db, shop, provider) };
     case "save-rules": {
-      const saved = await saveShopSettings(db, shop, formToShopSettingsInput(form));
+      const saved = await saveShopSettings(ctx, formToShopSettingsInput(form));
       return { intent, ok: saved.ok, fieldErrors: saved.ok ? null : saved.fieldErrors };
     }
     case "complete-onboarding":

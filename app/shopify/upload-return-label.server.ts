@@ -1,4 +1,3 @@
-import { request } from "../http/client.server";
 import { ValidationError } from "../http/errors.server";
 import type { AdminClient } from "./graphql-client.server";
 import { createReturnLabelTarget } from "./graphql/staged-uploads-create.server";
@@ -60,6 +59,6 @@ export async function uploadReturnLabel(
   // Storage providers require the policy fields before the file.
   for (const p of target.parameters) form.append(p.name, p.value);
   form.append("file", blob, file.filename);
-  await request({ service: "upload", method: "POST", url: target.url, body: form, raw: true, timeoutMs: file.timeoutMs ?? 30_000 });
+  await client.http.request({ service: "upload", method: "POST", url: target.url, body: form, raw: true, timeoutMs: file.timeoutMs ?? 30_000 });
   return { fileUrl: target.resourceUrl ?? target.url, mimeType, byteLength: file.bytes.byteLength };
 }

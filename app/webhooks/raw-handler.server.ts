@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Db } from "../db.server";
 import type { RawHandler } from "../server/node-server.server";
 import { ingestWebhook, type IngestDeps } from "./ingest.server";
 import { topicForPath } from "./topics.server";
 
-// The lean ingest path mounted in front of Remix: no Request/Response conversion, no router, no session.
+// The one way in for webhooks: a lean handler mounted in front of Remix (no Request/Response conversion, no
+// router, no session), at the paths shopify.app.toml subscribes.
 
 function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | "too_large"> {
   return new Promise((resolve, reject) => {
@@ -28,7 +28,7 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | "too
   });
 }
 
-export function webhookRawHandler(deps: { db: Db; secret: string; maxBytes: number; enqueueAfterCommit?: IngestDeps["enqueueAfterCommit"] }): RawHandler {
+export function webhookRawHandler(deps: IngestDeps): RawHandler {
   return async (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? "";
     if (!url.startsWith("/webhooks/")) return false;
@@ -43,10 +43,12 @@ export function webhookRawHandler(deps: { db: Db; secret: string; maxBytes: numb
       res.writeHead(413, { "content-type": "text/plain", connection: "close" }).end("Payload too large");
       return true;
     }
-    const headers = { get: (name: string) => {
-      const v = req.headers[name.toLowerCase()];
-      return Array.isArray(v) ? v[0] : (v ?? null);
-    } };
+    const headers = {
+      get: (name: string) => {
+        const v = req.headers[name.toLowerCase()];
+        return Array.isArray(v) ? v[0] : (v ?? null);
+      },
+    };
     const result = await ingestWebhook(deps, { topic, headers, rawBody: body });
     res.writeHead(result.status, { "content-type": "text/plain" }).end(result.body);
     return true;

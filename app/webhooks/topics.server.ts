@@ -1,7 +1,11 @@
 import { z } from "zod";
 
-// Every topic we subscribe to (shopify.app.toml), what its payload must carry, and how it is processed.
-// Payload schemas require only what we key on and allow extra keys (Shopify adds fields over time).
+// Every topic we subscribe to (shopify.app.toml), its path and what its payload must carry (handlers:
+// topic-handlers.server.ts). Payload schemas require only what we key on and allow extra keys (Shopify adds
+// fields over time).
+
+/** The job that processes a stored delivery (app/jobs/webhook-jobs.server.ts). */
+export const PROCESS_WEBHOOK = "webhook.process";
 
 const gid = (type: string) =>
   z

@@ -283,9 +283,11 @@ export class IfReturnsPlatform implements ReturnsPlatform {
     return downloadLabelFile(url, {
       authOrigin: this.client.baseUrl,
       authHeaders: { authorization: `Bearer ${this.config.token}` },
-      timeoutMs: this.config.transport?.timeoutMs,
-      retry: this.config.transport?.retry,
-      limiter: this.config.transport?.limiter,
+      http: this.config.transport.http,
+      log: this.config.transport.log,
+      timeoutMs: this.config.transport.timeoutMs,
+      retry: this.config.transport.retry,
+      limiter: this.config.transport.limiter,
     });
   }
 

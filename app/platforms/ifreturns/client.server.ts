@@ -1,8 +1,9 @@
 import { z, type ZodType } from "zod";
-import { request, type RetryPolicy } from "../../http/client.server";
+import type { HttpClient, RetryPolicy } from "../../http/client.server";
 import { AppError, NotFoundError, ResponseShapeError, ValidationError } from "../../http/errors.server";
 import type { RateLimiter } from "../../http/rate-limiter.server";
-import { redactText, registerSecret, truncate } from "../../http/redact.server";
+import { truncate } from "../../http/redact.server";
+import type { Logger } from "../../logger.server";
 import { checkRequest } from "../shared.server";
 
 // iF returns Inverse Logistic API 1.2.10 (Transportations): one typed method per documented endpoint.
@@ -254,6 +255,8 @@ export interface IfReturnsClientConfig {
   token: string;
   /** Sent when configured (mandatory when the token serves several merchants). */
   shopCode?: string | null;
+  http: HttpClient;
+  log?: Logger;
   limiter?: RateLimiter;
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
@@ -263,21 +266,21 @@ export interface IfReturnsClientConfig {
  * Assumption: iF's error body mirrors its success body, {statusCode, description}, optionally with
  * errors: [{field, message}]. A 400 with field errors becomes a ValidationError carrying them.
  */
-function classifyIf(status: number, body: unknown, ctx: { requestId?: string; text: string }): AppError | undefined {
+function classifyIf(status: number, body: unknown, ctx: { requestId?: string; text: string; redact(text: string): string }): AppError | undefined {
   if (status !== 400 && status !== 422) return undefined;
   const b = (body ?? {}) as { description?: unknown; errors?: unknown };
-  const description = typeof b.description === "string" ? redactText(b.description) : undefined;
+  const description = typeof b.description === "string" ? ctx.redact(b.description) : undefined;
   const fields: Record<string, string> = {};
   if (Array.isArray(b.errors)) {
     for (const e of b.errors as Array<{ field?: unknown; message?: unknown }>) {
-      if (typeof e?.field === "string") fields[e.field] = typeof e.message === "string" ? redactText(e.message) : "is invalid";
+      if (typeof e?.field === "string") fields[e.field] = typeof e.message === "string" ? ctx.redact(e.message) : "is invalid";
     }
   }
-  return new ValidationError(`ifreturns answered ${status}: ${description ?? truncate(redactText(ctx.text), 300)}`, {
+  return new ValidationError(`ifreturns answered ${status}: ${description ?? truncate(ctx.redact(ctx.text), 300)}`, {
     service: "ifreturns",
     status,
     requestId: ctx.requestId,
-    body: truncate(redactText(ctx.text)),
+    body: truncate(ctx.redact(ctx.text)),
     fields: Object.keys(fields).length ? fields : undefined,
   });
 }
@@ -286,7 +289,6 @@ export class IfReturnsClient {
   private readonly base: string;
 
   constructor(private readonly config: IfReturnsClientConfig) {
-    registerSecret(config.token);
     this.base = config.baseUrl.endsWith("/") ? config.baseUrl : `${config.baseUrl}/`;
   }
 
@@ -295,7 +297,8 @@ export class IfReturnsClient {
   }
 
   private call<T>(method: "GET" | "POST" | "PUT", path: string, opts: { json?: unknown; query?: Record<string, string | undefined>; schema: ZodType<T, z.ZodTypeDef, unknown>; lookupBeforeRetry?: () => Promise<T | undefined> }) {
-    return request<T>({
+    return this.config.http.request<T>({
+      log: this.config.log,
       service: "ifreturns",
       method,
       url: new URL(path, this.base).toString(),

@@ -1,5 +1,4 @@
 import { ConflictError, NotFoundError, ResponseShapeError, ValidationError } from "../../http/errors.server";
-import { log } from "../../logger.server";
 import type { ReverConnectionConfig } from "../connection";
 import { bareOrderName, legacyIdFromGid, normalizeReturnName } from "../return-names";
 import { downloadLabelFile, formatFromUrl, missing, sniffLabelFormat, unsupported } from "../shared.server";
@@ -216,7 +215,7 @@ export class ReverPlatform implements ReturnsPlatform {
     if (!s || !hasLogisticOrder(s)) return null;
     let status = fromReverSummaryStatus(s.status);
     if (status === null) {
-      log.warn("rever.unknown_status", { processId, status: s.status });
+      this.config.transport.log?.warn("rever.unknown_status", { processId, status: s.status });
       status = "LABEL_CREATED";
     }
     const label = opts.includeLabel === false ? { labelUrl: undefined, labelFormat: undefined } : await this.labelFrom(processId, s);
@@ -322,9 +321,11 @@ export class ReverPlatform implements ReturnsPlatform {
     return downloadLabelFile(url, {
       authOrigin: this.client.baseUrl,
       authHeaders: { "x-rever-api-key": this.config.apiKey },
-      timeoutMs: this.config.transport?.timeoutMs,
-      retry: this.config.transport?.retry,
-      limiter: this.config.transport?.limiter,
+      http: this.config.transport.http,
+      log: this.config.transport.log,
+      timeoutMs: this.config.transport.timeoutMs,
+      retry: this.config.transport.retry,
+      limiter: this.config.transport.limiter,
     });
   }
 

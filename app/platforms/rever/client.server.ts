@@ -1,5 +1,5 @@
 import { z, type ZodType } from "zod";
-import { request, type RetryPolicy } from "../../http/client.server";
+import type { HttpClient, RetryPolicy } from "../../http/client.server";
 import {
   AuthenticationError,
   InvalidArgumentError,
@@ -9,7 +9,8 @@ import {
   type AppError,
 } from "../../http/errors.server";
 import type { RateLimiter } from "../../http/rate-limiter.server";
-import { redactText, registerSecret, truncate } from "../../http/redact.server";
+import { truncate } from "../../http/redact.server";
+import type { Logger } from "../../logger.server";
 import { checkRequest } from "../shared.server";
 import { REVER_LKSS } from "../status-map";
 
@@ -186,12 +187,12 @@ export interface ReverCallContext {
 }
 
 export function classifyRever(callCtx: ReverCallContext = {}) {
-  return (status: number, body: unknown, ctx: { requestId?: string; text: string }): AppError | undefined => {
+  return (status: number, body: unknown, ctx: { requestId?: string; text: string; redact(text: string): string }): AppError | undefined => {
     const b = (body ?? {}) as { code?: unknown; message?: unknown };
     const code = typeof b.code === "number" ? b.code : typeof b.code === "string" && /^\d+$/.test(b.code) ? Number(b.code) : undefined;
     if (code === undefined) return undefined;
-    const message = typeof b.message === "string" && b.message.trim() ? redactText(b.message.trim()) : `HTTP ${status}`;
-    const base = { service: "rever", status, code, requestId: ctx.requestId, body: truncate(redactText(ctx.text)) };
+    const message = typeof b.message === "string" && b.message.trim() ? ctx.redact(b.message.trim()) : `HTTP ${status}`;
+    const base = { service: "rever", status, code, requestId: ctx.requestId, body: truncate(ctx.redact(ctx.text)) };
     switch (code) {
       case 3: {
         const combo = callCtx.provider
@@ -222,6 +223,8 @@ export function classifyRever(callCtx: ReverCallContext = {}) {
 export interface ReverClientConfig {
   baseUrl: string;
   apiKey: string;
+  http: HttpClient;
+  log?: Logger;
   limiter?: RateLimiter;
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
@@ -231,7 +234,6 @@ export class ReverClient {
   private readonly base: string;
 
   constructor(private readonly config: ReverClientConfig) {
-    registerSecret(config.apiKey);
     this.base = config.baseUrl.endsWith("/") ? config.baseUrl : `${config.baseUrl}/`;
   }
 
@@ -244,7 +246,8 @@ export class ReverClient {
     path: string,
     opts: { json?: unknown; query?: Record<string, string | undefined>; schema: ZodType<T, z.ZodTypeDef, unknown>; lookupBeforeRetry?: () => Promise<T | undefined>; ctx?: ReverCallContext },
   ) {
-    return request<T>({
+    return this.config.http.request<T>({
+      log: this.config.log,
       service: "rever",
       method,
       url: new URL(path, this.base).toString(),

@@ -1,4 +1,0 @@
-import { webhookAction } from "../webhooks/webhook-route.server";
-
-// Shopify webhook `returns/process` (shopify.app.toml): verified, stored and acknowledged; processed in a job.
-export const action = webhookAction("returns/process");

@@ -1,0 +1,99 @@
+import type { Db } from "../db.server";
+import { createDb } from "../db.server";
+import type { Env } from "../env.server";
+import { createHttpClient, type HttpClient, type RetryPolicy } from "../http/client.server";
+import { createLogger, type LogSink, type ScopedLogger } from "../logger.server";
+import { ProviderLimiters } from "../platforms/limiters.server";
+import { createSecretBox, type SecretBox } from "../security/encryption.server";
+import { createShopContext, type ShopContext } from "../returns/shop-context.server";
+import { createShopifyApp, type ShopifyApp } from "../shopify.server";
+import { ShopifyBuckets } from "../shopify/graphql-client.server";
+import { createShopifyTokens, type ShopifyTokens } from "../shopify/tokens.server";
+import { createJobs, type Jobs } from "../jobs/jobs.server";
+import type { JobQueueOptions } from "../jobs/queue.server";
+import { APP_JOBS, APP_SCHEDULES, type AppJobs } from "../jobs/registry.server";
+import { systemClock, type Clock } from "./clock";
+
+// The one place the app's parts are built: configuration, database, logger, clock, outbound HTTP, Shopify
+// (library, token source, rate-limit buckets), provider budgets and the job queue. The web server, `npm run
+// worker`, `npm run dev`, the demo, the benchmarks and the tests all call createRuntime and pass the result on.
+
+export interface Runtime {
+  readonly env: Env;
+  readonly db: Db;
+  readonly log: ScopedLogger;
+  readonly clock: Clock;
+  /** Seals and opens secrets at rest (ENCRYPTION_KEY, rotation through ENCRYPTION_OLD_KEYS). */
+  readonly secrets: SecretBox;
+  /** Every outside call goes through it (timeouts, retries, byte caps, redaction). */
+  readonly http: HttpClient;
+  /** @shopify/shopify-app-remix: authenticate.*, session storage. */
+  readonly shopify: ShopifyApp;
+  /** Where Admin API clients get a shop's access token. */
+  readonly tokens: ShopifyTokens;
+  readonly buckets: ShopifyBuckets;
+  readonly limiters: ProviderLimiters;
+  readonly jobs: AppJobs;
+  /** Timeouts and retries of provider calls (tests shorten them). */
+  readonly providerTransport: ProviderTransportDefaults;
+  /** Everything a use-case needs for one shop (every query scoped by it). */
+  shop(shop: string): ShopContext;
+  close(): Promise<void>;
+}
+
+export interface ProviderTransportDefaults {
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+}
+
+export interface RuntimeOptions {
+  /** Where log lines go (stdout by default). */
+  logSink?: LogSink;
+  clock?: Clock;
+  /** The network for outside calls (global fetch by default). */
+  fetch?: typeof fetch;
+  /** An open database to use instead of opening env.DATABASE_URL (tests hand in their own). */
+  db?: Db;
+  /** Whether this process runs jobs (default: env.RUN_JOBS). Every process sends them. */
+  runJobs?: boolean;
+  queue?: JobQueueOptions;
+  providerTransport?: ProviderTransportDefaults;
+}
+
+export async function createRuntime(env: Env, options: RuntimeOptions = {}): Promise<Runtime> {
+  const clock = options.clock ?? systemClock;
+  const log = createLogger({ sink: options.logSink, level: env.LOG_LEVEL, now: () => new Date(clock.now()) });
+  const ownsDb = !options.db;
+  const db = options.db ?? (await createDb(env.DATABASE_URL));
+  const http = createHttpClient({ clock, log, fetch: options.fetch });
+  const buckets = new ShopifyBuckets(clock);
+  const tokens = createShopifyTokens({ db, log });
+  const rt = {
+    env,
+    db,
+    log,
+    clock,
+    secrets: createSecretBox(env.ENCRYPTION_KEY, env.ENCRYPTION_OLD_KEYS),
+    http,
+    shopify: createShopifyApp(env, db),
+    tokens,
+    buckets,
+    limiters: new ProviderLimiters(),
+    providerTransport: options.providerTransport ?? {},
+    shop: (shop: string) => createShopContext(rt, shop),
+  } as Omit<Runtime, "jobs" | "close"> as Runtime;
+  const jobs = await createJobs({ db, databaseUrl: env.DATABASE_URL, log, rt }, APP_JOBS, {
+    work: options.runJobs ?? env.RUN_JOBS,
+    schedules: APP_SCHEDULES,
+    queue: options.queue,
+  });
+  Object.assign(rt, {
+    jobs,
+    async close() {
+      await jobs.stop();
+      if (ownsDb) await db.$disconnect();
+    },
+  });
+  log.info("runtime.started", { database: db === options.db ? "given" : env.DATABASE_URL.split(":")[0], jobs: jobs.kind, runsJobs: jobs.working });
+  return rt;
+}
