@@ -1,7 +1,6 @@
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { setLogLevel, setLogSink } from "../app/logger.server";
 import { freshDb, postgresServerUrl, type Engine } from "./lib/databases";
 import { updateSection } from "./lib/docs";
 import { describeMachine, machineInfo } from "./lib/machine";
@@ -67,14 +66,12 @@ async function main(): Promise<void> {
 
   // The app's log lines (and the workers') go to a file, not the console: a 10,000-return soak writes many.
   const logFile = path.join(mkdtempSync(path.join(tmpdir(), "rb-soak-")), "soak.log");
-  setLogLevel("info");
-  setLogSink((line) => appendFileSync(logFile, `${line}\n`));
   const machine = describeMachine(machineInfo());
   const date = new Date().toISOString().replace(/\.\d+Z$/, "Z");
   console.log(`Soak: ${returns} returns at ${rate}/s on ${engine}${workers ? ` with ${workers} worker process(es)` : ""}${crash ? ", killing a worker half-way" : ""}; ${machine}; app log ${logFile}`);
 
   const database = await freshDb(engine);
-  const world = await startSoakWorld({ databaseUrl: database.url, workerProcesses: workers, concurrency: 32, faults: ISSUE_FAULTS, seed: 7, trimWebhookLog: true, onWorkerOutput: (line) => appendFileSync(logFile, `${line}\n`) });
+  const world = await startSoakWorld({ databaseUrl: database.url, workerProcesses: workers, concurrency: 32, faults: ISSUE_FAULTS, seed: 7, trimWebhookLog: true, onWorkerOutput: (line) => appendFileSync(logFile, `${line}\n`), logSink: (line) => appendFileSync(logFile, `${line}\n`) });
   const started = Date.now();
   let killedPass = false;
   let verdict: SoakVerdict;

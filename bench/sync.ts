@@ -2,7 +2,6 @@ import { readFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import path from "node:path";
 import { createDb, type Db } from "../app/db.server";
-import { resetEnvCache } from "../app/env.server";
 import { startReverSimulator, type ReverSimulator } from "../sandbox/rever";
 import { startShopifySimulator, type ShopifySimulator } from "../sandbox/shopify";
 import type { Benchmark, BenchContext } from "./lib/benchmark";
@@ -148,7 +147,6 @@ async function convergenceChecks(db: Db, shopify: ShopifySimulator, seed: SeedCo
 }
 
 async function runScenario(label: string, links: number, limits: Limits, analyze: boolean, passNames: string[], mutationNames: Set<string>, ctx: BenchContext): Promise<RunFigures> {
-  const savedEnv = { ...process.env };
   let shopify: ShopifySimulator | undefined;
   let meter: ShopifyMeter | undefined;
   let rever: ReverSimulator | undefined;
@@ -162,8 +160,6 @@ async function runScenario(label: string, links: number, limits: Limits, analyze
     const counter = countProviderRequests(rever.requests);
     bench = await freshDb("sqlite");
     const env = { ...appEnv(bench.url, meter.url), BENCH_SHOP };
-    Object.assign(process.env, env);
-    resetEnvCache();
     db = await createDb(bench.url);
     const seedStarted = Date.now();
     const seed = await seedShop(db, shopify, rever, links, limits.providerRps);
@@ -188,10 +184,6 @@ async function runScenario(label: string, links: number, limits: Limits, analyze
     await db?.$disconnect();
     await bench?.drop();
     await Promise.all([shopify?.close(), rever?.close(), meter?.close()]);
-
-    for (const k of Object.keys(process.env)) if (!(k in savedEnv)) delete process.env[k];
-    Object.assign(process.env, savedEnv);
-    resetEnvCache();
   }
 }
 

@@ -34,8 +34,9 @@ export function testLogger(): ScopedLogger {
   return createLogger({ sink: testLogSink(), level: "debug" });
 }
 
-/** A clock whose waits end at once (retry and pacing schedules run instantly; the time itself is real). */
-export const instantClock: Clock = { now: () => Date.now(), sleep: () => Promise.resolve() };
+/** A clock whose waits end on the next turn of the event loop (retry and pacing schedules run at once, while
+ *  answers in flight still arrive; the time itself is real). */
+export const instantClock: Clock = { now: () => Date.now(), sleep: () => new Promise((resolve) => setImmediate(resolve)) };
 
 export function testHttp(opts: { clock?: Clock; log?: ScopedLogger; fetch?: typeof fetch } = {}): HttpClient {
   return createHttpClient({ clock: opts.clock ?? instantClock, log: opts.log ?? testLogger(), fetch: opts.fetch });

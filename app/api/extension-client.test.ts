@@ -1,8 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { ApiError, createApiClient, labelFileUrl, type FetchLike } from "../../extensions/shared/api-client";
 import { dropOffRequest, initialDropOffForm, initialLabelForm, initialLinkForm, initialPickupForm, labelRequest, linkRequest, pickupRequest, printableLabels } from "../../extensions/shared/forms";
-import { setSleep } from "../http/client.server";
-import { setLogSink } from "../logger.server";
 import * as approveRoute from "../routes/api.returns.$returnId.approve";
 import * as dropOffPointRoute from "../routes/api.returns.$returnId.drop-off-point";
 import * as dropOffRoute from "../routes/api.returns.$returnId.drop-off-points";
@@ -12,7 +10,7 @@ import * as linkRoute from "../routes/api.returns.$returnId.link";
 import * as pickupRoute from "../routes/api.returns.$returnId.pickup";
 import * as unlinkRoute from "../routes/api.returns.$returnId.unlink";
 import * as orderReturnsRoute from "../routes/api.orders.$orderId.returns";
-import { APP_URL, EXTENSION_ORIGIN, startHarness, type Harness, type RouteModule } from "./testing/order-page-harness";
+import { APP_URL, EXTENSION_ORIGIN, startHarness, type Harness, type RouteModule } from "../../test/order-page-harness";
 
 // The extensions' own client and form logic talking to the real API routes (which talk to the simulators):
 // the requests the extension builds are the ones the backend accepts, and its errors arrive as written.
@@ -36,7 +34,7 @@ const adminFetch: FetchLike = async (url, init) => {
   if (!hit) return new Response("Not found", { status: 404 });
   const [re, route, param] = hit;
   const request = new Request(u, { method: init.method, headers: { origin: EXTENSION_ORIGIN, ...init.headers }, ...(init.body !== undefined ? { body: init.body } : {}) });
-  const args = { request, params: { [param]: re.exec(u.pathname)![1] }, context: {} };
+  const args = { request, params: { [param]: re.exec(u.pathname)![1] }, context: { runtime: h.rt } };
   try {
     return init.method === "GET" ? await route.loader(args) : await route.action(args);
   } catch (thrown) {
@@ -50,14 +48,10 @@ let client: ReturnType<typeof createApiClient>;
 let idToken: string;
 
 beforeAll(async () => {
-  const restoreSink = setLogSink(() => {});
-  const restoreSleep = setSleep(async () => {});
   h = await startHarness();
   idToken = await h.token();
   client = createApiClient({ fetch: adminFetch, idToken: async () => idToken, networkErrorMessage: "Returns Bridge could not be reached." });
   return async () => {
-    setLogSink(restoreSink);
-    setSleep(restoreSleep);
     await h.close();
   };
 });

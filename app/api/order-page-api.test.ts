@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { labelPng } from "../../sandbox/lib/label-files";
-import { setSleep } from "../http/client.server";
-import { setLogSink } from "../logger.server";
 import * as approveRoute from "../routes/api.returns.$returnId.approve";
 import * as labelFileRoute from "../routes/api.returns.$returnId.label-file";
 import * as labelRoute from "../routes/api.returns.$returnId.label";
 import * as orderReturnsRoute from "../routes/api.orders.$orderId.returns";
 import { handleAttachedDeliverable } from "../returns/attach-deliverable.server";
-import { createShopContext } from "../returns/shop-context.server";
+import type { Runtime } from "../runtime/runtime.server";
 import { TEST_SHOP } from "../../sandbox/shopify/test-helpers";
-import { setProviderTransport } from "./extension-api.server";
-import { callRoute, legacy, startHarness, type Harness, type RouteModule } from "./testing/order-page-harness";
+import { callRoute, legacy, reverConnection, saveConnection, ifConnection, startHarness, type Harness, type RouteModule } from "../../test/order-page-harness";
 
 // The label flow from the API route down to the simulators: ID token -> authenticate.admin -> zod -> use-case
 // -> iF / REVER -> Shopify staged upload -> reverse delivery, with the database checked at every step.
@@ -19,27 +16,19 @@ let h: Harness;
 let token: string;
 
 beforeAll(async () => {
-  const restoreSink = setLogSink(() => {});
-  const restoreSleep = setSleep(async () => {});
   h = await startHarness();
   token = await h.token();
-  return async () => {
-    setLogSink(restoreSink);
-    setSleep(restoreSleep);
-    await h.close();
-  };
 });
+
+afterAll(async () => h?.close());
 
 beforeEach(() => {
   h.ifSim.setFaults({});
   h.reverSim.setFaults({});
-  setProviderTransport(undefined);
 });
 
-afterAll(() => setProviderTransport(undefined));
-
-const label = (returnGid: string, body: unknown, t: string | null = token) =>
-  callRoute(labelRoute as RouteModule, { path: `/api/returns/${legacy(returnGid)}/label`, params: { returnId: legacy(returnGid) }, token: t, body });
+const label = (returnGid: string, body: unknown, t: string | null = token, rt: Runtime = h.rt) =>
+  callRoute(rt, labelRoute as RouteModule, { path: `/api/returns/${legacy(returnGid)}/label`, params: { returnId: legacy(returnGid) }, token: t, body });
 
 function rfoOf(returnGid: string) {
   return [...h.shopify.store.rfos.values()].find((r) => r.returnId === returnGid)!;
@@ -98,7 +87,7 @@ describe("POST /api/returns/:id/label with iF returns", () => {
     ]);
 
     // Shopify's reverse_deliveries/attach_deliverable for our own write is recognised as an echo: nothing is pushed back.
-    const echo = await handleAttachedDeliverable(createShopContext(h.t.db, TEST_SHOP), { reverseDeliveryGid: rd.id, eventId: `echo-${rd.id}`, eventAt: new Date(), payload: {} });
+    const echo = await handleAttachedDeliverable(h.rt.shop(TEST_SHOP), { reverseDeliveryGid: rd.id, eventId: `echo-${rd.id}`, eventAt: new Date(), payload: {} });
     expect(echo.outcome).toBe("echo");
     expect(echo.followUps).toEqual([]);
   });
@@ -131,10 +120,10 @@ describe("POST /api/returns/:id/label with iF returns", () => {
     const order = await h.seedOrder(["OPEN"]);
     const ret = order.returns[0];
     const before = h.ifSim.state.createCount;
-    setProviderTransport({ timeoutMs: 300, retry: { maxAttempts: 1 } });
+    const impatient = await h.runtime({ providerTransport: { timeoutMs: 300, retry: { maxAttempts: 1 } } });
     h.ifSim.setFaults({ rateTimeout: 1, times: 1, only: { method: "POST", pathIncludes: "/shipping_labels" } });
 
-    const first = await label(ret.id, {});
+    const first = await label(ret.id, {}, token, impatient);
 
     expect(first.status).toBe(504);
     expect(first.json.error).toMatchObject({ kind: "timeout", retryable: true, service: "ifreturns" });
@@ -143,7 +132,7 @@ describe("POST /api/returns/:id/label with iF returns", () => {
     expect(deliveriesOf(ret.id)).toHaveLength(0);
     expect((await linkOf(ret.id)).shipments[0]).toMatchObject({ state: "FAILED", trackingNumber: null });
 
-    const retry = await label(ret.id, {});
+    const retry = await label(ret.id, {}, token, impatient);
 
     expect(retry.status).toBe(200);
     expect(h.ifSim.state.createCount).toBe(before + 1);
@@ -182,8 +171,7 @@ describe("POST /api/returns/:id/label with iF returns", () => {
   it("passes iF's refusal of an invalid carrier through as a readable message, stores nothing half-done, and a corrected retry works", async () => {
     const order = await h.seedOrder(["OPEN"]);
     const ret = order.returns[0];
-    const { saveConnection, ifConnection } = await import("./testing/order-page-harness");
-    await saveConnection(h.t, "returns-bridge-test.myshopify.com", await ifConnection(h, { carrierServices: "IF-UPS-EXPRESS-SAVER, IF-SEUR-HOME2SHOP, IF-DHL-NOPE", credential: "" }));
+    await saveConnection(h.rt, "returns-bridge-test.myshopify.com", await ifConnection(h, { carrierServices: "IF-UPS-EXPRESS-SAVER, IF-SEUR-HOME2SHOP, IF-DHL-NOPE", credential: "" }));
     const before = h.ifSim.state.createCount;
 
     const refused = await label(ret.id, { carrierService: "IF-DHL-NOPE" });
@@ -207,7 +195,7 @@ describe("POST /api/returns/:id/label with iF returns", () => {
     expect(link.shipments).toHaveLength(1);
     expect(link.shipments[0]).toMatchObject({ state: "ATTACHED", carrierService: "IF-SEUR-HOME2SHOP", error: null });
     expect(deliveriesOf(ret.id)).toHaveLength(1);
-    await saveConnection(h.t, "returns-bridge-test.myshopify.com", await ifConnection(h, { credential: "" }));
+    await saveConnection(h.rt, "returns-bridge-test.myshopify.com", await ifConnection(h, { credential: "" }));
   });
 
   it("keeps a ZPL label as a download: tracking attached in Shopify, no file", async () => {
@@ -223,7 +211,7 @@ describe("POST /api/returns/:id/label with iF returns", () => {
     expect(rd.tracking?.number).toBe(res.json.trackingNumber);
     expect(rd.label).toBeNull();
 
-    const file = await callRoute(labelFileRoute as RouteModule, { path: `/api/returns/${legacy(ret.id)}/label-file`, params: { returnId: legacy(ret.id) }, token });
+    const file = await callRoute(h.rt, labelFileRoute as RouteModule, { path: `/api/returns/${legacy(ret.id)}/label-file`, params: { returnId: legacy(ret.id) }, token });
     expect(file.status).toBe(200);
     expect(file.headers.get("content-type")).toBe("application/x-zpl");
     expect(file.headers.get("content-disposition")).toMatch(/^attachment;/);
@@ -242,7 +230,7 @@ describe("labels only for open returns", () => {
     expect(refused.json.error.message).toMatch(/approve it first/);
     expect(await h.t.db.shipment.count({ where: { returnLink: { returnGid: ret.id } } })).toBe(0);
 
-    const approved = await callRoute(approveRoute as RouteModule, { path: `/api/returns/${legacy(ret.id)}/approve`, params: { returnId: legacy(ret.id) }, token, body: { notifyCustomer: false } });
+    const approved = await callRoute(h.rt, approveRoute as RouteModule, { path: `/api/returns/${legacy(ret.id)}/approve`, params: { returnId: legacy(ret.id) }, token, body: { notifyCustomer: false } });
     expect(approved.status).toBe(200);
     expect(approved.json).toMatchObject({ status: "OPEN", alreadyOpen: false, reverseFulfillmentOrders: [{ status: "OPEN" }] });
     expect(h.shopify.store.returns.get(ret.id)!.status).toBe("OPEN");
@@ -304,8 +292,7 @@ describe("POST /api/returns/:id/label with REVER", () => {
   });
 
   it("passes REVER code 12 (provider OPS did nothing) through readably and stores nothing half-done", async () => {
-    const { saveConnection, reverConnection } = await import("./testing/order-page-harness");
-    await saveConnection(h.t, "returns-bridge-test.myshopify.com", await reverConnection(h, { logisticsProvider: "OPS", credential: "" }));
+    await saveConnection(h.rt, "returns-bridge-test.myshopify.com", await reverConnection(h, { logisticsProvider: "OPS", credential: "" }));
     const { ret, process } = await reverReturn();
     try {
       const res = await label(ret.id, { provider: "REVER" });
@@ -317,7 +304,7 @@ describe("POST /api/returns/:id/label with REVER", () => {
       expect(deliveriesOf(ret.id)).toHaveLength(0);
       expect((await linkOf(ret.id)).shipments).toMatchObject([{ state: "FAILED" }]);
     } finally {
-      await saveConnection(h.t, "returns-bridge-test.myshopify.com", await reverConnection(h, { credential: "" }));
+      await saveConnection(h.rt, "returns-bridge-test.myshopify.com", await reverConnection(h, { credential: "" }));
     }
   });
 
@@ -360,14 +347,14 @@ describe("request validation and authentication", () => {
     const none = await label(order.returns[0].id, {}, null);
     expect(none.status).toBe(401);
     const { getJwt } = await import("@shopify/shopify-api/test-helpers");
-    const forged = (await getJwt("returns-bridge-test", process.env.SHOPIFY_API_KEY!, "not-the-app-secret-000")).token;
+    const forged = (await getJwt("returns-bridge-test", h.rt.env.SHOPIFY_API_KEY, "not-the-app-secret-000")).token;
     const bad = await label(order.returns[0].id, {}, forged);
     expect(bad.status).toBe(401);
     expect(await h.t.db.shipment.count({ where: { returnLink: { returnGid: order.returns[0].id } } })).toBe(0);
   });
 
   it("answers the CORS preflight from the extensions origin", async () => {
-    const res = await callRoute(labelRoute as RouteModule, {
+    const res = await callRoute(h.rt, labelRoute as RouteModule, {
       method: "OPTIONS",
       path: "/api/returns/1/label",
       params: { returnId: "1" },
@@ -385,7 +372,7 @@ describe("GET /api/orders/:id/returns", () => {
     const order = await h.seedOrder(["OPEN", "REQUESTED"]);
     await label(order.returns[0].id, {});
 
-    const res = await callRoute(orderReturnsRoute as RouteModule, { path: `/api/orders/${legacy(order.id)}/returns`, params: { orderId: legacy(order.id) }, token });
+    const res = await callRoute(h.rt, orderReturnsRoute as RouteModule, { path: `/api/orders/${legacy(order.id)}/returns`, params: { orderId: legacy(order.id) }, token });
 
     expect(res.status).toBe(200);
     expect(res.json.order).toMatchObject({ id: order.id, name: order.name, address: { city: "Madrid", countryCode: "ES" } });

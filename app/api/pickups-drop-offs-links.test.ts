@@ -1,6 +1,4 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { setSleep } from "../http/client.server";
-import { setLogSink } from "../logger.server";
 import * as dropOffPointRoute from "../routes/api.returns.$returnId.drop-off-point";
 import * as dropOffRoute from "../routes/api.returns.$returnId.drop-off-points";
 import * as labelRoute from "../routes/api.returns.$returnId.label";
@@ -8,7 +6,7 @@ import * as linkRoute from "../routes/api.returns.$returnId.link";
 import * as pickupRoute from "../routes/api.returns.$returnId.pickup";
 import * as unlinkRoute from "../routes/api.returns.$returnId.unlink";
 import * as orderReturnsRoute from "../routes/api.orders.$orderId.returns";
-import { callRoute, legacy, startHarness, type Harness, type RouteModule } from "./testing/order-page-harness";
+import { callRoute, legacy, startHarness, type Harness, type RouteModule } from "../../test/order-page-harness";
 
 // Pickups (REVER), drop-off points (iF) and manual links through the API, against the simulators.
 
@@ -16,19 +14,15 @@ let h: Harness;
 let token: string;
 
 beforeAll(async () => {
-  const restoreSink = setLogSink(() => {});
-  const restoreSleep = setSleep(async () => {});
   h = await startHarness();
   token = await h.token();
   return async () => {
-    setLogSink(restoreSink);
-    setSleep(restoreSleep);
     await h.close();
   };
 });
 
 const post = (route: unknown, name: string, returnGid: string, body: unknown) =>
-  callRoute(route as RouteModule, { path: `/api/returns/${legacy(returnGid)}/${name}`, params: { returnId: legacy(returnGid) }, token, body });
+  callRoute(h.rt, route as RouteModule, { path: `/api/returns/${legacy(returnGid)}/${name}`, params: { returnId: legacy(returnGid) }, token, body });
 
 async function reverReturn() {
   const order = await h.seedOrder(["OPEN"]);
@@ -124,7 +118,7 @@ describe("POST /api/returns/:id/drop-off-points", () => {
     const point = found.json.points[1];
     const chosen = await post(dropOffPointRoute, "drop-off-point", order.returns[0].id, { point });
     expect(chosen.status).toBe(200);
-    const summary = await callRoute(orderReturnsRoute as RouteModule, { path: `/api/orders/${legacy(order.id)}/returns`, params: { orderId: legacy(order.id) }, token });
+    const summary = await callRoute(h.rt, orderReturnsRoute as RouteModule, { path: `/api/orders/${legacy(order.id)}/returns`, params: { orderId: legacy(order.id) }, token });
     expect(summary.json.returns[0].dropOffPoint).toMatchObject({ name: point.name, address: point.address });
   });
 

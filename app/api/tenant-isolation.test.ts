@@ -1,7 +1,4 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { setSleep } from "../http/client.server";
-import { setLogSink } from "../logger.server";
-import { loadPlatform } from "../platforms/registry.server";
 import * as approveRoute from "../routes/api.returns.$returnId.approve";
 import * as dropOffPointRoute from "../routes/api.returns.$returnId.drop-off-point";
 import * as dropOffRoute from "../routes/api.returns.$returnId.drop-off-points";
@@ -11,7 +8,7 @@ import * as linkRoute from "../routes/api.returns.$returnId.link";
 import * as pickupRoute from "../routes/api.returns.$returnId.pickup";
 import * as unlinkRoute from "../routes/api.returns.$returnId.unlink";
 import * as orderReturnsRoute from "../routes/api.orders.$orderId.returns";
-import { callRoute, ifConnection, legacy, OTHER_SHOP, saveConnection, startHarness, WAREHOUSE, type Harness, type RouteModule } from "./testing/order-page-harness";
+import { callRoute, ifConnection, legacy, OTHER_SHOP, saveConnection, startHarness, WAREHOUSE, type Harness, type RouteModule } from "../../test/order-page-harness";
 
 // A token for shop A never reaches shop B's orders, returns or labels: every such request is a 404 that says
 // nothing more than "not in this shop", while shop B's own token gets its label.
@@ -25,16 +22,14 @@ let bShipmentId: string;
 let aReturn: string;
 
 beforeAll(async () => {
-  const restoreSink = setLogSink(() => {});
-  const restoreSleep = setSleep(async () => {});
   h = await startHarness({ providers: ["IFRETURNS"] });
   tokenA = await h.token();
   tokenB = await h.token(OTHER_SHOP);
 
   // Shop B: installed, connected to iF, with a return, a label made at iF and a pickup, all in the same database.
   await h.t.db.session.create({ data: { id: `offline_${OTHER_SHOP}`, shop: OTHER_SHOP, state: "installed", isOnline: false, accessToken: "shpat_other_merchant_0000", scope: "read_orders,read_returns,write_returns" } });
-  await saveConnection(h.t, OTHER_SHOP, await ifConnection(h));
-  const platform = await loadPlatform(h.t.db, OTHER_SHOP, "IFRETURNS");
+  await saveConnection(h.rt, OTHER_SHOP, await ifConnection(h));
+  const platform = await h.rt.shop(OTHER_SHOP).platform("IFRETURNS");
   const made = await platform.createLabel({
     idempotencyKey: "rb-987654321-1",
     ref: { normalizedName: "5001-R1", orderName: "#5001" },
@@ -54,12 +49,10 @@ beforeAll(async () => {
   // Shop A: an order with a labelled return of its own.
   const order = await h.seedOrder(["OPEN"]);
   aReturn = order.returns[0].id;
-  const res = await callRoute(labelRoute as RouteModule, { path: `/api/returns/${legacy(aReturn)}/label`, params: { returnId: legacy(aReturn) }, token: tokenA, body: {} });
+  const res = await callRoute(h.rt, labelRoute as RouteModule, { path: `/api/returns/${legacy(aReturn)}/label`, params: { returnId: legacy(aReturn) }, token: tokenA, body: {} });
   expect(res.status).toBe(200);
 
   return async () => {
-    setLogSink(restoreSink);
-    setSleep(restoreSleep);
     await h.close();
   };
 });
@@ -77,7 +70,7 @@ const cases: Array<[string, RouteModule, string, unknown]> = [
 
 describe("a token for shop A on shop B's objects", () => {
   it("gets 404 for shop B's order", async () => {
-    const res = await callRoute(orderReturnsRoute as RouteModule, { path: `/api/orders/${legacy(B_ORDER)}/returns`, params: { orderId: legacy(B_ORDER) }, token: tokenA });
+    const res = await callRoute(h.rt, orderReturnsRoute as RouteModule, { path: `/api/orders/${legacy(B_ORDER)}/returns`, params: { orderId: legacy(B_ORDER) }, token: tokenA });
     expect(res.status).toBe(404);
     expect(res.json.error.message).toBe("The order was not found in this shop");
   });
@@ -87,7 +80,7 @@ describe("a token for shop A on shop B's objects", () => {
     const linksBefore = await h.t.db.returnLink.count();
     const ifCalls = h.ifSim.requests.length;
 
-    const res = await callRoute(route, { path, params: { returnId: rid }, token: tokenA, body });
+    const res = await callRoute(h.rt, route, { path, params: { returnId: rid }, token: tokenA, body });
 
     expect(res.status).toBe(404);
     expect(res.json.error).toMatchObject({ kind: "not_found" });
@@ -99,25 +92,25 @@ describe("a token for shop A on shop B's objects", () => {
   });
 
   it("gets 404 for shop B's label file, worded like a return that exists nowhere", async () => {
-    const res = await callRoute(labelFileRoute as RouteModule, { path: `/api/returns/${rid}/label-file`, params: { returnId: rid }, token: tokenA });
-    const nowhere = await callRoute(labelFileRoute as RouteModule, { path: "/api/returns/111111111/label-file", params: { returnId: "111111111" }, token: tokenA });
+    const res = await callRoute(h.rt, labelFileRoute as RouteModule, { path: `/api/returns/${rid}/label-file`, params: { returnId: rid }, token: tokenA });
+    const nowhere = await callRoute(h.rt, labelFileRoute as RouteModule, { path: "/api/returns/111111111/label-file", params: { returnId: "111111111" }, token: tokenA });
     expect(res.status).toBe(404);
     expect(nowhere.status).toBe(404);
     expect(res.json).toEqual(nowhere.json);
   });
 
   it("gets 404 naming shop B's shipment on its own return", async () => {
-    const res = await callRoute(labelFileRoute as RouteModule, { path: `/api/returns/${legacy(aReturn)}/label-file?shipmentId=${bShipmentId}`, params: { returnId: legacy(aReturn) }, token: tokenA });
+    const res = await callRoute(h.rt, labelFileRoute as RouteModule, { path: `/api/returns/${legacy(aReturn)}/label-file?shipmentId=${bShipmentId}`, params: { returnId: legacy(aReturn) }, token: tokenA });
     expect(res.status).toBe(404);
   });
 
   it("while shop B's own token gets its label file and shop A's token gets A's", async () => {
-    const b = await callRoute(labelFileRoute as RouteModule, { path: `/api/returns/${rid}/label-file`, params: { returnId: rid }, token: tokenB });
+    const b = await callRoute(h.rt, labelFileRoute as RouteModule, { path: `/api/returns/${rid}/label-file`, params: { returnId: rid }, token: tokenB });
     expect(b.status).toBe(200);
     expect(b.headers.get("content-type")).toBe("application/pdf");
     expect(Buffer.from(b.bytes).toString("latin1")).toContain("To: Returns warehouse");
 
-    const a = await callRoute(labelFileRoute as RouteModule, { path: `/api/returns/${legacy(aReturn)}/label-file`, params: { returnId: legacy(aReturn) }, token: tokenA });
+    const a = await callRoute(h.rt, labelFileRoute as RouteModule, { path: `/api/returns/${legacy(aReturn)}/label-file`, params: { returnId: legacy(aReturn) }, token: tokenA });
     expect(a.status).toBe(200);
     expect(a.headers.get("content-disposition")).toMatch(/^inline;/);
     expect(Buffer.from(a.bytes).subarray(0, 5).toString()).toBe("%PDF-");

@@ -1,7 +1,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { request, setSleep } from "./client.server";
+import { testHttp } from "../../test/runtime";
+import type { Clock } from "../runtime/clock";
 
 // The one HTTP client's rule for creates that are not idempotent: after an answer that never came, look
 // whether the create happened before sending it again.
@@ -10,7 +11,8 @@ describe("a create whose answer never came", () => {
   let server: Server;
   let url: string;
   let puts = 0;
-  let restore: ReturnType<typeof setSleep> | undefined;
+  /** A client whose backoff waits run `sleep` instead of waiting. */
+  const clientSleeping = (sleep: Clock["sleep"]) => testHttp({ clock: { now: () => Date.now(), sleep } });
 
   beforeAll(async () => {
     // Reads every PUT whole, then drops the connection without an answer: the client cannot know whether it landed.
@@ -23,8 +25,6 @@ describe("a create whose answer never came", () => {
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/orders`;
   });
   afterEach(() => {
-    if (restore) setSleep(restore);
-    restore = undefined;
     puts = 0;
   });
   afterAll(async () => {
@@ -36,11 +36,11 @@ describe("a create whose answer never came", () => {
     const steps: string[] = [];
     let landed = false;
     // The queued create lands at the server while the client waits.
-    restore = setSleep(async (ms) => {
+    const http = clientSleeping(async (ms) => {
       steps.push(`wait ${ms > 0 ? "> 0" : "0"}`);
       landed = true;
     });
-    const res = await request<{ id: string }>({
+    const res = await http.request<{ id: string }>({
       service: "rever",
       method: "PUT",
       url,
@@ -58,9 +58,9 @@ describe("a create whose answer never came", () => {
   });
 
   it("sends the create again only when the lookup finds nothing, and never more often than its attempts", async () => {
-    restore = setSleep(async () => {});
+    const http = clientSleeping(async () => {});
     let looks = 0;
-    const err = await request({
+    const err = await http.request({
       service: "rever",
       method: "PUT",
       url,

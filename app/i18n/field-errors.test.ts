@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../../test/db";
+import { createTestRuntime } from "../../test/runtime";
+import type { Runtime } from "../runtime/runtime.server";
 import { saveProviderConnection } from "../settings/provider-connections.server";
 import { hasSpanishFieldError, translateFieldError } from "./field-errors";
 
@@ -30,17 +32,20 @@ const BAD_INPUTS: unknown[] = [
 
 describe("field errors of the settings use-case", () => {
   let t: TestDb;
+  let rt: Runtime;
   beforeAll(async () => {
     t = await createTestDb();
+    rt = await createTestRuntime(t);
   });
   afterAll(async () => {
+    await rt?.close();
     await t?.cleanup();
   });
 
   it("each has Spanish words, and English is shown as the use-case wrote it", async () => {
     const messages = new Set<string>();
     for (const input of BAD_INPUTS) {
-      const result = await saveProviderConnection(t.db, "errors.myshopify.com", input);
+      const result = await saveProviderConnection(rt.shop("errors.myshopify.com"), input);
       expect(result.ok).toBe(false);
       if (!result.ok) for (const m of Object.values(result.fieldErrors)) messages.add(m);
     }

@@ -5,11 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z, ZodError } from "zod";
 import { createTestDb, testEngines, type TestDb } from "../../test/db";
 import { AuthenticationError, UnavailableError } from "../http/errors.server";
-import { setLogSink, type LogSink } from "../logger.server";
+import { createLogger } from "../logger.server";
+import { testLogSink } from "../../test/runtime";
 import { backoffMs, defineJob, TerminalJobError, type AnyJob, type JobContext, type JobErrorInfo } from "./define-job.server";
-import { EFFECT_TABLES, allJobs as fixtureJobs } from "./fixtures/effect-jobs";
+import { EFFECT_TABLES, allJobs as fixtureJobs } from "../../test/jobs/effect-jobs";
 import { cronForMinutes } from "./pg-boss-queue.server";
-import { createJobQueue, type JobQueue, type JobQueueOptions, type JobState } from "./queue.server";
+import { createJobQueue, type JobHost, type JobQueue, type JobQueueOptions, type JobState } from "./queue.server";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const HOUR = 60 * 60 * 1000;
@@ -29,17 +30,17 @@ async function waitFor<T>(what: string, probe: () => Promise<T | null | undefine
 }
 
 // What the in-process jobs saw, keyed by the payload id (unique per test and engine).
-const runs = new Map<string, JobContext[]>();
+const runs = new Map<string, JobContext<unknown>[]>();
 const startedAt = new Map<string, number[]>();
 const deaths = new Map<string, JobErrorInfo[]>();
 const gates = new Map<string, () => void>();
-const record = (id: string, ctx: JobContext) => {
+const record = (id: string, ctx: JobContext<unknown>) => {
   runs.set(id, [...(runs.get(id) ?? []), ctx]);
   startedAt.set(id, [...(startedAt.get(id) ?? []), Date.now()]);
 };
 const onDead = async <P extends { id: string }>(p: P, error: JobErrorInfo) => void deaths.set(p.id, [...(deaths.get(p.id) ?? []), error]);
 
-const jobs: AnyJob[] = [
+const jobs: AnyJob<unknown>[] = [
   defineJob({
     name: "echo",
     schema: z.object({ id: z.string(), shop: z.string().optional() }),
@@ -126,12 +127,14 @@ describe.each(testEngines())("job queue on %s", (kind) => {
     });
 
   const logLines: string[] = [];
-  let previousSink: LogSink;
+  const scan = testLogSink();
+  let host: JobHost;
 
   beforeAll(async () => {
-    previousSink = setLogSink((line) => logLines.push(line));
     t = await createTestDb(kind);
-    queue = await createJobQueue(t.db, t.url, jobs, fast);
+    const log = createLogger({ level: "debug", sink: (line) => (scan(line), logLines.push(line)) });
+    host = { db: t.db, databaseUrl: t.url, log, rt: { db: t.db } };
+    queue = await createJobQueue(host, jobs, fast);
     await queue.start();
   });
   afterAll(async () => {
@@ -139,7 +142,6 @@ describe.each(testEngines())("job queue on %s", (kind) => {
     for (const release of gates.values()) release();
     await queue?.stop();
     await t?.cleanup();
-    setLogSink(previousSink);
   });
 
   it("runs a job once with its validated payload", async () => {
@@ -254,7 +256,7 @@ describe.each(testEngines())("job queue on %s", (kind) => {
       return;
     }
     // Two processes sharing the file schedule the same job: each period still runs once.
-    const other = await createJobQueue(t.db, t.url, jobs, fast);
+    const other = await createJobQueue(host, jobs, fast);
     await queue.schedule("echo", { everyMinutes: 0.005 }, { id: id("every") });
     await other.schedule("echo", { everyMinutes: 0.005 }, { id: id("every") });
     await waitFor("three periods", async () => (runs.get(id("every"))?.length ?? 0) >= 3);
@@ -263,9 +265,9 @@ describe.each(testEngines())("job queue on %s", (kind) => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  // Worker processes running the fixture registry (app/jobs/fixtures/effect-jobs.ts) through scripts/worker.ts.
+  // Worker processes running the fixture's jobs (test/jobs/effect-jobs.ts) through test/jobs/effect-worker.ts.
   async function startWorker(): Promise<ChildProcess> {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts", "--registry", "app/jobs/fixtures/effect-jobs.ts"], {
+    const child = spawn(process.execPath, ["--import", "tsx", "test/jobs/effect-worker.ts"], {
       cwd: root,
       env: { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: "info" },
       stdio: ["ignore", "pipe", "pipe"],
@@ -300,7 +302,7 @@ describe.each(testEngines())("job queue on %s", (kind) => {
 
   it("completes every job after its worker is killed mid-run and restarted, none twice in effect", { timeout: 90_000 }, async () => {
     await resetEffects(false);
-    const sender = await createJobQueue(t.db, t.url, fixtureJobs, fast);
+    const sender = await createJobQueue(host, fixtureJobs, fast);
     const keys = Array.from({ length: 10 }, (_, i) => `restart-${i}`);
     const ids: Array<string | null> = [];
     for (const key of keys) ids.push(await sender.send("test-effect", { key }));
@@ -334,7 +336,7 @@ describe.each(testEngines())("job queue on %s", (kind) => {
 
   it("shares one queue between two worker processes: each job is handled once", { timeout: 90_000 }, async () => {
     await resetEffects(true);
-    const sender = await createJobQueue(t.db, t.url, fixtureJobs, fast);
+    const sender = await createJobQueue(host, fixtureJobs, fast);
     const workers = await Promise.all([startWorker(), startWorker()]);
     const keys = Array.from({ length: 24 }, (_, i) => `shared-${i}`);
     const ids: Array<string | null> = [];

@@ -73,6 +73,7 @@ export class PgBossJobQueue implements JobQueue {
   private readonly workers = new Map<string, string[]>();
   private readonly concurrency: number;
   private readonly pollingIntervalSeconds: number;
+  private readonly defaultTimeoutSeconds: number;
   private ready?: Promise<void>;
   private stopped = false;
 
@@ -88,6 +89,7 @@ export class PgBossJobQueue implements JobQueue {
     this.jobs = new Map(jobs.map((j) => [j.name, j]));
     this.concurrency = options.concurrency ?? 4;
     this.pollingIntervalSeconds = options.pollingIntervalSeconds ?? 2;
+    this.defaultTimeoutSeconds = options.defaultTimeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
     this.boss = new PgBoss({
       connectionString: url,
       schema: SCHEMA,
@@ -188,7 +190,7 @@ export class PgBossJobQueue implements JobQueue {
           retryLimit: maxAttemptsOf(job) - 1,
           retryDelay: Math.max(1, Math.ceil(backoffSecondsOf(job))),
           retryBackoff: true,
-          expireInSeconds: job.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+          expireInSeconds: job.timeoutSeconds ?? this.defaultTimeoutSeconds,
           deadLetter,
         };
         await this.boss.createQueue(job.name, queue);

@@ -76,6 +76,8 @@ export interface PostgresQueueOptions {
   maintenanceIntervalSeconds?: number;
   /** Connections in pg-boss's pool. Default 10. */
   poolSize?: number;
+  /** A run longer than this is failed and retried, for jobs that set no timeoutSeconds of their own (default 15 min). */
+  defaultTimeoutSeconds?: number;
 }
 
 export interface JobQueueOptions {

@@ -5,7 +5,6 @@ import { startAppHarness, type AppHarness } from "../../test/app-harness";
 import { testEngines } from "../../test/db";
 import { acquireLease, readLeaseState } from "./reconcile-lease.server";
 import { reconcileShop } from "./reconcile-shop.server";
-import { createShopContext } from "./shop-context.server";
 
 // One reconciliation pass per shop at a time, and a pass whose process died is taken over within one lease,
 // continuing after the last page it finished.
@@ -37,15 +36,15 @@ describe.each(testEngines())("reconciliation lease on %s", (kind) => {
     const other = await acquireLease(h.t.db, h.shop, "other-worker", 60_000);
     expect(other).not.toBeNull();
     const before = statusQueries(h);
-    const report = await reconcileShop(createShopContext(h.t.db, h.shop));
+    const report = await reconcileShop(h.rt.shop(h.shop));
     expect(report).toMatchObject({ skipped: true, links: 0 });
     expect(statusQueries(h)).toBe(before);
     expect((await readLeaseState(h.t.db, h.shop)).kind).toBe("held");
     // Never reconciled, so due but for the live pass.
-    expect(await shopsDueForReconcile()).not.toContain(h.shop);
+    expect(await shopsDueForReconcile(h.t.db)).not.toContain(h.shop);
     await other!.release(null);
     expect((await readLeaseState(h.t.db, h.shop)).kind).toBe("free");
-    expect(await shopsDueForReconcile()).toContain(h.shop);
+    expect(await shopsDueForReconcile(h.t.db)).toContain(h.shop);
   });
 
   it("lets only one of two passes starting at once take the lease", async () => {
@@ -56,28 +55,28 @@ describe.each(testEngines())("reconciliation lease on %s", (kind) => {
 
   it("resumes a pass whose process died after the last page it finished, at the next tick, and then frees the shop", async () => {
     await h.t.db.shopSettings.update({ where: { shop: h.shop }, data: { lastReconciledAt: new Date(), reconcileIntervalMinutes: 60 } });
-    expect(await shopsDueForReconcile()).not.toContain(h.shop);
+    expect(await shopsDueForReconcile(h.t.db)).not.toContain(h.shop);
 
     // A pass finished the first two links, recorded it, and its process was killed: the lease lapses unreleased.
     const dead = await acquireLease(h.t.db, h.shop, "killed-worker", 60_000);
     expect(await dead!.renew(ids[1])).toBe(true);
     await h.t.db.shopSettings.update({ where: { shop: h.shop }, data: { reconcileLeaseUntil: new Date(Date.now() - 1000) } });
     expect(await readLeaseState(h.t.db, h.shop)).toEqual({ kind: "abandoned", cursor: ids[1] });
-    expect(await shopsDueForReconcile()).toContain(h.shop);
+    expect(await shopsDueForReconcile(h.t.db)).toContain(h.shop);
 
-    const report = await reconcileShop(createShopContext(h.t.db, h.shop), { pageSize: 2 });
+    const report = await reconcileShop(h.rt.shop(h.shop), { pageSize: 2 });
     expect(report).toMatchObject({ skipped: false, resumedAfter: ids[1], links: 4, errors: 0 });
     const synced = await h.t.db.returnLink.findMany({ where: { shop: h.shop }, orderBy: { id: "asc" }, select: { lastSyncedAt: true } });
     expect(synced.map((l) => l.lastSyncedAt !== null)).toEqual([false, false, true, true, true, true]);
 
     expect((await readLeaseState(h.t.db, h.shop)).kind).toBe("free");
-    expect(await shopsDueForReconcile()).not.toContain(h.shop);
+    expect(await shopsDueForReconcile(h.t.db)).not.toContain(h.shop);
     // The dead pass, should its process come back, finds the lease gone and stops.
     expect(await dead!.renew(ids[3])).toBe(false);
   });
 
   it("starts the next pass from the first link once a pass finished", async () => {
-    const report = await reconcileShop(createShopContext(h.t.db, h.shop), { pageSize: 2 });
+    const report = await reconcileShop(h.rt.shop(h.shop), { pageSize: 2 });
     expect(report).toMatchObject({ resumedAfter: null, links: 6 });
   });
 
@@ -87,7 +86,7 @@ describe.each(testEngines())("reconciliation lease on %s", (kind) => {
     h.shopify.setThrottle({ currentlyAvailable: 0, restoreRate: 5 });
     const before = statusQueries(h);
     try {
-      const pass = reconcileShop(createShopContext(h.t.db, h.shop), { pageSize: 1, concurrency: 1, leaseMs: 1000, owner: "stalled" }).then(
+      const pass = reconcileShop(h.rt.shop(h.shop), { pageSize: 1, concurrency: 1, leaseMs: 1000, owner: "stalled" }).then(
         () => null,
         (err: Error) => err,
       );
@@ -104,8 +103,10 @@ describe.each(testEngines())("reconciliation lease on %s", (kind) => {
   });
 
   it("frees the shop when a pass fails, leaving it due for the retry", async () => {
+    // An open link of a shop without an offline session: reading its Shopify status fails for want of a token.
     const shop = "no-session.myshopify.com";
-    await expect(reconcileShop(createShopContext(h.t.db, shop))).rejects.toThrow();
+    await h.t.db.returnLink.create({ data: { shop, returnGid: "gid://shopify/Return/1", returnName: "#1-R1", normalizedName: "1-R1", orderGid: "gid://shopify/Order/1", orderName: "#1", status: "OPEN" } });
+    await expect(reconcileShop(h.rt.shop(shop))).rejects.toThrow(/no offline session/);
     expect((await readLeaseState(h.t.db, shop)).kind).toBe("free");
     expect((await h.t.db.shopSettings.findUniqueOrThrow({ where: { shop } })).lastReconciledAt).toBeNull();
   });

@@ -1,11 +1,10 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setSleep } from "../http/client.server";
 import { UnavailableError } from "../http/errors.server";
 import { startAppHarness, type AppHarness } from "../../test/app-harness";
+import { createTestRuntime, instantClock } from "../../test/runtime";
 import { reconcileShop } from "./reconcile-shop.server";
-import { createShopContext } from "./shop-context.server";
 
 // How the reconciliation walk uses its budget: no barrier at page boundaries (a slow link must not hold back
 // the next page, or the provider's budget sits idle), and a page that cannot be read ends the pass.
@@ -97,7 +96,7 @@ describe("reconciliation pacing", () => {
     }, 5);
     const fallback = setTimeout(() => proxy.release(), 3000);
     try {
-      const report = await reconcileShop(createShopContext(h.t.db, h.shop), { pageSize: 2, concurrency: 2 });
+      const report = await reconcileShop(h.rt.shop(h.shop), { pageSize: 2, concurrency: 2 });
       expect(report).toMatchObject({ links: 4, errors: 0, shopifyQueries: 2 });
     } finally {
       clearInterval(watcher);
@@ -109,13 +108,14 @@ describe("reconciliation pacing", () => {
   });
 
   it("ends the pass with the error when a page's Shopify statuses cannot be read, without syncing links it could not see", async () => {
-    const restore = setSleep(async () => {}); // the HTTP client's retries of the 503s run instantly
+    // The app on a clock whose waits end at once: the HTTP client's retries of the 503s run instantly.
+    const instant = await createTestRuntime(h.t, { clock: instantClock, env: { SHOPIFY_ADMIN_API_ORIGIN: h.shopify.url } });
     const before = proxy.seen.length;
     try {
       h.shopify.failNext(4, 503);
-      await expect(reconcileShop(createShopContext(h.t.db, h.shop), { pageSize: 2, concurrency: 2 })).rejects.toBeInstanceOf(UnavailableError);
+      await expect(reconcileShop(instant.shop(h.shop), { pageSize: 2, concurrency: 2 })).rejects.toBeInstanceOf(UnavailableError);
     } finally {
-      setSleep(restore);
+      await instant.close();
     }
     expect(proxy.seen.length).toBe(before);
   });

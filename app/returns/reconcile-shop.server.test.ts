@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadPlatform } from "../platforms/registry.server";
+import { enqueueFollowUps } from "../jobs/follow-ups.server";
 import { fetchReturnForSync } from "../shopify/graphql/return-for-sync.server";
 import { seedShop } from "../../sandbox/shopify/seed";
 import { startAppHarness, WAREHOUSE, type AppHarness } from "../../test/app-harness";
 import { reconcileShop } from "./reconcile-shop.server";
-import { createShopContext } from "./shop-context.server";
 
 // Issue 7: both sides converge. Provider -> Shopify (REVER tracking appears), echo suppression, a lost webhook
 // repaired, auto-close on warehouse arrival, and a second pass that changes nothing.
@@ -38,7 +37,7 @@ describe("reconciliation", () => {
 
   it("attaches tracking that appeared at REVER to the Shopify return, and records it on the timeline", async () => {
     // The customer booked the return in REVER's portal: a logistic order exists there, not made by this app.
-    const rever = await loadPlatform(h.t.db, h.shop, "REVER");
+    const rever = await h.rt.shop(h.shop).platform("REVER");
     const made = await rever.createLabel({
       idempotencyKey: "portal",
       ref: { normalizedName: "x", orderName: "#1", reverProcessId: processId },
@@ -50,7 +49,7 @@ describe("reconciliation", () => {
     });
     expect(made.trackingNumber).toBeTruthy();
 
-    const report = await reconcileShop(createShopContext(h.t.db, h.shop));
+    const report = await reconcileShop(h.rt.shop(h.shop));
     expect(report).toMatchObject({ links: 1, changed: 1, errors: 0 });
     expect(report.mutations).toBeGreaterThan(0);
 
@@ -74,7 +73,7 @@ describe("reconciliation", () => {
 
   it("sends zero mutations on a second pass with nothing changed", async () => {
     const before = mutationsSent(h);
-    const report = await reconcileShop(createShopContext(h.t.db, h.shop));
+    const report = await reconcileShop(h.rt.shop(h.shop));
     expect(report).toMatchObject({ links: 1, changed: 0, mutations: 0, errors: 0 });
     expect(mutationsSent(h)).toBe(before);
   });
@@ -83,17 +82,17 @@ describe("reconciliation", () => {
     const link = await h.t.db.returnLink.findFirstOrThrow({ where: { shop: h.shop } });
     await h.t.db.returnLink.update({ where: { id: link.id }, data: { lastSyncedAt: null } });
     const passAt = new Date("2026-11-25T12:00:00Z");
-    await reconcileShop(createShopContext(h.t.db, h.shop), { now: passAt });
+    await reconcileShop(h.rt.shop(h.shop), { now: passAt });
     expect((await h.t.db.returnLink.findUniqueOrThrow({ where: { id: link.id } })).lastSyncedAt).toEqual(passAt);
 
     await h.t.db.returnLink.update({ where: { id: link.id }, data: { lastError: "REVER did not answer", lastErrorAt: new Date() } });
-    await reconcileShop(createShopContext(h.t.db, h.shop));
+    await reconcileShop(h.rt.shop(h.shop));
     expect(await h.t.db.returnLink.findUniqueOrThrow({ where: { id: link.id } })).toMatchObject({ lastError: null, lastErrorAt: null });
   });
 
   it("closes the Shopify return when REVER reports the parcel in the warehouse, without echoing it back", async () => {
     h.rever.advanceTracking(processId, "IN_WAREHOUSE");
-    await reconcileShop(createShopContext(h.t.db, h.shop));
+    await reconcileShop(h.rt.shop(h.shop));
     expect((await fetchReturnForSync(h.merchant, returnId))!.status).toBe("CLOSED");
     const pushesBefore = h.rever.requests.filter((r) => r.path.endsWith("/shipping_status")).length;
     await h.settle();
@@ -116,10 +115,9 @@ describe("reconciliation", () => {
     h.loseWebhooks = false;
     expect((await h.t.db.returnLink.findFirstOrThrow({ where: { returnGid: o.returns[0].id } })).status).toBe("REQUESTED");
 
-    const report = await reconcileShop(createShopContext(h.t.db, h.shop));
+    const report = await reconcileShop(h.rt.shop(h.shop));
     expect(report.changed).toBeGreaterThanOrEqual(1);
-    const { enqueueFollowUps } = await import("../jobs/webhook-jobs.server");
-    await enqueueFollowUps(h.shop, report.followUps);
+    await enqueueFollowUps(h.rt.jobs, h.shop, report.followUps);
     await h.settle();
     expect((await h.t.db.returnLink.findFirstOrThrow({ where: { returnGid: o.returns[0].id } })).status).toBe("CANCELED");
     const pushed = h.rever.requests.filter((r) => r.path === `/v1/processes/${pid}/shipping_status`);
@@ -132,12 +130,12 @@ describe("reconciliation", () => {
     const where = { shop_returnGid: { shop: h.shop, returnGid: o.returns[0].id } };
     await h.t.db.returnLink.update({ where, data: { provider: "REVER", reverProcessId: null, ifReturnName: null, referenceState: "PENDING" } });
 
-    await reconcileShop(createShopContext(h.t.db, h.shop));
+    await reconcileShop(h.rt.shop(h.shop));
     expect(await h.t.db.returnLink.findUniqueOrThrow({ where })).toMatchObject({ reverProcessId: null, lastError: expect.stringMatching(/No REVER process found/) });
 
     const pid = `proc_${o.name.replace("#", "")}`;
     h.rever.createProcess({ processId: pid, orderNumber: o.name.replace("#", "") });
-    await reconcileShop(createShopContext(h.t.db, h.shop));
+    await reconcileShop(h.rt.shop(h.shop));
     expect(await h.t.db.returnLink.findUniqueOrThrow({ where })).toMatchObject({ reverProcessId: pid, referenceState: "KNOWN", lastError: null, lastSyncChange: expect.stringMatching(/found by reconciliation/) });
   });
 });

@@ -1,13 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedShop } from "../../sandbox/shopify/seed";
 import { startAppHarness, type AppHarness } from "../../test/app-harness";
-import { requestLinkSync } from "./dashboard.server";
+import { enqueueFollowUps } from "../jobs/follow-ups.server";
+import { requestLinkSync, type LinkSyncAction } from "./dashboard.server";
 
 // The dashboard's bulk "retry sync" and "push tracking" reach the job queue and do the work.
 
 describe("retry sync and push tracking from the dashboard", () => {
   let h: AppHarness;
   let linkId: string;
+
+  /** What the dashboard's action does: record the request, then hand its follow-ups to the job layer. */
+  async function requestAndEnqueue(ids: string[], action: LinkSyncAction) {
+    const res = await requestLinkSync(h.t.db, h.shop, ids, action);
+    await enqueueFollowUps(h.rt.jobs, h.shop, res.followUps);
+    return res;
+  }
 
   beforeAll(async () => {
     h = await startAppHarness({ providers: ["IFRETURNS"] });
@@ -26,7 +34,7 @@ describe("retry sync and push tracking from the dashboard", () => {
   afterAll(async () => h?.close());
 
   it("syncs the selected link at once and shows what changed", async () => {
-    const res = await requestLinkSync(h.t.db, h.shop, [linkId, "someone-elses-link"], "sync");
+    const res = await requestAndEnqueue([linkId, "someone-elses-link"], "sync");
     expect(res.accepted).toEqual([linkId]);
     await h.settle();
     const link = await h.t.db.returnLink.findUniqueOrThrow({ where: { id: linkId } });
@@ -41,9 +49,9 @@ describe("retry sync and push tracking from the dashboard", () => {
     await h.t.db.shipment.create({
       data: { shop: h.shop, returnLinkId: linkId, provider: "IFRETURNS", idempotencyKey: "external:x", source: "EXTERNAL", state: "ATTACHED", trackingNumber: "1ZPUSHAGAIN", trackingUrl: "https://www.ups.com/track?tracknum=1ZPUSHAGAIN", labelUrl: "https://cdn.example.com/l.pdf", labelFormat: "PDF" },
     });
-    await requestLinkSync(h.t.db, h.shop, [linkId], "push-tracking");
+    await requestAndEnqueue([linkId], "push-tracking");
     await h.settle();
-    await requestLinkSync(h.t.db, h.shop, [linkId], "push-tracking");
+    await requestAndEnqueue([linkId], "push-tracking");
     await h.settle();
     const puts = h.ifreturns.requests.filter((r) => r.method === "PUT" && (r.body as { shippingLabels?: Array<{ carrierTrackingCode: string }> }).shippingLabels?.[0]?.carrierTrackingCode === "1ZPUSHAGAIN");
     expect(puts).toHaveLength(2); // each merchant request sends once

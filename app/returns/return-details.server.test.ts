@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, testEngines, type TestDb } from "../../test/db";
+import { createTestRuntime } from "../../test/runtime";
 import { InvalidArgumentError, UnavailableError, ValidationError } from "../http/errors.server";
-import { registerSecret } from "../http/redact.server";
+import type { Runtime } from "../runtime/runtime.server";
 import { humanError, loadReturnDetails, runReturnAction } from "./return-details.server";
-import { createShopContext } from "./shop-context.server";
 
 const SHOP = "details.myshopify.com";
 
@@ -15,11 +15,13 @@ function form(fields: Record<string, string>): FormData {
 
 describe.each(testEngines())("return page read model and actions on %s", (engine) => {
   let t: TestDb;
+  let rt: Runtime;
   let linkId: string;
   let foreignId: string;
 
   beforeAll(async () => {
     t = await createTestDb(engine);
+    rt = await createTestRuntime(t);
     const link = await t.db.returnLink.create({
       data: {
         shop: SHOP,
@@ -51,6 +53,7 @@ describe.each(testEngines())("return page read model and actions on %s", (engine
   }, 60_000);
 
   afterAll(async () => {
+    await rt?.close();
     await t?.cleanup();
   });
 
@@ -78,7 +81,7 @@ describe.each(testEngines())("return page read model and actions on %s", (engine
   });
 
   it("records a retry on the timeline and refuses actions on another shop's return or an unknown button", async () => {
-    const ctx = createShopContext(t.db, SHOP, { accessToken: "shpat_test" });
+    const ctx = rt.shop(SHOP);
     expect(await runReturnAction(ctx, linkId, form({ intent: "retry-sync" }))).toEqual({ intent: "retry-sync", ok: true });
     const last = await t.db.trackingEvent.findFirst({ where: { returnLinkId: linkId, source: "MERCHANT" } });
     expect(last).toMatchObject({ kind: "sync", status: "SYNC_REQUESTED" });
@@ -91,7 +94,7 @@ describe.each(testEngines())("return page read model and actions on %s", (engine
   });
 
   it("names the fields of a form it cannot use, before any outside call", async () => {
-    const ctx = createShopContext(t.db, SHOP, { accessToken: "shpat_test" });
+    const ctx = rt.shop(SHOP);
     const pickup = await runReturnAction(ctx, linkId, form({ intent: "schedule-pickup", date: "2026-06-03", startHour: "14", endHour: "9" }));
     expect(pickup).toMatchObject({ ok: false, error: { kind: "validation", fields: { endHour: "must be after the start" } } });
     const label = await runReturnAction(ctx, linkId, form({ intent: "create-label", weightGrams: "99999999" }));
@@ -101,10 +104,11 @@ describe.each(testEngines())("return page read model and actions on %s", (engine
   });
 
   it("turns failures into what a merchant can read: the reason, whether a retry may help, no stack, no secret", () => {
-    registerSecret("sk_live_secret_token_123");
-    const provider = humanError(new InvalidArgumentError("REVER answered code 3: UPS does not serve HOME_PICK_UP (key sk_live_secret_token_123)", { service: "rever", code: 3 }));
+    // The secrets the request's shop context knows are masked (and a bearer token it never heard of).
+    const provider = humanError(new InvalidArgumentError("REVER answered code 3: UPS does not serve HOME_PICK_UP (sent with sk_live_secret_token_123 and Bearer eyJunknown.token.abc)", { service: "rever", code: 3 }), ["sk_live_secret_token_123"]);
     expect(provider).toEqual({ kind: "invalid_argument", message: expect.stringContaining("UPS does not serve HOME_PICK_UP"), retryable: false, service: "rever", code: "3", fields: null });
     expect(provider.message).not.toContain("sk_live_secret_token_123");
+    expect(provider.message).not.toContain("eyJunknown.token.abc");
     expect(humanError(new UnavailableError("iF returns answered 503", { service: "ifreturns", status: 503 }))).toMatchObject({ kind: "unavailable", retryable: true });
     expect(humanError(new ValidationError("Check weight", { service: "app", fields: { weightGrams: "too heavy" } })).fields).toEqual({ weightGrams: "too heavy" });
     expect(humanError(new TypeError("Cannot read properties of undefined"))).toEqual({ kind: "internal", message: null, retryable: true, service: null, code: null, fields: null });

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { Db } from "../db.server";
 import { AppError, ValidationError } from "../http/errors.server";
-import { redactText } from "../http/redact.server";
+import { redactText, type Secrets } from "../http/redact.server";
+import { enqueueFollowUps } from "../jobs/follow-ups.server";
 import { IF_CAPABILITIES } from "../platforms/ifreturns/adapter.server";
 import { REVER_CAPABILITIES } from "../platforms/rever/adapter.server";
 import type { DropOffPoint, LabelFormat, PickupWindow, PlatformCapabilities, ProviderId } from "../platforms/types";
@@ -214,11 +215,11 @@ export interface HumanError {
 }
 
 /** What the page shows for a failure: the reason and whether retrying may help; never a stack trace. */
-export function humanError(err: unknown): HumanError {
+export function humanError(err: unknown, secrets: Secrets = []): HumanError {
   if (err instanceof AppError) {
     return {
       kind: err.kind,
-      message: redactText(err.message),
+      message: redactText(err.message, secrets),
       retryable: err.retryable,
       service: err.service ?? null,
       code: err.code === undefined || err.code === null ? null : String(err.code),
@@ -287,7 +288,7 @@ export async function runReturnAction(ctx: ShopContext, linkId: string, form: Fo
     switch (intent) {
       case "retry-sync":
       case "push-tracking":
-        await requestLinkSync(ctx.db, ctx.shop, [link.id], intent === "retry-sync" ? "sync" : "push-tracking");
+        await enqueueFollowUps(ctx.rt.jobs, ctx.shop, (await requestLinkSync(ctx.db, ctx.shop, [link.id], intent === "retry-sync" ? "sync" : "push-tracking")).followUps);
         return { intent, ok: true };
       case "approve":
         await approveReturn(ctx, { returnGid });
@@ -335,6 +336,6 @@ export async function runReturnAction(ctx: ShopContext, linkId: string, form: Fo
     }
   } catch (err) {
     if (!(err instanceof AppError)) ctx.log.error("return_page.action_crashed", { shop: ctx.shop, linkId, intent, err });
-    return { intent, ok: false, error: humanError(err) };
+    return { intent, ok: false, error: humanError(err, ctx.log.secrets) };
   }
 }

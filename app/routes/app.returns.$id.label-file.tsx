@@ -27,7 +27,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       },
     });
   } catch (err) {
-    const e = humanError(err);
+    const e = humanError(err, ctx.log.secrets);
     return Response.json({ error: e }, { status: err instanceof AppError && err.kind === "not_found" ? 404 : 502 });
   }
 }

@@ -9,7 +9,8 @@ import { createShopContext, type ShopContext } from "../returns/shop-context.ser
 import { createShopifyApp, type ShopifyApp } from "../shopify.server";
 import { ShopifyBuckets } from "../shopify/graphql-client.server";
 import { createShopifyTokens, type ShopifyTokens } from "../shopify/tokens.server";
-import { createJobs, type Jobs } from "../jobs/jobs.server";
+import { createJobs } from "../jobs/jobs.server";
+import type { Schedule } from "../jobs/jobs.server";
 import type { JobQueueOptions } from "../jobs/queue.server";
 import { APP_JOBS, APP_SCHEDULES, type AppJobs } from "../jobs/registry.server";
 import { systemClock, type Clock } from "./clock";
@@ -57,6 +58,8 @@ export interface RuntimeOptions {
   /** Whether this process runs jobs (default: env.RUN_JOBS). Every process sends them. */
   runJobs?: boolean;
   queue?: JobQueueOptions;
+  /** What runs on a schedule in a process that runs jobs (default: the app's, APP_SCHEDULES). */
+  schedules?: ReadonlyArray<Schedule<typeof APP_JOBS>>;
   providerTransport?: ProviderTransportDefaults;
 }
 
@@ -84,7 +87,7 @@ export async function createRuntime(env: Env, options: RuntimeOptions = {}): Pro
   } as Omit<Runtime, "jobs" | "close"> as Runtime;
   const jobs = await createJobs({ db, databaseUrl: env.DATABASE_URL, log, rt }, APP_JOBS, {
     work: options.runJobs ?? env.RUN_JOBS,
-    schedules: APP_SCHEDULES,
+    schedules: options.schedules ?? APP_SCHEDULES,
     queue: options.queue,
   });
   Object.assign(rt, {

@@ -1,3 +1,5 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { ServerBuild } from "@remix-run/node";
 import { loadEnv } from "../env.server";
@@ -12,6 +14,7 @@ import { createAppServer, type RawHandler } from "./node-server.server";
 export interface RunningApp {
   url: string;
   runtime: Runtime;
+  server: Server;
   close(): Promise<void>;
 }
 
@@ -23,6 +26,8 @@ export interface BootOptions {
   before?: RawHandler[];
   env?: Record<string, string | undefined>;
   runtime?: RuntimeOptions;
+  /** Listen here instead of PORT (0: any free port, for benchmarks and tests). */
+  port?: number;
 }
 
 export async function bootApp(opts: BootOptions): Promise<RunningApp> {
@@ -40,17 +45,18 @@ export async function bootApp(opts: BootOptions): Promise<RunningApp> {
   try {
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
-      server.listen(env.PORT, env.HOST, () => resolve());
+      server.listen(opts.port ?? env.PORT, env.HOST, () => resolve());
     });
   } catch (err) {
     await rt.close();
     throw err;
   }
-  const url = `http://${env.HOST}:${env.PORT}`;
+  const url = `http://${env.HOST}:${(server.address() as AddressInfo).port}`;
   rt.log.info("app.started", { url, demo: env.DEMO_MODE, runsJobs: rt.jobs.working });
   return {
     url,
     runtime: rt,
+    server,
     close: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

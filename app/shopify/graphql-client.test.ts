@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { setSleep } from "../http/client.server";
-import { setLogSink } from "../logger.server";
+import { createTestDb } from "../../test/db";
+import { createTestRuntime, testHttp } from "../../test/runtime";
 import { AuthenticationError, NotFoundError, RateLimitedError, UnavailableError, ValidationError } from "../http/errors.server";
 import { seedShop, type SeededOrder } from "../../sandbox/shopify/seed";
 import type { ShopifySimulator } from "../../sandbox/shopify/simulator";
 import { TEST_SHOP, TEST_TOKEN, startTestSimulator, startWebhookReceiver, type WebhookReceiver } from "../../sandbox/shopify/test-helpers";
-import { resetEnvCache } from "../env.server";
-import { adminClientFor, createAdminClient, getThrottleState, resetThrottleStates, type AdminClient } from "./graphql-client.server";
+import { systemClock } from "../runtime/clock";
+import { createAdminClient, ShopifyBuckets, type AdminClient, type AdminClientOptions, type TokenSource } from "./graphql-client.server";
 import { fetchOrderForExtension } from "./graphql/order-for-extension.server";
 import { fetchReturnForSync } from "./graphql/return-for-sync.server";
 
@@ -14,26 +14,28 @@ import { fetchReturnForSync } from "./graphql/return-for-sync.server";
 
 let receiver: WebhookReceiver;
 let sim: ShopifySimulator;
+let buckets: ShopifyBuckets;
 let client: AdminClient;
 let order: SeededOrder;
 
+// HTTP retry backoff runs instantly in these tests (testHttp's clock); pacing and THROTTLED waits are real.
+const http = testHttp();
+
+/** A client of the simulator; extra options override the defaults. */
+function simClient(extra: Partial<AdminClientOptions> = {}): AdminClient {
+  return createAdminClient({ shop: TEST_SHOP, accessToken: TEST_TOKEN, apiOrigin: sim.url, http, ...extra });
+}
+
 beforeAll(async () => {
   receiver = await startWebhookReceiver();
-  const prev = setSleep(async () => {}); // HTTP retry backoff runs instantly in these tests
-  const prevSink = setLogSink(() => {});
-  return () => {
-    setSleep(prev);
-    setLogSink(prevSink);
-  };
 });
 afterAll(async () => {
   await receiver.close();
 });
 beforeEach(async () => {
-  resetThrottleStates();
   sim = await startTestSimulator(receiver.url);
-  client = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_TOKEN, apiOrigin: sim.url });
-  [order] = await seedShop(client, {
+  // Seeding paces in a bucket of its own, so the client under test starts knowing nothing of the shop's bucket.
+  [order] = await seedShop(simClient(), {
     orders: [
       {
         customer: { firstName: "Ana", lastName: "Ruiz", email: "ana@example.com", phone: "+34600000001" },
@@ -43,7 +45,8 @@ beforeEach(async () => {
       },
     ],
   });
-  resetThrottleStates();
+  buckets = new ShopifyBuckets(systemClock);
+  client = simClient({ bucket: buckets.for(TEST_SHOP) });
   return () => sim.close();
 });
 
@@ -52,28 +55,31 @@ describe("Shopify Admin GraphQL client", () => {
     expect(client.endpoint).toBe(`${sim.url}/admin/api/2026-07/graphql.json`);
     const o = await fetchOrderForExtension(client, order.id);
     expect(o).toMatchObject({ name: order.name, customer: { displayName: "Ana Ruiz", defaultEmailAddress: { emailAddress: "ana@example.com" } } });
-    expect(createAdminClient({ shop: "x.myshopify.com", accessToken: "t0ken-value" }).endpoint).toBe("https://x.myshopify.com/admin/api/2026-07/graphql.json");
+    expect(createAdminClient({ shop: "x.myshopify.com", accessToken: "t0ken-value", http }).endpoint).toBe("https://x.myshopify.com/admin/api/2026-07/graphql.json");
   });
 
-  it("talks to the simulator when SHOPIFY_ADMIN_API_ORIGIN is set, to the shop otherwise", async () => {
-    const prev = process.env.SHOPIFY_ADMIN_API_ORIGIN;
-    const prevDb = process.env.DATABASE_URL;
+  it("talks to the simulator when the runtime's SHOPIFY_ADMIN_API_ORIGIN is set, to the shop otherwise", async () => {
+    const t = await createTestDb();
     try {
-      process.env.DATABASE_URL ??= "file:./tmp/unused.sqlite"; // env() validates the whole configuration
-      process.env.SHOPIFY_ADMIN_API_ORIGIN = sim.url;
-      resetEnvCache();
-      const viaEnv = adminClientFor(TEST_SHOP, TEST_TOKEN);
-      expect(viaEnv.endpoint).toBe(`${sim.url}/admin/api/2026-07/graphql.json`);
-      expect((await fetchOrderForExtension(viaEnv, order.id))?.id).toBe(order.id);
-      delete process.env.SHOPIFY_ADMIN_API_ORIGIN;
-      resetEnvCache();
-      expect(adminClientFor(TEST_SHOP, TEST_TOKEN).endpoint).toBe(`https://${TEST_SHOP}/admin/api/2026-07/graphql.json`);
+      // The runtime's clients take the shop's token from its offline session, as after an install.
+      await t.db.session.create({ data: { id: `offline_${TEST_SHOP}`, shop: TEST_SHOP, state: "x", isOnline: false, accessToken: TEST_TOKEN } });
+      const viaEnv = await createTestRuntime(t, { env: { SHOPIFY_ADMIN_API_ORIGIN: sim.url } });
+      try {
+        const admin = await viaEnv.shop(TEST_SHOP).admin();
+        expect(admin.endpoint).toBe(`${sim.url}/admin/api/2026-07/graphql.json`);
+        expect((await fetchOrderForExtension(admin, order.id))?.id).toBe(order.id);
+        expect(viaEnv.buckets.state(TEST_SHOP)).toMatchObject({ maximumAvailable: 1000 });
+      } finally {
+        await viaEnv.close();
+      }
+      const production = await createTestRuntime(t);
+      try {
+        expect((await production.shop(TEST_SHOP).admin()).endpoint).toBe(`https://${TEST_SHOP}/admin/api/2026-07/graphql.json`);
+      } finally {
+        await production.close();
+      }
     } finally {
-      if (prev === undefined) delete process.env.SHOPIFY_ADMIN_API_ORIGIN;
-      else process.env.SHOPIFY_ADMIN_API_ORIGIN = prev;
-      if (prevDb === undefined) delete process.env.DATABASE_URL;
-      else process.env.DATABASE_URL = prevDb;
-      resetEnvCache();
+      await t.cleanup();
     }
   });
 
@@ -86,7 +92,7 @@ describe("Shopify Admin GraphQL client", () => {
     const spent = served.reduce((s, c) => s + (c.throttled ? 0 : c.requestedQueryCost ?? 0), 0);
     expect(spent).toBeGreaterThan(120); // the burst really was larger than the bucket
     expect(served.filter((c) => c.throttled)).toEqual([]); // paced: Shopify never had to say THROTTLED
-    expect(getThrottleState(TEST_SHOP)).toMatchObject({ maximumAvailable: 120, restoreRate: 1000 });
+    expect(buckets.state(TEST_SHOP)).toMatchObject({ maximumAvailable: 120, restoreRate: 1000 });
   });
 
   it("waits and retries when Shopify answers THROTTLED anyway (another app drained the bucket)", async () => {
@@ -99,7 +105,7 @@ describe("Shopify Admin GraphQL client", () => {
   });
 
   it("gives up with RateLimitedError when THROTTLED keeps coming", async () => {
-    const stubborn = createAdminClient({ shop: "other.myshopify.com", accessToken: TEST_TOKEN, apiOrigin: sim.url, maxThrottleRetries: 1 });
+    const stubborn = simClient({ shop: "other.myshopify.com", maxThrottleRetries: 1 });
     sim.setThrottle({ currentlyAvailable: 0, restoreRate: 0.001 });
     await expect(fetchOrderForExtension(stubborn, order.id)).rejects.toBeInstanceOf(RateLimitedError);
   });
@@ -119,7 +125,7 @@ describe("Shopify Admin GraphQL client", () => {
   });
 
   it("turns a wrong access token into AuthenticationError without leaking the token", async () => {
-    const bad = createAdminClient({ shop: "bad.myshopify.com", accessToken: "shpat_wrong_token_123", apiOrigin: sim.url });
+    const bad = simClient({ shop: "bad.myshopify.com", accessToken: "shpat_wrong_token_123" });
     const err = await fetchOrderForExtension(bad, order.id).catch((e) => e);
     expect(err).toBeInstanceOf(AuthenticationError);
     expect(JSON.stringify(err.toJSON()) + err.message).not.toContain("shpat_wrong_token_123");
@@ -147,5 +153,59 @@ describe("Shopify Admin GraphQL client", () => {
     await fetchOrderForExtension(client, order.id);
     expect(client.knownCost("OrderForExtension")).toBe(sim.calls.at(-1)!.requestedQueryCost);
     expect(client.throttleState()).toMatchObject({ maximumAvailable: 1000, restoreRate: 100, inFlight: 0 });
+  });
+
+  it("shares what it learnt of a shop's bucket with the runtime's other clients of that shop, not with a fresh runtime's", async () => {
+    await fetchOrderForExtension(client, order.id);
+    const sibling = simClient({ bucket: buckets.for(TEST_SHOP) });
+    expect(sibling.throttleState()).toMatchObject({ maximumAvailable: 1000, restoreRate: 100 });
+    expect(sibling.knownCost("OrderForExtension")).toBe(client.knownCost("OrderForExtension"));
+    expect(new ShopifyBuckets(systemClock).state(TEST_SHOP)).toBeUndefined();
+    expect(simClient().throttleState()).toBeUndefined();
+  });
+
+  it("asks its token source again after a 401 and retries once with the new token", async () => {
+    const rejected: string[] = [];
+    let current = "shpat_expired_token_456";
+    const source: TokenSource = {
+      get: async () => current,
+      rejected: async (token) => {
+        rejected.push(token);
+        current = TEST_TOKEN;
+      },
+    };
+    const o = await fetchOrderForExtension(simClient({ accessToken: source }), order.id);
+    expect(o?.id).toBe(order.id);
+    expect(rejected).toEqual(["shpat_expired_token_456"]);
+    expect(sim.calls.filter((c) => c.operationName === "OrderForExtension").map((c) => c.status)).toEqual([200]);
+  });
+
+  it("fails with AuthenticationError when the refreshed token is refused too, without asking a third time", async () => {
+    const rejected: string[] = [];
+    let n = 0;
+    const source: TokenSource = {
+      get: async () => `shpat_still_wrong_${n}`,
+      rejected: async (token) => {
+        rejected.push(token);
+        n++;
+      },
+    };
+    const err = await fetchOrderForExtension(simClient({ accessToken: source }), order.id).catch((e) => e);
+    expect(err).toBeInstanceOf(AuthenticationError);
+    expect(rejected).toEqual(["shpat_still_wrong_0"]);
+    expect(JSON.stringify(err.toJSON()) + err.message).not.toMatch(/shpat_still_wrong/);
+  });
+
+  it("returns data with field errors as fieldErrors only when the caller accepts a partial answer, and throws otherwise", async () => {
+    // An Order id where a Return is expected: Shopify answers that field null with RESOURCE_NOT_FOUND and the rest as asked.
+    const query = `query PartialOrder($order: ID!, $wrong: ID!) { order(id: $order) { id name } return(id: $wrong) { id } }`;
+    const variables = { order: order.id, wrong: order.id };
+    const partial = await client.request<{ order: { id: string; name: string }; return: null }>(query, variables, { allowPartial: true });
+    expect(partial.data).toEqual({ order: { id: order.id, name: order.name }, return: null });
+    expect(partial.fieldErrors).toEqual([expect.objectContaining({ path: ["return"], extensions: expect.objectContaining({ code: "RESOURCE_NOT_FOUND" }) })]);
+    const strict = await client.request(query, variables).catch((e) => e);
+    expect(strict).toBeInstanceOf(NotFoundError);
+    const whole = await client.request(`query WholeOrder($order: ID!) { order(id: $order) { id } }`, { order: order.id }, { allowPartial: true });
+    expect(whole.fieldErrors).toBeUndefined();
   });
 });

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { NotFoundError, ValidationError } from "../http/errors.server";
-import { setSleep } from "../http/client.server";
-import { setLogSink } from "../logger.server";
+import { testHttp } from "../../test/runtime";
 import { seedShop, type SeededOrder } from "../../sandbox/shopify/seed";
 import type { ShopifySimulator } from "../../sandbox/shopify/simulator";
 import { TEST_SECRET, TEST_SHOP, TEST_TOKEN, startTestSimulator, startWebhookReceiver, type WebhookReceiver } from "../../sandbox/shopify/test-helpers";
 import { verifyWebhookHmac } from "../../sandbox/shopify/webhooks";
-import { createAdminClient, resetThrottleStates, type AdminClient } from "./graphql-client.server";
+import { createAdminClient, type AdminClient } from "./graphql-client.server";
 import { fetchOrderForExtension } from "./graphql/order-for-extension.server";
 import { fetchOrdersWithReturnsUpdatedSince, updatedSinceQuery } from "./graphql/orders-with-returns-updated-since.server";
 import { approveReturnRequest } from "./graphql/return-approve-request.server";
@@ -31,21 +30,15 @@ const ZPL = Buffer.from("^XA^FO50,50^ADN,36,20^FDRETURN^FS^XZ");
 
 beforeAll(async () => {
   receiver = await startWebhookReceiver();
-  const prev = setLogSink(() => {});
-  const prevSleep = setSleep(async () => {});
-  return () => {
-    setLogSink(prev);
-    setSleep(prevSleep);
-  };
 });
 afterAll(async () => {
   await receiver.close();
 });
 beforeEach(async () => {
-  resetThrottleStates();
   receiver.received.length = 0;
   sim = await startTestSimulator(receiver.url);
-  client = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_TOKEN, apiOrigin: sim.url });
+  // A fresh client each test: its own rate-limit bucket, HTTP retry backoff that runs at once.
+  client = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_TOKEN, apiOrigin: sim.url, http: testHttp() });
   orders = await seedShop(client, {
     orders: [
       {

@@ -3,9 +3,12 @@ import { createHmac } from "node:crypto";
 import { statSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, testEngines, type TestDb } from "../../test/db";
+import { createTestRuntime } from "../../test/runtime";
 import { createDb } from "../db.server";
-import { INGEST_APPLICATION_NAME, ingestWebhook, PROCESS_WEBHOOK_JOB, type IngestDeps } from "./ingest.server";
-import type { Topic } from "./topics.server";
+import { OUTBOX_APPLICATION_NAME } from "../jobs/outbox-writer.server";
+import type { Runtime } from "../runtime/runtime.server";
+import { ingestWebhook, type IngestDeps } from "./ingest.server";
+import { PROCESS_WEBHOOK as PROCESS_WEBHOOK_JOB, type Topic } from "./topics.server";
 
 const secret = "ingest-test-secret";
 const shop = "ingest-shop.myshopify.com";
@@ -30,14 +33,34 @@ function hook(topic: Topic, payload: unknown, over: Record<string, string | null
   return { topic, rawBody: Buffer.from(body), headers: { get: (n: string) => headers[n.toLowerCase()] ?? null } };
 }
 
+/** The processing jobs queued for these deliveries: rows of the SQLite runner, or pg-boss jobs on PostgreSQL. */
+async function processingJobs(t: TestDb, deliveryIds: string[]): Promise<Array<{ deliveryId: string; shop: string | null; payload: unknown }>> {
+  if (t.kind === "sqlite") {
+    const rows = await t.db.job.findMany({ where: { name: PROCESS_WEBHOOK_JOB, singletonKey: { in: deliveryIds.map((id) => `${PROCESS_WEBHOOK_JOB}:${id}`) } } });
+    return rows.map((r) => ({ deliveryId: r.singletonKey!.slice(PROCESS_WEBHOOK_JOB.length + 1), shop: r.shop, payload: JSON.parse(r.payload) }));
+  }
+  const rows = await t.db.$queryRawUnsafe<Array<{ data: { shop: string | null; payload: { deliveryId: string } } }>>(
+    `SELECT data FROM pgboss.job WHERE name = $1 AND data->'payload'->>'deliveryId' = ANY($2::text[])`,
+    PROCESS_WEBHOOK_JOB,
+    deliveryIds,
+  );
+  return rows.map((r) => ({ deliveryId: r.data.payload.deliveryId, shop: r.data.shop, payload: r.data.payload }));
+}
+
+async function ingestRig(kind: "sqlite" | "postgresql", env: Record<string, string> = {}): Promise<{ t: TestDb; rt: Runtime; deps: IngestDeps; close(): Promise<void> }> {
+  const t = await createTestDb(kind);
+  const rt = await createTestRuntime(t, { env });
+  return { t, rt, deps: { jobs: rt.jobs, log: rt.log, secret, maxBytes: 64 * 1024 }, close: async () => (await rt.close(), await t.cleanup()) };
+}
+
 describe.each(testEngines())("webhook ingest on %s", (kind) => {
   let t: TestDb;
   let deps: IngestDeps;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    t = await createTestDb(kind);
-    deps = { db: t.db, secret, maxBytes: 64 * 1024 };
+    ({ t, deps, close } = await ingestRig(kind));
   });
-  afterAll(async () => t?.cleanup());
+  afterAll(async () => close?.());
 
   const returnPayload = { id: 1, admin_graphql_api_id: "gid://shopify/Return/1", status: "requested", name: "#1001-R1" };
 
@@ -46,8 +69,7 @@ describe.each(testEngines())("webhook ingest on %s", (kind) => {
     expect(res).toMatchObject({ status: 200, outcome: "stored" });
     const d = await t.db.webhookDelivery.findUniqueOrThrow({ where: { id: res.deliveryId } });
     expect(d).toMatchObject({ shop, topic: "returns/request", resourceGid: "gid://shopify/Return/1", state: "RECEIVED" });
-    const job = await t.db.job.findFirstOrThrow({ where: { singletonKey: `webhook.process:${d.id}` } });
-    expect(job).toMatchObject({ name: PROCESS_WEBHOOK_JOB, state: "PENDING", shop });
+    expect(await processingJobs(t, [d.id])).toEqual([{ deliveryId: d.id, shop, payload: { deliveryId: d.id } }]);
   });
 
   it("acknowledges a duplicate event id without storing or enqueuing it again", async () => {
@@ -84,7 +106,7 @@ describe.each(testEngines())("webhook ingest on %s", (kind) => {
     const d = await t.db.webhookDelivery.findUniqueOrThrow({ where: { id: res.deliveryId } });
     expect(d.state).toBe("REJECTED");
     expect(d.reason).toMatch(/admin_graphql_api_id/);
-    expect(await t.db.job.count({ where: { singletonKey: `webhook.process:${d.id}` } })).toBe(0);
+    expect(await processingJobs(t, [d.id])).toEqual([]);
   });
 
   it("refuses a topic header that does not match the endpoint", async () => {
@@ -96,11 +118,11 @@ describe.each(testEngines())("webhook ingest on %s", (kind) => {
 describe.each(testEngines())("webhook ingest write path on %s", (kind) => {
   let t: TestDb;
   let deps: IngestDeps;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    t = await createTestDb(kind);
-    deps = { db: t.db, secret, maxBytes: 64 * 1024 };
+    ({ t, deps, close } = await ingestRig(kind));
   });
-  afterAll(async () => t?.cleanup());
+  afterAll(async () => close?.());
 
   const payload = (n: number) => ({ id: n, admin_graphql_api_id: `gid://shopify/Return/${n}`, status: "requested" });
 
@@ -112,9 +134,9 @@ describe.each(testEngines())("webhook ingest write path on %s", (kind) => {
     expect(results.every((r) => r.status === 200)).toBe(true);
     const stored = await t.db.webhookDelivery.findMany({ where: { eventId: { startsWith: "burst-" } } });
     expect(stored).toHaveLength(30);
-    const jobs = await t.db.job.findMany({ where: { singletonKey: { in: stored.map((d) => `webhook.process:${d.id}`) } } });
+    const jobs = await processingJobs(t, stored.map((d) => d.id));
     expect(jobs).toHaveLength(30);
-    for (const job of jobs) expect(JSON.parse(job.payload)).toEqual({ deliveryId: job.singletonKey?.slice("webhook.process:".length) });
+    for (const job of jobs) expect(job.payload).toEqual({ deliveryId: job.deliveryId });
     expect(new Set(results.filter((r) => r.outcome === "stored").map((r) => r.deliveryId))).toEqual(new Set(stored.map((d) => d.id)));
   });
 
@@ -127,7 +149,7 @@ describe.each(testEngines())("webhook ingest write path on %s", (kind) => {
     expect(outcomes.filter((o) => o === "stored")).toHaveLength(20);
     expect(outcomes.filter((o) => o === "duplicate")).toHaveLength(20);
     expect(await t.db.webhookDelivery.count({ where: { eventId: { in: ids } } })).toBe(20);
-    expect(await t.db.job.count({ where: { shop, singletonKey: { startsWith: "webhook.process:" }, payload: { in: (await t.db.webhookDelivery.findMany({ where: { eventId: { in: ids } } })).map((d) => JSON.stringify({ deliveryId: d.id })) } } })).toBe(20);
+    expect(await processingJobs(t, (await t.db.webhookDelivery.findMany({ where: { eventId: { in: ids } } })).map((d) => d.id))).toHaveLength(20);
   });
 
   it("writes rows that read back exactly like rows created through Prisma", async () => {
@@ -144,14 +166,15 @@ describe.each(testEngines())("webhook ingest write path on %s", (kind) => {
     expect(Math.abs(leanAt.getTime() - prismaAt.getTime())).toBeLessThan(60_000);
     expect(lean.triggeredAt?.toISOString()).toBe(triggered);
 
-    const leanJob = await t.db.job.findUniqueOrThrow({ where: { singletonKey: `webhook.process:${lean.id}` } });
-    const prismaJob = await t.db.job.create({ data: { name: PROCESS_WEBHOOK_JOB, shop, payload: JSON.stringify({ deliveryId: lean.id }) } });
-    const pick = (j: typeof leanJob) => ({ name: j.name, shop: j.shop, payload: j.payload, state: j.state, attempts: j.attempts, maxAttempts: j.maxAttempts, lockedAt: j.lockedAt, lockedBy: j.lockedBy, lastError: j.lastError });
-    expect(pick(leanJob)).toEqual(pick(prismaJob));
-    expect(leanJob.runAt.getTime()).toBe(lean.receivedAt.getTime());
-    expect(leanJob.updatedAt.getTime()).toBe(lean.receivedAt.getTime());
-
     if (kind === "sqlite") {
+      // The runner's own rows: the lean job row reads back like one Prisma created.
+      const leanJob = await t.db.job.findUniqueOrThrow({ where: { singletonKey: `webhook.process:${lean.id}` } });
+      const prismaJob = await t.db.job.create({ data: { name: PROCESS_WEBHOOK_JOB, shop, payload: JSON.stringify({ deliveryId: lean.id }) } });
+      const pick = (j: typeof leanJob) => ({ name: j.name, shop: j.shop, payload: j.payload, state: j.state, attempts: j.attempts, maxAttempts: j.maxAttempts, lockedAt: j.lockedAt, lockedBy: j.lockedBy, lastError: j.lastError });
+      expect(pick(leanJob)).toEqual(pick(prismaJob));
+      expect(leanJob.runAt.getTime()).toBe(lean.receivedAt.getTime());
+      expect(leanJob.updatedAt.getTime()).toBe(lean.receivedAt.getTime());
+
       // Date columns are compared as text by SQLite: the lean rows must use Prisma's stored format exactly.
       const raw = await t.db.$queryRawUnsafe<Array<{ eventId: string; receivedAt: string; triggeredAt: string }>>(
         `SELECT "eventId", CAST("receivedAt" AS TEXT) AS "receivedAt", CAST("triggeredAt" AS TEXT) AS "triggeredAt" FROM "WebhookDelivery" WHERE "eventId" IN ('same-as-prisma', 'created-by-prisma') ORDER BY "eventId" DESC`,
@@ -164,15 +187,12 @@ describe.each(testEngines())("webhook ingest write path on %s", (kind) => {
     }
   });
 
-  it("with a queue in another store, stores the delivery without a job row and enqueues it after the commit", async () => {
-    const seen: Array<{ deliveryId: string; shop: string; committed: boolean }> = [];
-    const enqueueAfterCommit = async (deliveryId: string, s: string) => {
-      seen.push({ deliveryId, shop: s, committed: (await t.db.webhookDelivery.count({ where: { id: deliveryId } })) === 1 });
-    };
-    const res = await ingestWebhook({ ...deps, enqueueAfterCommit }, hook("returns/close", payload(88)));
+  it("queues the processing job only once the delivery is committed (pg-boss: after the commit; SQLite: in it)", async () => {
+    const res = await ingestWebhook(deps, hook("returns/close", payload(88)));
     expect(res.outcome).toBe("stored");
-    expect(seen).toEqual([{ deliveryId: res.deliveryId, shop, committed: true }]);
-    expect(await t.db.job.count({ where: { singletonKey: `webhook.process:${res.deliveryId}` } })).toBe(0);
+    expect(await processingJobs(t, [res.deliveryId!])).toEqual([{ deliveryId: res.deliveryId, shop, payload: { deliveryId: res.deliveryId } }]);
+    // pg-boss keeps its own tables: the runner's table stays empty there.
+    expect(await t.db.job.count({ where: { singletonKey: `webhook.process:${res.deliveryId}` } })).toBe(kind === "sqlite" ? 1 : 0);
   });
 
   it("acknowledges the other deliveries of a transaction when one of them cannot be written", async () => {
@@ -193,22 +213,20 @@ describe.each(testEngines())("webhook ingest write path on %s", (kind) => {
 
 describe.runIf(testEngines().includes("postgresql"))("webhook ingest on PostgreSQL with DATABASE_URL", () => {
   let t: TestDb;
-  const saved = process.env.DATABASE_URL;
   beforeAll(async () => {
     t = await createTestDb("postgresql");
   });
   afterAll(async () => {
-    process.env.DATABASE_URL = saved;
     await t?.cleanup();
   });
   const ingestConnections = async () =>
-    Number((await t.db.$queryRawUnsafe<Array<{ n: bigint | number }>>(`SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = '${INGEST_APPLICATION_NAME}' AND datname = current_database()`))[0].n);
+    Number((await t.db.$queryRawUnsafe<Array<{ n: bigint | number }>>(`SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = '${OUTBOX_APPLICATION_NAME}' AND datname = current_database()`))[0].n);
 
   it("writes through its own pool when DATABASE_URL reaches the same database, with the same rows", async () => {
-    process.env.DATABASE_URL = t.url;
     const db = await createDb(t.url);
+    const rt = await createTestRuntime({ ...t, db }, { env: { DATABASE_URL: t.url } });
     try {
-      const deps = { db, secret, maxBytes: 64 * 1024 };
+      const deps = { jobs: rt.jobs, log: rt.log, secret, maxBytes: 64 * 1024 };
       const burst = Array.from({ length: 12 }, (_, i) => hook("returns/request", { admin_graphql_api_id: `gid://shopify/Return/${600 + (i % 10)}` }, { "x-shopify-event-id": `pool-${i % 10}` }));
       const results = await Promise.all(burst.map((h) => ingestWebhook(deps, h)));
       expect(results.filter((r) => r.outcome === "stored")).toHaveLength(10);
@@ -216,28 +234,27 @@ describe.runIf(testEngines().includes("postgresql"))("webhook ingest on PostgreS
       expect(await ingestConnections()).toBeGreaterThan(0);
       const stored = await t.db.webhookDelivery.findMany({ where: { eventId: { startsWith: "pool-" } } });
       expect(stored).toHaveLength(10);
-      for (const d of stored) {
-        const job = await t.db.job.findUniqueOrThrow({ where: { singletonKey: `webhook.process:${d.id}` } });
-        expect(job).toMatchObject({ name: PROCESS_WEBHOOK_JOB, shop, state: "PENDING", payload: JSON.stringify({ deliveryId: d.id }) });
-        expect(job.runAt.getTime()).toBe(d.receivedAt.getTime());
-      }
+      expect((await processingJobs(t, stored.map((d) => d.id))).map((j) => j.deliveryId).sort()).toEqual(stored.map((d) => d.id).sort());
     } finally {
+      await rt.close();
       await db.$disconnect();
     }
   });
 
-  it("goes through Prisma when DATABASE_URL names another database", async () => {
+  it("goes through Prisma when DATABASE_URL names another database than the client it is given", async () => {
     const other = new URL(t.url);
     other.pathname = "/postgres";
-    process.env.DATABASE_URL = other.toString();
     const db = await createDb(t.url);
+    // The queue lives where DATABASE_URL points; only the delivery's own write is looked at here.
+    const rt = await createTestRuntime({ ...t, db }, { env: { DATABASE_URL: other.toString() } });
     try {
       const before = await ingestConnections();
-      const res = await ingestWebhook({ db, secret, maxBytes: 64 * 1024 }, hook("returns/request", { admin_graphql_api_id: "gid://shopify/Return/700" }, { "x-shopify-event-id": "via-prisma" }));
+      const res = await ingestWebhook({ jobs: rt.jobs, log: rt.log, secret, maxBytes: 64 * 1024 }, hook("returns/request", { admin_graphql_api_id: "gid://shopify/Return/700" }, { "x-shopify-event-id": "via-prisma" }));
       expect(res.outcome).toBe("stored");
-      expect(await t.db.job.count({ where: { singletonKey: `webhook.process:${res.deliveryId}` } })).toBe(1);
+      expect(await t.db.webhookDelivery.count({ where: { id: res.deliveryId } })).toBe(1);
       expect(await ingestConnections()).toBe(before);
     } finally {
+      await rt.close();
       await db.$disconnect();
     }
   });
@@ -245,14 +262,15 @@ describe.runIf(testEngines().includes("postgresql"))("webhook ingest on PostgreS
 
 describe("webhook ingest on SQLite, checkpoints", () => {
   let t: TestDb;
+  let deps: IngestDeps;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    t = await createTestDb("sqlite");
+    ({ t, deps, close } = await ingestRig("sqlite"));
   });
-  afterAll(async () => t?.cleanup());
+  afterAll(async () => close?.());
 
   it("copies committed deliveries from the WAL into the database file outside the request path", async () => {
     const file = t.url.replace(/^file:/, "");
-    const deps = { db: t.db, secret, maxBytes: 64 * 1024 };
     await ingestWebhook(deps, hook("returns/request", { admin_graphql_api_id: "gid://shopify/Return/400" }));
     const before = statSync(file).size;
     // About 1 MB of WAL: below the point where our own commits would checkpoint (4000 pages).
@@ -269,14 +287,16 @@ describe("webhook ingest on SQLite, checkpoints", () => {
 
 describe("webhook ingest on SQLite while another process holds the write lock", () => {
   let t: TestDb;
+  let deps: IngestDeps;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    t = await createTestDb("sqlite");
+    ({ t, deps, close } = await ingestRig("sqlite"));
   });
-  afterAll(async () => t?.cleanup());
+  afterAll(async () => close?.());
 
   it("waits for the lock through Prisma and stores the delivery once it is free", async () => {
     // Warm the lean writer up so the test exercises its fallback, not its first open.
-    expect((await ingestWebhook({ db: t.db, secret, maxBytes: 64 * 1024 }, hook("returns/request", { admin_graphql_api_id: "gid://shopify/Return/300" }))).outcome).toBe("stored");
+    expect((await ingestWebhook(deps, hook("returns/request", { admin_graphql_api_id: "gid://shopify/Return/300" }))).outcome).toBe("stored");
     const file = t.url.replace(/^file:/, "");
     const holder = spawn(
       process.execPath,
@@ -288,7 +308,7 @@ describe("webhook ingest on SQLite while another process holds the write lock", 
       holder.stdout.on("data", (c: Buffer) => c.toString().includes("locked") && resolve());
       holder.once("exit", (code) => reject(new Error(`lock holder exited with ${code}`)));
     });
-    const res = await ingestWebhook({ db: t.db, secret, maxBytes: 64 * 1024 }, hook("returns/request", { admin_graphql_api_id: "gid://shopify/Return/301" }, { "x-shopify-event-id": "while-locked" }));
+    const res = await ingestWebhook(deps, hook("returns/request", { admin_graphql_api_id: "gid://shopify/Return/301" }, { "x-shopify-event-id": "while-locked" }));
     expect(await exited).toBe(0);
     expect(res).toMatchObject({ status: 200, outcome: "stored" });
     const d = await t.db.webhookDelivery.findFirstOrThrow({ where: { eventId: "while-locked" } });

@@ -124,22 +124,3 @@ export async function ingestWebhook(deps: IngestDeps, hook: IncomingWebhook): Pr
   }
   return { status: 200, body: "OK", deliveryId, outcome: "stored" };
 }
-
-/** Read a body with a hard limit so an oversized request is refused without buffering it all. */
-export async function readLimitedBody(stream: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<Buffer | "too_large"> {
-  if (!stream) return Buffer.alloc(0);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  const reader = stream.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => {});
-      return "too_large";
-    }
-    chunks.push(Buffer.from(value));
-  }
-  return Buffer.concat(chunks);
-}

@@ -2,16 +2,20 @@ import { createHmac } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../../test/db";
+import { createTestRuntime } from "../../test/runtime";
+import type { Runtime } from "../runtime/runtime.server";
 import { webhookRawHandler } from "./raw-handler.server";
 
 const secret = "raw-handler-secret";
 let t: TestDb;
+let rt: Runtime;
 let server: Server;
 let base: string;
 
 beforeAll(async () => {
   t = await createTestDb();
-  const handle = webhookRawHandler({ db: t.db, secret, maxBytes: 4096 });
+  rt = await createTestRuntime(t, { env: { SHOPIFY_API_SECRET: secret } });
+  const handle = webhookRawHandler({ jobs: rt.jobs, log: rt.log, secret, maxBytes: 4096 });
   server = createServer(async (req, res) => {
     if (!(await handle(req, res))) res.writeHead(404).end("not a webhook");
   });
@@ -20,6 +24,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await new Promise((r) => server.close(r));
+  await rt?.close();
   await t.cleanup();
 });
 

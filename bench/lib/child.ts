@@ -94,21 +94,26 @@ export async function startServerChild(name: string, script: string, env: Record
 }
 
 /** Child side: build the server, listen on loopback, announce the port, serve CPU queries, stop on request or parent exit. */
-export function runServerMain(main: () => Promise<{ server: Server; close?: () => Promise<void> }>): void {
+/** `listening`: the server is already listening (the app's own boot); else it is started here on a free port. */
+export function runServerMain(main: () => Promise<{ server: Server; close?: () => Promise<void>; listening?: boolean }>): void {
   const send = (m: FromChild, then: () => void = () => {}) => (process.send ? process.send(m, undefined, {}, then) : then());
   const fail = (err: unknown) => send({ type: "failed", message: err instanceof Error ? (err.stack ?? err.message) : String(err) }, () => process.exit(1));
   void (async () => {
-    const { server, close } = await main();
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(0, "127.0.0.1", () => resolve());
-    });
+    const { server, close, listening } = await main();
+    if (!listening) {
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", () => resolve());
+      });
+    }
     let stopping = false;
     const shutdown = async () => {
       if (stopping) return;
       stopping = true;
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (!listening) {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
       await close?.().catch(() => {});
       process.exit(0);
     };

@@ -4,7 +4,6 @@ import { RECONCILE_SHOP_JOB } from "../../app/jobs/reconcile-jobs.server";
 import { readLeaseState } from "../../app/returns/reconcile-lease.server";
 import { createLabel, type CreateLabelInput, type LabelResult } from "../../app/returns/create-label.server";
 import { schedulePickup, type PickupResultView } from "../../app/returns/schedule-pickup.server";
-import { createShopContext } from "../../app/returns/shop-context.server";
 import * as labelRoute from "../../app/routes/api.returns.$returnId.label";
 import * as pickupRoute from "../../app/routes/api.returns.$returnId.pickup";
 import { approveReturnRequest } from "../../app/shopify/graphql/return-approve-request.server";
@@ -97,17 +96,18 @@ const ORDER_BASE = {
 
 const WINDOWS = [{ startHour: 8, endHour: 12 }];
 
-async function callRoute(route: { action: (a: { request: Request; params: Record<string, string>; context: unknown }) => Promise<Response> }, shop: string, returnGid: string, action: string, body: unknown): Promise<{ status: number; json: unknown }> {
-  const { token } = await getJwt(shop.replace(/\.myshopify\.com$/, ""), process.env.SHOPIFY_API_KEY!, process.env.SHOPIFY_API_SECRET!);
+async function callRoute(world: SoakWorld, route: { action: (a: { request: Request; params: Record<string, string>; context: unknown }) => Promise<Response> }, returnGid: string, action: string, body: unknown): Promise<{ status: number; json: unknown }> {
+  const { env } = world.rt;
+  const { token } = await getJwt(world.shop.replace(/\.myshopify\.com$/, ""), env.SHOPIFY_API_KEY, env.SHOPIFY_API_SECRET);
   const id = returnGid.split("/").pop()!;
-  const request = new Request(`${process.env.SHOPIFY_APP_URL}/api/returns/${id}/${action}`, {
+  const request = new Request(`${env.SHOPIFY_APP_URL}/api/returns/${id}/${action}`, {
     method: "POST",
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json", origin: "https://extensions.shopifycdn.com" },
     body: JSON.stringify(body),
   });
   let res: Response;
   try {
-    res = await route.action({ request, params: { returnId: id }, context: {} });
+    res = await route.action({ request, params: { returnId: id }, context: { runtime: world.rt } });
   } catch (thrown) {
     if (thrown instanceof Response) res = thrown;
     else throw thrown;
@@ -149,7 +149,7 @@ export async function runSoak(world: SoakWorld, opts: SoakRunOptions): Promise<S
   const plans: SoakReturn[] = planReturns(opts.returns, seed).map((p) => ({ ...p, orderName: "", returnGid: "", done: false }));
   const failures: AgentFailure[] = [];
   const rand = seededRng(seed + 100);
-  const ctx = () => createShopContext(world.db, world.shop);
+  const ctx = () => world.rt.shop(world.shop);
   const maxInFlight = opts.maxInFlight ?? 200;
   let inFlight = 0;
   let maxInFlightSeen = 0;
@@ -173,14 +173,14 @@ export async function runSoak(world: SoakWorld, opts: SoakRunOptions): Promise<S
     const input: Omit<CreateLabelInput, "returnGid"> =
       p.lane === "IFRETURNS" ? {} : p.lane === "REVER" ? { provider: "REVER" } : { provider: "REVER", returnMethod: "HOME_PICK_UP", pickupWindows: WINDOWS };
     if (!p.viaApi) return createLabel(ctx(), { returnGid: p.returnGid, ...input });
-    const res = await callRoute(labelRoute as never, world.shop, p.returnGid, "label", input);
+    const res = await callRoute(world, labelRoute as never, p.returnGid, "label", input);
     if (res.status !== 200) throw new ApiAnswerError(res.status, res.json);
     return res.json as LabelResult;
   }
 
   async function pickup(p: SoakReturn): Promise<PickupResultView> {
     if (!p.viaApi) return schedulePickup(ctx(), { returnGid: p.returnGid, windows: WINDOWS });
-    const res = await callRoute(pickupRoute as never, world.shop, p.returnGid, "pickup", { windows: WINDOWS });
+    const res = await callRoute(world, pickupRoute as never, p.returnGid, "pickup", { windows: WINDOWS });
     if (res.status !== 200) throw new ApiAnswerError(res.status, res.json);
     return res.json as PickupResultView;
   }
@@ -228,10 +228,10 @@ export async function runSoak(world: SoakWorld, opts: SoakRunOptions): Promise<S
       await sleep(opts.reconcileEveryMs ?? 2000);
       if (!reconciling) break;
       try {
-        const state = last ? (await world.queue.getJob(RECONCILE_SHOP_JOB.name, last))?.state : undefined;
+        const state = last ? (await world.rt.jobs.getJob(RECONCILE_SHOP_JOB.name, last))?.state : undefined;
         if (state === "PENDING") continue;
         if (state === "RUNNING" && (await readLeaseState(world.db, world.shop)).kind !== "abandoned") continue;
-        last = await world.queue.send(RECONCILE_SHOP_JOB.name, { shop: world.shop }, { shop: world.shop });
+        last = await world.rt.jobs.send(RECONCILE_SHOP_JOB.name, { shop: world.shop }, { shop: world.shop });
         if (last) reconcilePasses++;
       } catch {
         // The queue refused while a worker restarts: the next tick sends again.

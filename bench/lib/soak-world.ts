@@ -3,15 +3,13 @@ import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { db as appDb, type Db } from "../../app/db.server";
-import { resetEnvCache } from "../../app/env.server";
-import { createJobQueue, type JobQueue } from "../../app/jobs/queue.server";
-import { setJobQueue } from "../../app/jobs/runtime.server";
-import { SWEEP_WEBHOOKS_JOB } from "../../app/jobs/sweep-webhooks.server";
+import type { Db } from "../../app/db.server";
+import { parseEnv } from "../../app/env.server";
+import type { LogSink } from "../../app/logger.server";
 import { ownerPid, readLeaseState } from "../../app/returns/reconcile-lease.server";
+import { createRuntime, type Runtime } from "../../app/runtime/runtime.server";
 import { saveProviderConnection } from "../../app/settings/provider-connections.server";
-import { createAdminClient, resetThrottleStates, type AdminClient } from "../../app/shopify/graphql-client.server";
-import { PROCESS_WEBHOOK_JOB } from "../../app/webhooks/ingest.server";
+import { createAdminClient, type AdminClient } from "../../app/shopify/graphql-client.server";
 import { webhookRawHandler } from "../../app/webhooks/raw-handler.server";
 import { startIfReturnsSimulator, type IfReturnsSimulator } from "../../sandbox/ifreturns";
 import type { FaultConfig } from "../../sandbox/lib/faults";
@@ -19,12 +17,14 @@ import { DEFAULT_REVER_ECOMMERCE, startReverSimulator, type ReverSimulator } fro
 import { startShopifySimulator, type ShopifySimulator } from "../../sandbox/shopify/simulator";
 import { appWebhookPaths, TEST_SECRET, TEST_SHOP, TEST_TOKEN } from "../../sandbox/shopify/test-helpers";
 import { startFaultProxy, type FaultProxy } from "./soak-fault-proxy";
-import { soakJobs } from "./soak-jobs";
+import { SOAK_SCHEDULES } from "./soak-schedules";
+import { SOAK_QUEUE_OPTIONS } from "./soak-worker";
 
-// The whole app under soak, wired the way it runs in production: the lean webhook endpoint over HTTP, the job
-// queue of DATABASE_URL (SQLite runner or pg-boss) working in this process or in `scripts/worker.ts` child
-// processes, the three simulators over HTTP, Shopify behind a fault-injecting proxy. Nothing of the app is
-// stubbed; only the rates of faults and the job timeout used by pg-boss to recover killed workers are set here.
+// The whole app under soak, wired the way it runs in production: the app's runtime, the lean webhook endpoint over
+// HTTP, the job queue of DATABASE_URL (SQLite runner or pg-boss) working in this process or in worker child
+// processes (bench/lib/soak-worker.ts: the app's runtime), the three simulators over HTTP, Shopify behind a
+// fault-injecting proxy. Nothing of the app is stubbed; only the rates of faults, the job timeout pg-boss uses to
+// recover killed workers and the reconciliation schedule are set here.
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 
@@ -54,6 +54,8 @@ export interface SoakWorldOptions {
   trimWebhookLog?: boolean;
   /** Logged lines of the worker processes go here (they are children: their stdout is piped). */
   onWorkerOutput?: (line: string) => void;
+  /** Where this process's app log lines go (stdout by default). */
+  logSink?: LogSink;
 }
 
 export interface SoakWorker {
@@ -65,6 +67,8 @@ export interface SoakWorker {
 export interface SoakWorld {
   kind: "sqlite" | "postgresql";
   databaseUrl: string;
+  /** The app's runtime in this process (its jobs run here when there are no worker processes). */
+  rt: Runtime;
   db: Db;
   shop: string;
   appUrl: string;
@@ -74,7 +78,6 @@ export interface SoakWorld {
   rever: ReverSimulator;
   /** The merchant (or the carrier's app) acting in the Shopify admin: straight to the simulator, no faults. */
   merchant: AdminClient;
-  queue: JobQueue;
   workers: SoakWorker[];
   startWorker(): Promise<SoakWorker>;
   /** kill -9: the process gets no chance to finish or release anything. */
@@ -133,39 +136,31 @@ export async function startSoakWorld(opts: SoakWorldOptions): Promise<SoakWorld>
   shopify.webhooks.setMode({ duplicate: true, reorder: true, seed });
   const shopifyProxy = await startFaultProxy({ target: shopify.url, seed });
 
-  // Outside the test runner (npm run soak) the app still needs a key and an encryption key of its own.
-  process.env.SHOPIFY_API_KEY ??= "soak-api-key";
-  process.env.ENCRYPTION_KEY ??= randomBytes(32).toString("hex");
-  const env = {
+  // The app's configuration, the same for this process and its worker children.
+  const env: Record<string, string> = {
+    NODE_ENV: process.env.NODE_ENV === "test" ? "test" : "development",
     DATABASE_URL: opts.databaseUrl,
+    SHOPIFY_API_KEY: "soak-api-key",
     SHOPIFY_API_SECRET: TEST_SECRET,
     SHOPIFY_APP_URL: appUrl,
     SHOPIFY_ADMIN_API_ORIGIN: shopifyProxy.url,
+    ENCRYPTION_KEY: randomBytes(32).toString("hex"),
     // A pass whose worker was killed is taken over after 10 s instead of 2 minutes: the soak's passes are seconds apart.
     RECONCILE_LEASE_SECONDS: "10",
+    LOG_LEVEL: "info",
   };
-  Object.assign(process.env, env);
-  resetEnvCache();
-  resetThrottleStates();
-  // The app keeps one @shopify/shopify-app-remix instance per process, bound to the database it first saw.
-  (globalThis as { __rbShopify?: unknown }).__rbShopify = undefined;
-  const db = await appDb();
-
-  const jobs = soakJobs();
-  const queue = await createJobQueue(db, opts.databaseUrl, jobs, {
-    sqlite: { concurrency, pollMs: 20, leaseMs: 5000 },
-    postgres: { concurrency: Math.max(2, Math.round(concurrency / 2)), pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: 5, poolSize: 20 },
-  });
-  setJobQueue(queue);
   const workInProcess = !opts.workerProcesses;
-  await queue.start({ work: workInProcess });
-  await queue.schedule(SWEEP_WEBHOOKS_JOB.name, { everyMinutes: 1 }, {});
-  handle = webhookRawHandler({
-    db,
-    secret: TEST_SECRET,
-    maxBytes: 512 * 1024,
-    enqueueAfterCommit: kind === "postgresql" ? async (deliveryId, shop) => void (await queue.send(PROCESS_WEBHOOK_JOB, { deliveryId }, { shop })) : undefined,
+  const rt = await createRuntime(parseEnv(env), {
+    runJobs: workInProcess,
+    logSink: opts.logSink,
+    schedules: SOAK_SCHEDULES,
+    queue: {
+      sqlite: { concurrency, pollMs: 20, leaseMs: 5000 },
+      postgres: { ...SOAK_QUEUE_OPTIONS(concurrency).postgres, concurrency: Math.max(2, Math.round(concurrency / 2)), poolSize: 20 },
+    },
   });
+  const db = rt.db;
+  handle = webhookRawHandler({ jobs: rt.jobs, log: rt.log, secret: TEST_SECRET, maxBytes: 512 * 1024 });
 
   await db.session.create({ data: { id: `offline_${TEST_SHOP}`, shop: TEST_SHOP, state: "installed", isOnline: false, scope: "read_orders,read_returns,write_returns", accessToken: TEST_TOKEN } });
   const common = { environment: "custom", warehouseAddress: SOAK_WAREHOUSE, defaultParcel: { weightGrams: 1000 }, notifyCustomer: false, syncToShopify: true, syncToProvider: true, requestsPerSecond: 100 };
@@ -173,7 +168,7 @@ export async function startSoakWorld(opts: SoakWorldOptions): Promise<SoakWorld>
     { ...common, provider: "IFRETURNS", baseUrl: ifreturns.url, credential: ifreturns.credential, shopCode: "returnsbridgedemo", defaultCarrierService: "IF-UPS-EXPRESS-SAVER" },
     { ...common, provider: "REVER", baseUrl: rever.url, credential: rever.credential, ecommerceId: DEFAULT_REVER_ECOMMERCE, logisticsProvider: "SendCloud", defaultCarrierService: "UPS" },
   ]) {
-    const saved = await saveProviderConnection(db, TEST_SHOP, input);
+    const saved = await saveProviderConnection(rt.shop(TEST_SHOP), input);
     if (!saved.ok) throw new Error(`soak: connection not saved: ${JSON.stringify(saved.fieldErrors)}`);
   }
   // iF by default; the agent picks REVER for some returns. REVER's IN_WAREHOUSE closes the Shopify return.
@@ -182,13 +177,13 @@ export async function startSoakWorld(opts: SoakWorldOptions): Promise<SoakWorld>
     create: { shop: TEST_SHOP, defaultProvider: "IFRETURNS", closeOnWarehouse: true, reconcileIntervalMinutes: 1 },
     update: { defaultProvider: "IFRETURNS", closeOnWarehouse: true, reconcileIntervalMinutes: 1 },
   });
-  const merchant = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_TOKEN, apiOrigin: shopify.url });
+  const merchant = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_TOKEN, apiOrigin: shopify.url, http: rt.http });
 
   const workers: SoakWorker[] = [];
   async function startWorker(): Promise<SoakWorker> {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts", "--registry", "bench/lib/soak-jobs.ts"], {
+    const child = spawn(process.execPath, ["--import", "tsx", "bench/lib/soak-worker.ts"], {
       cwd: root,
-      env: { ...process.env, ...env, LOG_LEVEL: process.env.SOAK_WORKER_LOG_LEVEL ?? "info", SOAK_WORKER_CONCURRENCY: String(concurrency) },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, LOG_LEVEL: process.env.SOAK_WORKER_LOG_LEVEL ?? "info", SOAK_WORKER_CONCURRENCY: String(concurrency) } as unknown as NodeJS.ProcessEnv,
       stdio: ["ignore", "pipe", "pipe"],
     });
     const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
@@ -268,6 +263,7 @@ export async function startSoakWorld(opts: SoakWorldOptions): Promise<SoakWorld>
   const world: SoakWorld = {
     kind,
     databaseUrl: opts.databaseUrl,
+    rt,
     db,
     shop: TEST_SHOP,
     appUrl,
@@ -276,7 +272,6 @@ export async function startSoakWorld(opts: SoakWorldOptions): Promise<SoakWorld>
     ifreturns,
     rever,
     merchant,
-    queue,
     workers,
     startWorker,
     async killWorker(worker) {
@@ -305,13 +300,7 @@ export async function startSoakWorld(opts: SoakWorldOptions): Promise<SoakWorld>
         shopify: { ...shopifyProxy.faults.counts, afterExecuting: shopifyProxy.afterExecuting, requests: shopifyProxy.requests },
       };
     },
-    async pendingJobs() {
-      if (kind === "sqlite") return db.job.count({ where: { OR: [{ state: "RUNNING" }, { state: "PENDING", runAt: { lte: new Date() } }] } });
-      const rows = await db.$queryRawUnsafe<Array<{ n: bigint | number }>>(
-        "SELECT count(*) AS n FROM pgboss.job WHERE state IN ('created', 'retry', 'active') AND start_after <= now() AND name NOT LIKE '%\\_\\_dead'",
-      );
-      return Number(rows[0]?.n ?? 0);
-    },
+    pendingJobs: () => rt.jobs.pendingCount(),
     async reconcilingWorker(waitMs) {
       for (const until = Date.now() + waitMs; ; await new Promise((r) => setTimeout(r, 250))) {
         const lease = await readLeaseState(db, TEST_SHOP);
@@ -330,7 +319,7 @@ export async function startSoakWorld(opts: SoakWorldOptions): Promise<SoakWorld>
     async jobOutcomes(ids) {
       const out = [];
       for (const j of ids) {
-        const s = await queue.getJob(j.name, j.id);
+        const s = await rt.jobs.getJob(j.name, j.id);
         out.push({ id: j.id, name: j.name, state: s?.state ?? "MISSING", attempts: s?.attempts ?? 0, lastError: s?.lastError ?? null });
       }
       return out;
@@ -344,13 +333,10 @@ export async function startSoakWorld(opts: SoakWorldOptions): Promise<SoakWorld>
         await Promise.race([w.exited, new Promise((r) => setTimeout(r, 15_000))]);
         if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill("SIGKILL");
       }
-      await queue.stop();
-      setJobQueue(null);
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await Promise.allSettled([shopify.close(), shopifyProxy.close(), ifreturns.close(), rever.close()]);
-      await db.$disconnect();
-      (globalThis as { __rbShopify?: unknown }).__rbShopify = undefined;
+      await rt.close();
     },
   };
   if (opts.faults) world.setFaults(opts.faults);

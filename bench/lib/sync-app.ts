@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { requireEnv, runServerMain } from "./child";
 
-// The app side of the sync benchmark, alone in its process: the database client and reconcileShop, nothing
-// else, so process.resourceUsage().maxRSS is the app's peak. The parent (simulators) drives it over loopback:
+// The app side of the sync benchmark, alone in its process: the app's runtime and reconcileShop, nothing else, so
+// process.resourceUsage().maxRSS is the app's peak. The parent (simulators) drives it over loopback:
 // POST /reconcile runs one pass and answers its report with this process's memory figures.
 // With BENCH_SYNC_IDLE=1 it loads none of the app: its RSS is the floor of any child (Node.js, the tsx loader
 // that bench/lib/child.ts starts every child with, and this control server).
@@ -38,10 +38,11 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 type Reconcile = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 async function appHandler(): Promise<{ reconcile: Reconcile; close: () => Promise<void> }> {
-  const { createDb } = await import("../../app/db.server");
+  const { loadEnv } = await import("../../app/env.server");
+  const { createRuntime } = await import("../../app/runtime/runtime.server");
   const { reconcileShop } = await import("../../app/returns/reconcile-shop.server");
-  const { createShopContext } = await import("../../app/returns/shop-context.server");
-  const db = await createDb(requireEnv("DATABASE_URL"));
+  // The app's runtime as a web process builds it (its jobs off: the benchmark runs the pass itself).
+  const rt = await createRuntime(loadEnv(), { runJobs: false });
   const shop = requireEnv("BENCH_SHOP");
   const reconcile: Reconcile = async (req, res) => {
     const q = new URL(req.url ?? "/", "http://127.0.0.1").searchParams;
@@ -60,7 +61,7 @@ async function appHandler(): Promise<{ reconcile: Reconcile; close: () => Promis
       }
     }, 100);
     try {
-      const report = await reconcileShop(createShopContext(db, shop), {
+      const report = await reconcileShop(rt.shop(shop), {
         ...(q.get("pageSize") ? { pageSize: Number(q.get("pageSize")) } : {}),
         ...(q.get("concurrency") ? { concurrency: Number(q.get("concurrency")) } : {}),
       });
@@ -78,7 +79,7 @@ async function appHandler(): Promise<{ reconcile: Reconcile; close: () => Promis
       clearInterval(sampler);
     }
   };
-  return { reconcile, close: () => db.$disconnect() };
+  return { reconcile, close: () => rt.close() };
 }
 
 runServerMain(async () => {

@@ -1,5 +1,6 @@
 import type { Db } from "../../app/db.server";
-import { resetEnvCache } from "../../app/env.server";
+import { createLogger } from "../../app/logger.server";
+import { createSecretBox } from "../../app/security/encryption.server";
 import { fromReverSummaryStatus } from "../../app/platforms/status-map";
 import { saveProviderConnection } from "../../app/settings/provider-connections.server";
 import { labelPdf } from "../../sandbox/lib/label-files";
@@ -137,8 +138,9 @@ export async function seedShop(db: Db, shopify: ShopifySimulator, rever: ReverSi
 
   await db.session.create({ data: { id: `offline_${BENCH_SHOP}`, shop: BENCH_SHOP, state: "bench", isOnline: false, scope: "read_orders,read_returns,write_returns", accessToken: BENCH_TOKEN } });
   await db.shopSettings.create({ data: { shop: BENCH_SHOP } });
-  resetEnvCache();
-  const saved = await saveProviderConnection(db, BENCH_SHOP, {
+  // The settings use-case with what it needs of a shop context: the app process opens the credential with the same key.
+  const scope = { db, shop: BENCH_SHOP, log: createLogger({ level: "warn" }), rt: { secrets: createSecretBox(BENCH_ENCRYPTION_KEY) } };
+  const saved = await saveProviderConnection(scope, {
     provider: "REVER",
     environment: "custom",
     baseUrl: rever.url,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import path from "node:path";
 import { createAdminClient } from "../../app/shopify/graphql-client.server";
+import { testHttp } from "../../test/runtime";
 import type { RecordedRequest } from "../../sandbox/lib/sim-server";
 import { startReverSimulator, type ReverSimulator } from "../../sandbox/rever";
 import { startShopifySimulator, type ShopifySimulator } from "../../sandbox/shopify";
@@ -55,7 +56,7 @@ describe("sync benchmark counters", () => {
   });
 
   it("reads the actual cost Shopify charged through the pass-through, and names mutations from the app's source", async () => {
-    const admin = createAdminClient({ shop: "tally.myshopify.com", accessToken: "shpat_test", apiOrigin: meter.url });
+    const admin = createAdminClient({ shop: "tally.myshopify.com", accessToken: "shpat_test", apiOrigin: meter.url, http: testHttp() });
     const from = shopify.calls.length;
     const before = meter.actualCost();
     const query = `query ReturnStatuses($ids: [ID!]!) { nodes(ids: $ids) { __typename ... on Return { id status } } }`;

@@ -1,6 +1,6 @@
 import { inflateSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
-import { pdfIsWellFormed } from "../../app/platforms/testing/fixtures";
+import { pdfIsWellFormed } from "../../test/fixtures/platform-fixtures";
 import { labelPdf, labelPng, labelZpl, sniffFileType } from "./label-files";
 import { seededRng } from "./rng";
 import { startSimServer, type SimServer } from "./sim-server";

@@ -2,7 +2,9 @@ import fs from "node:fs";
 import type { Loose } from "./loose";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createAdminClient, resetThrottleStates } from "../../app/shopify/graphql-client.server";
+import { createAdminClient, ShopifyBuckets } from "../../app/shopify/graphql-client.server";
+import { systemClock } from "../../app/runtime/clock";
+import { testHttp } from "../../test/runtime";
 import { verifyShopifyHmac } from "../../app/webhooks/verify-hmac.server";
 import { demoSeedSpec, seedShop } from "./seed";
 import type { ShopifySimulator } from "./simulator";
@@ -21,7 +23,9 @@ async function gql(query: string, variables: Record<string, unknown> = {}, token
   return { status: res.status, body: (await res.json()) as Record<string, Loose> };
 }
 
-const client = () => createAdminClient({ shop: TEST_SHOP, accessToken: TEST_TOKEN, apiOrigin: sim.url });
+// The test's clients of the shop pace together in one bucket, as a runtime's do; each test starts a fresh one.
+let buckets: ShopifyBuckets;
+const client = () => createAdminClient({ shop: TEST_SHOP, accessToken: TEST_TOKEN, apiOrigin: sim.url, http: testHttp(), bucket: buckets.for(TEST_SHOP) });
 
 async function seedOne(returns: Parameters<typeof seedShop>[1]["orders"][number]["returns"] = []) {
   const [order] = await seedShop(client(), {
@@ -37,7 +41,7 @@ afterAll(async () => {
   await receiver.close();
 });
 beforeEach(async () => {
-  resetThrottleStates();
+  buckets = new ShopifyBuckets(systemClock);
   receiver.received.length = 0;
   receiver.answer = 200;
   sim = await startTestSimulator(receiver.url);

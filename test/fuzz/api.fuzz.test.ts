@@ -2,8 +2,6 @@ import { createHmac } from "node:crypto";
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setProviderTransport } from "../../app/api/extension-api.server";
-import { setSleep } from "../../app/http/client.server";
 import { testEngines } from "../db";
 import { APP_URL, callRoute, EXTENSION_ORIGIN, fingerprint, legacy, startRig, type Rig, type RouteModule } from "../isolation/rig";
 import { hostileValue, malformedBody, mutateObject, rng, type Rng } from "./generators";
@@ -70,15 +68,15 @@ async function token(r: Rig, g: Rng): Promise<{ header: string | null; valid: bo
       return { header: `Bearer ${await r.token(shop, { aud: "someone-elses-app" })}`, valid: false };
     case 5: {
       // alg "none": a token that claims to need no signature.
-      const payload = { iss: `https://${shop}/admin`, dest: `https://${shop}`, aud: process.env.SHOPIFY_API_KEY, sub: "1", exp: now + 3600, nbf: now - 60, iat: now - 60, jti: "x", sid: "y" };
+      const payload = { iss: `https://${shop}/admin`, dest: `https://${shop}`, aud: r.rt.env.SHOPIFY_API_KEY, sub: "1", exp: now + 3600, nbf: now - 60, iat: now - 60, jti: "x", sid: "y" };
       return { header: `Bearer ${b64url({ alg: "none", typ: "JWT" })}.${b64url(payload)}.`, valid: false };
     }
     case 6: {
       // Signed right, but for a shop name that is not a shop domain.
       const bad = g.pick(["evil.com", "../isolation-a.myshopify.com", "isolation-a.myshopify.com.evil.com"]);
-      const payload = { iss: `https://${bad}/admin`, dest: `https://${bad}`, aud: process.env.SHOPIFY_API_KEY, sub: "1", exp: now + 3600, nbf: now - 60, iat: now - 60, jti: "x", sid: "y" };
+      const payload = { iss: `https://${bad}/admin`, dest: `https://${bad}`, aud: r.rt.env.SHOPIFY_API_KEY, sub: "1", exp: now + 3600, nbf: now - 60, iat: now - 60, jti: "x", sid: "y" };
       const head = `${b64url({ alg: "HS256", typ: "JWT" })}.${b64url(payload)}`;
-      return { header: `Bearer ${head}.${createHmac("sha256", process.env.SHOPIFY_API_SECRET!).update(head).digest("base64url")}`, valid: false };
+      return { header: `Bearer ${head}.${createHmac("sha256", r.rt.env.SHOPIFY_API_SECRET).update(head).digest("base64url")}`, valid: false };
     }
     case 7:
       return { header: g.pick(["Basic dXNlcjpwYXNz", "bearer", "Bearer", "Token abc", `Bearer  ${await r.token(shop)}x`]), valid: false };
@@ -165,17 +163,11 @@ describe("every extension API route is fuzzed", () => {
 
 describe.each(testEngines())("extension API under fuzzing on %s", (kind) => {
   let rig: Rig;
-  let restoreSleep: ReturnType<typeof setSleep>;
-  let restoreTransport: ReturnType<typeof setProviderTransport>;
 
   beforeAll(async () => {
-    restoreSleep = setSleep(async () => {});
-    restoreTransport = setProviderTransport({ timeoutMs: 5000, retry: { maxAttempts: 2 } });
-    rig = await startRig(kind);
+    rig = await startRig(kind, { providerTransport: { timeoutMs: 5000, retry: { maxAttempts: 2 } } });
   }, 60_000);
   afterAll(async () => {
-    setSleep(restoreSleep);
-    setProviderTransport(restoreTransport);
     await rig?.close();
   });
 
@@ -188,7 +180,7 @@ describe.each(testEngines())("extension API under fuzzing on %s", (kind) => {
       for (let i = 0; i < PER_ENDPOINT; i++) {
         const c = await generate(rig, g, e);
         const before = await fingerprint(rig.t);
-        const answer = await callRoute(route, { method: c.method, url: `${APP_URL}/api/x/${encodeURIComponent(c.id)}/${e.action}${c.query ? `?${c.query}` : ""}`, params: { [e.param]: c.id }, headers: c.headers, body: c.body });
+        const answer = await callRoute(rig.rt, route, { method: c.method, url: `${APP_URL}/api/x/${encodeURIComponent(c.id)}/${e.action}${c.query ? `?${c.query}` : ""}`, params: { [e.param]: c.id }, headers: c.headers, body: c.body });
         const where = `case ${i}: ${c.method} id=${c.id.slice(0, 40)} ${JSON.stringify(c.headers).slice(0, 200)} -> ${answer.status} ${JSON.stringify(answer.json)?.slice(0, 300)}`;
         if (answer.crashed) throw Object.assign(answer.crashed as Error, { message: `${(answer.crashed as Error).message} (${where})` });
         statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);

@@ -1,8 +1,6 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setSleep } from "../../app/http/client.server";
-import { setLogSink } from "../../app/logger.server";
 import { testEngines } from "../db";
 import { APP_URL, callRoute, fingerprint, startRig, type Rig, type RouteModule } from "../isolation/rig";
 import { hostileValue, malformedBody, rng, type Rng } from "./generators";
@@ -126,21 +124,12 @@ async function submission(g: Rng, rig: Rig, credentials: string[]): Promise<Subm
 
 describe.each(testEngines())("settings forms under fuzzing on %s", (kind) => {
   let rig: Rig;
-  let restoreSleep: ReturnType<typeof setSleep>;
   const logs: string[] = [];
-  let restoreSink: ReturnType<typeof setLogSink>;
 
   beforeAll(async () => {
-    restoreSleep = setSleep(async () => {});
-    rig = await startRig(kind);
-    restoreSink = setLogSink((line) => {
-      logs.push(line);
-      restoreSink(line);
-    });
+    rig = await startRig(kind, { logSink: (line) => logs.push(line) });
   }, 60_000);
   afterAll(async () => {
-    setLogSink(restoreSink);
-    setSleep(restoreSleep);
     await rig?.close();
   });
 
@@ -156,7 +145,7 @@ describe.each(testEngines())("settings forms under fuzzing on %s", (kind) => {
         ["multipart/form-data; boundary=missing", "--nope\r\n\r\nintent"],
         ["text/plain", "intent=save-rules"],
       ]) {
-        const answer = await callRoute(route, { method: "POST", url: `${APP_URL}/app/x`, params: { id: rig.a.linkId }, headers: { authorization: `Bearer ${await rig.token(rig.a.shop)}`, "content-type": type }, body });
+        const answer = await callRoute(rig.rt, route, { method: "POST", url: `${APP_URL}/app/x`, params: { id: rig.a.linkId }, headers: { authorization: `Bearer ${await rig.token(rig.a.shop)}`, "content-type": type }, body });
         expect(answer.crashed, `${page} with ${type}`).toBeUndefined();
         expect(answer.status, `${page} with ${type}`).toBe(400);
       }
@@ -174,7 +163,7 @@ describe.each(testEngines())("settings forms under fuzzing on %s", (kind) => {
       ["defaultParcel", "heavy"],
       ["defaultParcel.weightGrams", "1000"],
     ]).toString();
-    const answer = await callRoute(route, { method: "POST", url: `${APP_URL}/app/settings`, params: {}, headers: { authorization: `Bearer ${await rig.token(rig.a.shop)}`, "content-type": "application/x-www-form-urlencoded" }, body });
+    const answer = await callRoute(rig.rt, route, { method: "POST", url: `${APP_URL}/app/settings`, params: {}, headers: { authorization: `Bearer ${await rig.token(rig.a.shop)}`, "content-type": "application/x-www-form-urlencoded" }, body });
     expect(answer.crashed).toBeUndefined();
     expect(answer.json).toMatchObject({ intent: "save-connection", ok: false });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -194,7 +183,7 @@ describe.each(testEngines())("settings forms under fuzzing on %s", (kind) => {
           await rig.t.db.providerConnection.updateMany({ where: { shop: rig.a.shop }, data: { baseUrl: "http://127.0.0.1:9/" } });
         }
         const before = await fingerprint(rig.t);
-        const answer = await callRoute(route, { method: "POST", url: `${APP_URL}/${file === "app.settings.tsx" ? "app/settings" : "app/onboarding"}`, params: {}, headers: s.headers, body: s.body });
+        const answer = await callRoute(rig.rt, route, { method: "POST", url: `${APP_URL}/${file === "app.settings.tsx" ? "app/settings" : "app/onboarding"}`, params: {}, headers: s.headers, body: s.body });
         const where = `case ${i}: ${s.intent?.slice(0, 40)} ${JSON.stringify(s.headers).slice(0, 160)} -> ${answer.status} ${JSON.stringify(answer.json)?.slice(0, 300)}`;
         if (answer.crashed) throw Object.assign(answer.crashed as Error, { message: `${(answer.crashed as Error).message} (${where})` });
         const result = answer.json as { intent?: string | null; ok?: boolean } | null;
@@ -208,7 +197,7 @@ describe.each(testEngines())("settings forms under fuzzing on %s", (kind) => {
           // Whatever was accepted, the pages that read it still render.
           for (const page of FORMS) {
             const loader = (await import(/* @vite-ignore */ path.join(routesDir, page))) as RouteModule;
-            const shown = await callRoute(loader, { method: "GET", url: `${APP_URL}/app/x`, params: {}, headers: { authorization: `Bearer ${await rig.token(rig.a.shop)}` } });
+            const shown = await callRoute(rig.rt, loader, { method: "GET", url: `${APP_URL}/app/x`, params: {}, headers: { authorization: `Bearer ${await rig.token(rig.a.shop)}` } });
             expect(shown.crashed, `${page} after ${where}`).toBeUndefined();
             expect(shown.status).toBe(200);
           }

@@ -3,24 +3,29 @@ import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TOPICS, type Topic } from "../../app/webhooks/topics.server";
+import type { Runtime } from "../../app/runtime/runtime.server";
 import { webhookRawHandler } from "../../app/webhooks/raw-handler.server";
 import { createTestDb, type TestDb } from "../db";
+import { createTestRuntime } from "../runtime";
 import { hostileValue, malformedBody, mutateObject, rng, type Rng } from "./generators";
 
 // At least 1,000 generated malformed or hostile requests per webhook endpoint, over HTTP, against the real
-// ingest path: never a 500, and nothing stored from a request that was refused.
+// ingest path (the raw handler, the only way webhooks come in): never a 500, and nothing stored from a request
+// that was refused.
 
 const SECRET = "fuzz-webhook-secret";
 const PER_ENDPOINT = 1000;
 const MAX = 64 * 1024;
 
 let t: TestDb;
+let rt: Runtime;
 let server: Server;
 let port: number;
 
 beforeAll(async () => {
   t = await createTestDb();
-  const handle = webhookRawHandler({ db: t.db, secret: SECRET, maxBytes: MAX });
+  rt = await createTestRuntime(t, { env: { SHOPIFY_API_SECRET: SECRET } });
+  const handle = webhookRawHandler({ jobs: rt.jobs, log: rt.log, secret: SECRET, maxBytes: MAX });
   server = createServer(async (req, res) => {
     if (!(await handle(req, res))) res.writeHead(404).end();
   });
@@ -29,6 +34,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await new Promise((r) => server.close(r));
+  await rt?.close();
   await t.cleanup();
 });
 

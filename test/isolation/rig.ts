@@ -1,21 +1,21 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getJwt } from "@shopify/shopify-api/test-helpers";
-import { resetEnvCache } from "../../app/env.server";
-import { loadPlatform } from "../../app/platforms/registry.server";
+import type { Runtime } from "../../app/runtime/runtime.server";
 import { saveProviderConnection } from "../../app/settings/provider-connections.server";
-import { createAdminClient, resetThrottleStates, type AdminClient } from "../../app/shopify/graphql-client.server";
+import { createAdminClient, type AdminClient } from "../../app/shopify/graphql-client.server";
 import { startIfReturnsSimulator, type IfReturnsSimulator } from "../../sandbox/ifreturns";
 import { DEFAULT_REVER_ECOMMERCE, startReverSimulator, type ReverSimulator } from "../../sandbox/rever";
 import { seedShop, type SeededOrder } from "../../sandbox/shopify/seed";
 import { startShopifySimulator, type ShopifySimulator } from "../../sandbox/shopify/simulator";
 import { appWebhookPaths, startWebhookReceiver, TEST_SECRET, type WebhookReceiver } from "../../sandbox/shopify/test-helpers";
 import { createTestDb, type TestDb } from "../db";
+import { createTestRuntime, instantClock, testHttp, type TestRuntimeOptions } from "../runtime";
 
 // Two installed shops in one database, each with its own Shopify (two simulators behind one origin, routed by
 // the access token the app sends), both connected to the same iF returns and REVER simulators, each with an
 // order, an open return with a label, a pickup and a requested return. The isolation and API fuzz suites
-// call the app's real routes with real ID tokens against it.
+// call the app's real routes with real ID tokens against it, through the app's runtime built on that database.
 
 export const APP_URL = "http://127.0.0.1:3999";
 export const EXTENSION_ORIGIN = "https://extensions.shopifycdn.com";
@@ -47,6 +47,8 @@ export interface ShopObjects {
 
 export interface Rig {
   t: TestDb;
+  /** The app's runtime the routes are called with (waits end at once; jobs are sent, not run). */
+  rt: Runtime;
   ifSim: IfReturnsSimulator;
   reverSim: ReverSimulator;
   receiver: WebhookReceiver;
@@ -68,7 +70,7 @@ const ORDER = {
   ],
 };
 
-export async function startRig(kind: "sqlite" | "postgresql" = "sqlite"): Promise<Rig> {
+export async function startRig(kind: "sqlite" | "postgresql" = "sqlite", runtime: TestRuntimeOptions = {}): Promise<Rig> {
   const t = await createTestDb(kind);
   const receiver = await startWebhookReceiver();
   const ifSim = await startIfReturnsSimulator();
@@ -102,14 +104,10 @@ export async function startRig(kind: "sqlite" | "postgresql" = "sqlite"): Promis
   await new Promise<void>((r) => router.listen(0, "127.0.0.1", r));
   const origin = `http://127.0.0.1:${(router.address() as AddressInfo).port}`;
 
-  Object.assign(process.env, { DATABASE_URL: t.url, SHOPIFY_ADMIN_API_ORIGIN: origin, SHOPIFY_APP_URL: APP_URL, SHOPIFY_API_SECRET: TEST_SECRET });
-  resetEnvCache();
-  resetThrottleStates();
-  // The app keeps one @shopify/shopify-app-remix instance per process, bound to the database it first saw.
-  (globalThis as { __rbShopify?: unknown }).__rbShopify = undefined;
+  const rt = await createTestRuntime(t, { clock: instantClock, ...runtime, env: { SHOPIFY_ADMIN_API_ORIGIN: origin, SHOPIFY_APP_URL: APP_URL, SHOPIFY_API_SECRET: TEST_SECRET, ...runtime.env } });
 
-  const token = async (shop: string, overrides: Record<string, unknown> = {}, secret = process.env.SHOPIFY_API_SECRET!) =>
-    (await getJwt(shop.replace(/\.myshopify\.com$/, ""), process.env.SHOPIFY_API_KEY!, secret, overrides)).token;
+  const token = async (shop: string, overrides: Record<string, unknown> = {}, secret = rt.env.SHOPIFY_API_SECRET) =>
+    (await getJwt(shop.replace(/\.myshopify\.com$/, ""), rt.env.SHOPIFY_API_KEY, secret, overrides)).token;
 
   const objects: ShopObjects[] = [];
   for (const [i, s] of shops.entries()) {
@@ -118,11 +116,11 @@ export async function startRig(kind: "sqlite" | "postgresql" = "sqlite"): Promis
       { provider: "IFRETURNS", environment: "custom", baseUrl: ifSim.url, credential: ifSim.credential, warehouseAddress: WAREHOUSE, defaultCarrierService: "IF-UPS-EXPRESS-SAVER", defaultParcel: { weightGrams: "1200" }, requestsPerSecond: "100" },
       { provider: "REVER", environment: "custom", baseUrl: reverSim.url, credential: reverSim.credential, ecommerceId: DEFAULT_REVER_ECOMMERCE, logisticsProvider: "SendCloud", warehouseAddress: WAREHOUSE, defaultCarrierService: "UPS", defaultParcel: { weightGrams: "900" }, requestsPerSecond: "100" },
     ]) {
-      const saved = await saveProviderConnection(t.db, s.shop, input);
+      const saved = await saveProviderConnection(rt.shop(s.shop), input);
       if (!saved.ok) throw new Error(`rig: connection not saved: ${JSON.stringify(saved.fieldErrors)}`);
     }
     await t.db.shopSettings.create({ data: { shop: s.shop, defaultProvider: "IFRETURNS" } });
-    const admin = createAdminClient({ shop: s.shop, accessToken: s.token, apiOrigin: sims[i].url });
+    const admin = createAdminClient({ shop: s.shop, accessToken: s.token, apiOrigin: sims[i].url, http: testHttp() });
     // Shop B first makes a few orders and returns of its own: its objects then have ids shop A never had.
     if (i === 1) await seedShop(admin, { orders: Array.from({ length: 3 }, () => ({ ...ORDER, returns: [{ status: "OPEN" as const }, { status: "REQUESTED" as const }] })) });
     const [order] = await seedShop(admin, {
@@ -131,7 +129,7 @@ export async function startRig(kind: "sqlite" | "postgresql" = "sqlite"): Promis
     const openReturnGid = order.returns[0].id;
     const requestedReturnGid = order.returns[1].id;
     // The open return: linked to iF with a label made at iF, attached in the shop's Shopify, and a pickup row.
-    const platform = await loadPlatform(t.db, s.shop, "IFRETURNS");
+    const platform = await rt.shop(s.shop).platform("IFRETURNS");
     const name = order.returns[0].name.replace(/^#/, "");
     ifSim.registerReturn({ merchantReturnName: name });
     const key = `rb-${legacy(openReturnGid)}-iso`;
@@ -162,6 +160,7 @@ export async function startRig(kind: "sqlite" | "postgresql" = "sqlite"): Promis
 
   return {
     t,
+    rt,
     ifSim,
     reverSim,
     receiver,
@@ -169,16 +168,16 @@ export async function startRig(kind: "sqlite" | "postgresql" = "sqlite"): Promis
     b,
     token,
     async close() {
+      await rt.close();
       router.closeAllConnections();
       await new Promise<void>((r) => router.close(() => r()));
       await Promise.allSettled([...sims.map((s) => s.close()), ifSim.close(), reverSim.close(), receiver.close()]);
       await t.cleanup();
-      (globalThis as { __rbShopify?: unknown }).__rbShopify = undefined;
     },
   };
 }
 
-export type RouteArgs = { request: Request; params: Record<string, string | undefined>; context: unknown };
+export type RouteArgs = { request: Request; params: Record<string, string | undefined>; context: { runtime: Runtime } };
 export type RouteModule = { loader?: (args: RouteArgs) => Promise<unknown>; action?: (args: RouteArgs) => Promise<unknown> };
 
 export interface Answer {
@@ -190,16 +189,17 @@ export interface Answer {
 }
 
 /**
- * Call a route module the way Remix does: loader for GET/HEAD, action otherwise. A thrown Response is the
- * answer; a returned plain value is a 200; anything else thrown is what Remix would answer with a 500.
+ * Call a route module the way Remix does: the runtime in the load context, loader for GET/HEAD, action otherwise.
+ * A thrown Response is the answer; a returned plain value is a 200; anything else thrown is what Remix would
+ * answer with a 500.
  */
-export async function callRoute(route: RouteModule, opts: { method: string; url: string; params: Record<string, string>; headers?: Record<string, string>; body?: BodyInit | null }): Promise<Answer> {
+export async function callRoute(rt: Runtime, route: RouteModule, opts: { method: string; url: string; params: Record<string, string>; headers?: Record<string, string>; body?: BodyInit | null }): Promise<Answer> {
   const request = new Request(opts.url, { method: opts.method, headers: opts.headers, ...(opts.body !== undefined && opts.body !== null && opts.method !== "GET" && opts.method !== "HEAD" ? { body: opts.body, duplex: "half" } : {}) } as RequestInit);
   const fn = opts.method === "GET" || opts.method === "HEAD" ? route.loader : (route.action ?? route.loader);
   if (!fn) return { status: 405, json: null };
   let value: unknown;
   try {
-    value = await fn({ request, params: opts.params, context: {} });
+    value = await fn({ request, params: opts.params, context: { runtime: rt } });
   } catch (thrown) {
     if (thrown instanceof Response) value = thrown;
     else return { status: 500, json: null, crashed: thrown };

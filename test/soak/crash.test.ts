@@ -6,6 +6,7 @@ import { freshDb, type BenchDb } from "../../bench/lib/databases";
 import { checkSoak, formatVerdict, type SoakVerdict } from "../../bench/lib/soak-check";
 import { runSoak, type SoakRun } from "../../bench/lib/soak-run";
 import { ISSUE_FAULTS, startSoakWorld, type SoakWorld } from "../../bench/lib/soak-world";
+import { testLogSink } from "../runtime";
 import { testEngines } from "../db";
 
 // Crash mid-soak: the app's jobs run in `npm run worker` processes (one on SQLite, two sharing the pg-boss
@@ -31,6 +32,7 @@ describe.each(engines)("a worker killed mid-soak on %s", (kind) => {
     const logDir = process.env.RB_TEST_LOG_DIR;
     database = await freshDb(kind);
     world = await startSoakWorld({
+      logSink: testLogSink(),
       databaseUrl: database.url,
       workerProcesses: kind === "sqlite" ? 1 : 2,
       concurrency: 16,

@@ -1,16 +1,14 @@
 import type { ReturnLink } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { resetEnvCache } from "../../app/env.server";
-import { setSleep } from "../../app/http/client.server";
-import { loadPlatform } from "../../app/platforms/registry.server";
 import { claimOnce, createLabel } from "../../app/returns/create-label.server";
-import { createShopContext } from "../../app/returns/shop-context.server";
 import { syncLink } from "../../app/returns/sync-link.server";
+import type { Runtime } from "../../app/runtime/runtime.server";
 import { recordEvent } from "../../app/returns/timeline.server";
 import { seedShop } from "../../sandbox/shopify/seed";
 import { operationNameOf, startFaultProxy, type FaultProxy } from "../../bench/lib/soak-fault-proxy";
 import { startAppHarness, WAREHOUSE, type AppHarness } from "../app-harness";
 import { createTestDb, testEngines, type TestDb } from "../db";
+import { createTestRuntime, instantClock } from "../runtime";
 
 // Bugs the soak found, each pinned by a deterministic test on the real use-cases and simulators.
 
@@ -24,18 +22,18 @@ const order = (n: number) => ({
 describe("soak regressions", () => {
   let h: AppHarness;
   let proxy: FaultProxy;
-  let restoreSleep: ReturnType<typeof setSleep>;
+  /** The app as the use-cases below run in it: Shopify through the proxy, retries without waiting. */
+  let app: Runtime;
+  const ctx = () => app.shop(h.shop);
 
   beforeAll(async () => {
-    restoreSleep = setSleep(async () => {});
     h = await startAppHarness({ providers: ["IFRETURNS", "REVER"] });
     // The app reaches Shopify through a proxy that can lose the answer of one chosen operation.
     proxy = await startFaultProxy({ target: h.shopify.url, afterShare: 1, match: ({ body }) => operationNameOf(body) === "ReverseDeliveryCreateWithShipping" });
-    process.env.SHOPIFY_ADMIN_API_ORIGIN = proxy.url;
-    resetEnvCache();
+    app = await createTestRuntime(h.t, { clock: instantClock, env: { SHOPIFY_ADMIN_API_ORIGIN: proxy.url, SHOPIFY_APP_URL: h.appUrl } });
   }, 60_000);
   afterAll(async () => {
-    setSleep(restoreSleep);
+    await app?.close();
     await proxy?.close();
     await h?.close();
   });
@@ -56,7 +54,7 @@ describe("soak regressions", () => {
 
   /** A label made at REVER under this key, outside any request of the app (its status then reads CREATED). */
   async function reverLabel(link: ReturnLink, processId: string, idempotencyKey: string, n: number) {
-    const rever = await loadPlatform(h.t.db, h.shop, "REVER");
+    const rever = await ctx().platform("REVER");
     return rever.createLabel({
       idempotencyKey,
       ref: { normalizedName: link.normalizedName, orderName: link.orderName, reverProcessId: processId },
@@ -75,7 +73,7 @@ describe("soak regressions", () => {
     // Meanwhile a newer pass saw the parcel in the warehouse, closed the return and recorded it.
     await h.t.db.returnLink.update({ where: { id: stale.id }, data: { providerStatus: "IN_WAREHOUSE", status: "CLOSED" } });
 
-    await syncLink(createShopContext(h.t.db, h.shop), stale, "OPEN");
+    await syncLink(ctx(), stale, "OPEN");
 
     const link = await h.t.db.returnLink.findUniqueOrThrow({ where: { id: stale.id } });
     expect(link.providerStatus).toBe("IN_WAREHOUSE");
@@ -87,7 +85,7 @@ describe("soak regressions", () => {
     await h.t.db.shipment.create({ data: { shop: h.shop, returnLinkId: link.id, provider: "REVER", idempotencyKey: "rb-claimed", state: "CLAIMED", source: "APP" } });
     await reverLabel(link, processId, "rb-claimed", 3);
 
-    await syncLink(createShopContext(h.t.db, h.shop), link, "OPEN");
+    await syncLink(ctx(), link, "OPEN");
 
     const rows = await h.t.db.shipment.findMany({ where: { returnLinkId: link.id } });
     expect(rows.map((r) => r.state)).toEqual(["CLAIMED"]);
@@ -100,8 +98,7 @@ describe("soak regressions", () => {
     const returnGid = o.returns[0].id;
     h.ifreturns.registerReturn({ merchantReturnName: o.returns[0].name.replace(/^#/, ""), shopCode: "returnsbridgedemo" });
     await h.settle();
-    const ctx = createShopContext(h.t.db, h.shop);
-    await createLabel(ctx, { returnGid, provider: "IFRETURNS" });
+    await createLabel(ctx(), { returnGid, provider: "IFRETURNS" });
     await h.merchant.request(`#graphql
       mutation ReturnClose($id: ID!) { returnClose(id: $id) { return { id } userErrors { field message } } }`, { id: returnGid });
     await h.settle();
@@ -109,7 +106,7 @@ describe("soak regressions", () => {
     expect(pushed.providerStatus).toBe("IN_WAREHOUSE");
 
     // iF has no status read: its label lookup says only that a label exists, which is no step back.
-    await syncLink(ctx, pushed, "CLOSED");
+    await syncLink(ctx(), pushed, "CLOSED");
 
     const link = await h.t.db.returnLink.findUniqueOrThrow({ where: { id: pushed.id } });
     expect(link.providerStatus).toBe("IN_WAREHOUSE");
@@ -118,7 +115,7 @@ describe("soak regressions", () => {
   it("a parcel that reached the warehouse still closes the Shopify return when the first close attempt fails", async () => {
     const { returnGid, processId, link: linked } = await reverReturn(7);
     await reverLabel(linked, processId, "portal-7", 7);
-    await syncLink(createShopContext(h.t.db, h.shop), linked, "OPEN");
+    await syncLink(ctx(), linked, "OPEN");
     await h.t.db.shopSettings.update({ where: { shop: h.shop }, data: { closeOnWarehouse: true } });
 
     // The parcel arrives; the pass that sees it cannot close the return (here Shopify refuses once; in the soak,
@@ -126,10 +123,10 @@ describe("soak regressions", () => {
     h.rever.advanceTracking(processId, "IN_WAREHOUSE");
     await h.settle();
     h.shopify.failNext(1, 400);
-    await expect(syncLink(createShopContext(h.t.db, h.shop), await h.t.db.returnLink.findUniqueOrThrow({ where: { id: linked.id } }), "OPEN")).rejects.toThrow();
+    await expect(syncLink(ctx(), await h.t.db.returnLink.findUniqueOrThrow({ where: { id: linked.id } }), "OPEN")).rejects.toThrow();
     expect(h.shopify.store.returns.get(returnGid)!.status).toBe("OPEN");
 
-    await syncLink(createShopContext(h.t.db, h.shop), await h.t.db.returnLink.findUniqueOrThrow({ where: { id: linked.id } }), "OPEN");
+    await syncLink(ctx(), await h.t.db.returnLink.findUniqueOrThrow({ where: { id: linked.id } }), "OPEN");
 
     expect(h.shopify.store.returns.get(returnGid)!.status).toBe("CLOSED");
     expect(await h.t.db.returnLink.findUniqueOrThrow({ where: { id: linked.id } })).toMatchObject({ status: "CLOSED", providerStatus: "IN_WAREHOUSE" });
@@ -143,7 +140,7 @@ describe("soak regressions", () => {
     await h.settle();
     proxy.setFaults({ rate5xx: 1, times: 1 });
 
-    const result = await createLabel(createShopContext(h.t.db, h.shop), { returnGid, provider: "IFRETURNS" });
+    const result = await createLabel(ctx(), { returnGid, provider: "IFRETURNS" });
 
     expect(proxy.faults.counts["5xx"]).toBe(1);
     expect(proxy.afterExecuting).toBe(1);

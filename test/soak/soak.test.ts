@@ -3,6 +3,7 @@ import { freshDb, type BenchDb } from "../../bench/lib/databases";
 import { checkSoak, formatVerdict, type SoakVerdict } from "../../bench/lib/soak-check";
 import { runSoak, type SoakRun } from "../../bench/lib/soak-run";
 import { ISSUE_FAULTS, startSoakWorld, type SoakWorld } from "../../bench/lib/soak-world";
+import { testLogSink } from "../runtime";
 import { testEngines } from "../db";
 
 // The CI-sized soak (the full 10,000 returns run behind `npm run soak`): returns walk request -> approve ->
@@ -20,7 +21,7 @@ describe.each(testEngines())("soak with faults on %s", (kind) => {
 
   beforeAll(async () => {
     database = await freshDb(kind);
-    world = await startSoakWorld({ databaseUrl: database.url, concurrency: 24, faults: ISSUE_FAULTS, seed: kind === "sqlite" ? 11 : 13 });
+    world = await startSoakWorld({ databaseUrl: database.url, concurrency: 24, faults: ISSUE_FAULTS, seed: kind === "sqlite" ? 11 : 13, logSink: testLogSink() });
     run = await runSoak(world, { returns: RETURNS, ratePerSecond: 4, seed: kind === "sqlite" ? 11 : 13, maxInFlight: 150, reconcileEveryMs: 2000, drainTimeoutMs: 240_000 });
     verdict = await checkSoak(world, run);
   }, 900_000);

@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startIfReturnsSimulator, type IfReturnsSimulator } from "../../../sandbox/ifreturns";
-import { setSleep } from "../../http/client.server";
+import { createHttpClient } from "../../http/client.server";
 import {
   AuthenticationError,
   NotFoundError,
@@ -11,8 +11,10 @@ import {
   UnimplementedError,
   ValidationError,
 } from "../../http/errors.server";
-import { setLogSink, setLogLevel } from "../../logger.server";
-import { customerAddress, pdfIsWellFormed, refFor, warehouseAddress } from "../testing/fixtures";
+import { createLogger, type ScopedLogger } from "../../logger.server";
+import { customerAddress, pdfIsWellFormed, refFor, warehouseAddress } from "../../../test/fixtures/platform-fixtures";
+import { testLogger, testLogSink } from "../../../test/runtime";
+import type { TransportOptions } from "../connection";
 import { IF_TRANSPORTATION_STATUSES, fromIfStatus } from "../status-map";
 import { NORMALISED_STATUSES, type CreateLabelInput } from "../types";
 import { IfReturnsPlatform } from "./adapter.server";
@@ -21,7 +23,12 @@ import { IfReturnsPlatform } from "./adapter.server";
 
 let sim: IfReturnsSimulator;
 let sleeps: number[];
-let restoreSleep: ReturnType<typeof setSleep>;
+
+/** The transport the adapter calls through: backoff waits are recorded in `sleeps` and end at once. */
+function transport(over: Partial<Omit<TransportOptions, "http">> = {}, log: ScopedLogger = testLogger()): TransportOptions {
+  const clock = { now: () => Date.now(), sleep: async (ms: number) => void sleeps.push(ms) };
+  return { http: createHttpClient({ clock, log }), log, timeoutMs: 250, retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 10 }, ...over };
+}
 
 function platform(over: Partial<ConstructorParameters<typeof IfReturnsPlatform>[0]> = {}) {
   return new IfReturnsPlatform({
@@ -30,7 +37,7 @@ function platform(over: Partial<ConstructorParameters<typeof IfReturnsPlatform>[
     token: sim.credential,
     shopCode: "returnsbridgedemo",
     defaultCarrierService: "IF-UPS-EXPRESS-SAVER",
-    transport: { timeoutMs: 250, retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 10 } },
+    transport: transport(),
     ...over,
   });
 }
@@ -47,17 +54,6 @@ function labelInput(order: number, over: Partial<CreateLabelInput> = {}): Create
   };
 }
 
-let restoreSink: ReturnType<typeof setLogSink>;
-beforeAll(() => {
-  restoreSleep = setSleep(async (ms) => {
-    sleeps.push(ms);
-  });
-  restoreSink = setLogSink(() => {});
-});
-afterAll(() => {
-  setSleep(restoreSleep);
-  setLogSink(restoreSink);
-});
 beforeEach(async () => {
   sleeps = [];
   sim = await startIfReturnsSimulator();
@@ -325,7 +321,7 @@ describe("errors", () => {
 
   it("times out a hanging call and reports it", async () => {
     sim.setFaults({ rateTimeout: 1, phase: "before" });
-    const err = await platform({ transport: { timeoutMs: 100, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 } } }).testConnection().catch((e) => e);
+    const err = await platform({ transport: transport({ timeoutMs: 100, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 } }) }).testConnection().catch((e) => e);
     expect(err).toBeInstanceOf(TimeoutError);
     expect(sim.requests).toHaveLength(2);
   });
@@ -348,21 +344,17 @@ describe("errors", () => {
 describe("secrets", () => {
   it("never writes the token to a log line, an error message or an error's JSON", async () => {
     const lines: string[] = [];
-    const prev = setLogSink((l) => lines.push(l));
-    setLogLevel("debug");
-    try {
-      const wrong = "eyJhbGciOiJIUzI1NiJ9.bad-token-never-logged.c2lnbmF0dXJl";
-      const err = await platform({ token: wrong }).testConnection().catch((e) => e);
-      // The simulator echoes the token it refused: the client must have scrubbed it.
-      expect(err.body).toContain("[REDACTED]");
-      sim.setFaults({ rate5xx: 1, times: 2 });
-      await platform().testConnection();
-      const everything = [...lines, err.message, JSON.stringify(err), String(err.body), String(err.stack)].join("\n");
-      expect(lines.some((l) => l.includes("http.retry"))).toBe(true);
-      for (const secret of [wrong, sim.credential]) expect(everything).not.toContain(secret);
-    } finally {
-      setLogSink(prev);
-      setLogLevel("warn");
-    }
+    // Every line the adapter and its HTTP client write, at debug level (still scanned by the run's secret check).
+    const scan = testLogSink();
+    const log = createLogger({ sink: (l) => (scan(l), lines.push(l)), level: "debug" });
+    const wrong = "eyJhbGciOiJIUzI1NiJ9.bad-token-never-logged.c2lnbmF0dXJl";
+    const err = await platform({ token: wrong, transport: transport({}, log) }).testConnection().catch((e) => e);
+    // The simulator echoes the token it refused: the client must have scrubbed it.
+    expect(err.body).toContain("[REDACTED]");
+    sim.setFaults({ rate5xx: 1, times: 2 });
+    await platform({ transport: transport({}, log) }).testConnection();
+    const everything = [...lines, err.message, JSON.stringify(err), String(err.body), String(err.stack)].join("\n");
+    expect(lines.some((l) => l.includes("http.retry"))).toBe(true);
+    for (const secret of [wrong, sim.credential]) expect(everything).not.toContain(secret);
   });
 });

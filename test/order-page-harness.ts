@@ -1,16 +1,18 @@
 import { getJwt } from "@shopify/shopify-api/test-helpers";
-import { startIfReturnsSimulator, type IfReturnsSimulator } from "../../../sandbox/ifreturns";
-import { DEFAULT_REVER_ECOMMERCE, startReverSimulator, type ReverSimulator } from "../../../sandbox/rever";
-import { seedShop, type SeedOrderSpec, type SeededOrder } from "../../../sandbox/shopify/seed";
-import type { ShopifySimulator } from "../../../sandbox/shopify/simulator";
-import { TEST_SHOP, TEST_TOKEN, startTestSimulator, startWebhookReceiver, type WebhookReceiver } from "../../../sandbox/shopify/test-helpers";
-import { createTestDb, type TestDb } from "../../../test/db";
-import { resetEnvCache } from "../../env.server";
-import { createAdminClient, resetThrottleStates, type AdminClient } from "../../shopify/graphql-client.server";
-import { saveProviderConnection } from "../../settings/provider-connections.server";
+import type { Runtime } from "../app/runtime/runtime.server";
+import { saveProviderConnection } from "../app/settings/provider-connections.server";
+import { createAdminClient, type AdminClient } from "../app/shopify/graphql-client.server";
+import { startIfReturnsSimulator, type IfReturnsSimulator } from "../sandbox/ifreturns";
+import { DEFAULT_REVER_ECOMMERCE, startReverSimulator, type ReverSimulator } from "../sandbox/rever";
+import { seedShop, type SeedOrderSpec, type SeededOrder } from "../sandbox/shopify/seed";
+import type { ShopifySimulator } from "../sandbox/shopify/simulator";
+import { TEST_SHOP, TEST_TOKEN, startTestSimulator, startWebhookReceiver, type WebhookReceiver } from "../sandbox/shopify/test-helpers";
+import { createTestDb, type TestDb } from "./db";
+import { createTestRuntime, instantClock, testHttp, type TestRuntimeOptions } from "./runtime";
 
 // Test rig for the order-page API: a real migrated database, the three simulators over HTTP, an offline
-// session per shop (so authenticate.admin finds it without token exchange) and real HS256 ID tokens.
+// session per shop (so authenticate.admin finds it without token exchange), real HS256 ID tokens and the app's
+// runtime built on that database (waits end at once, so provider retries do not cost the tests time).
 
 export const APP_URL = "http://127.0.0.1:3999";
 export const EXTENSION_ORIGIN = "https://extensions.shopifycdn.com";
@@ -34,6 +36,8 @@ export const CUSTOMER = {
 
 export interface Harness {
   t: TestDb;
+  /** The app's runtime the routes are called with (jobs are sent, not run). */
+  rt: Runtime;
   shopify: ShopifySimulator;
   ifSim: IfReturnsSimulator;
   reverSim: ReverSimulator;
@@ -42,6 +46,8 @@ export interface Harness {
   /** A seeded order with one return per entry (REQUESTED or OPEN ...). */
   seedOrder(returns: Array<"REQUESTED" | "OPEN">, extra?: Partial<SeedOrderSpec>): Promise<SeededOrder>;
   token(shop?: string): Promise<string>;
+  /** Another runtime on the same database and configuration (e.g. shorter provider timeouts); closed with the harness. */
+  runtime(opts?: TestRuntimeOptions): Promise<Runtime>;
   close(): Promise<void>;
 }
 
@@ -78,33 +84,32 @@ export async function reverConnection(h: Pick<Harness, "reverSim">, over: Record
   };
 }
 
-export async function saveConnection(t: TestDb, shop: string, input: Record<string, unknown>): Promise<void> {
-  const saved = await saveProviderConnection(t.db, shop, input);
+export async function saveConnection(rt: Runtime, shop: string, input: Record<string, unknown>): Promise<void> {
+  const saved = await saveProviderConnection(rt.shop(shop), input);
   if (!saved.ok) throw new Error(`connection not saved: ${JSON.stringify(saved.fieldErrors)}`);
 }
 
 export async function startHarness(opts: { providers?: Array<"IFRETURNS" | "REVER"> } = {}): Promise<Harness> {
   const t = await createTestDb();
-  process.env.DATABASE_URL = t.url;
   const receiver = await startWebhookReceiver();
   // Shopify Plus restore rate: the tests seed many orders and must not spend their time pacing.
   const shopify = await startTestSimulator(receiver.url, { restoreRate: 1000, bucketSize: 2000 });
   const ifSim = await startIfReturnsSimulator();
   const reverSim = await startReverSimulator();
-  process.env.SHOPIFY_ADMIN_API_ORIGIN = shopify.url;
-  process.env.SHOPIFY_APP_URL = APP_URL;
-  resetEnvCache();
-  resetThrottleStates();
+  const env = { SHOPIFY_ADMIN_API_ORIGIN: shopify.url, SHOPIFY_APP_URL: APP_URL };
+  const extra: Runtime[] = [];
+  const rt = await createTestRuntime(t, { env, clock: instantClock });
   await t.db.session.create({
     data: { id: `offline_${TEST_SHOP}`, shop: TEST_SHOP, state: "installed", isOnline: false, accessToken: TEST_TOKEN, scope: "read_orders,read_returns,write_returns" },
   });
   const h = { ifSim, reverSim };
   for (const p of opts.providers ?? ["IFRETURNS", "REVER"]) {
-    await saveConnection(t, TEST_SHOP, p === "IFRETURNS" ? await ifConnection(h) : await reverConnection(h));
+    await saveConnection(rt, TEST_SHOP, p === "IFRETURNS" ? await ifConnection(h) : await reverConnection(h));
   }
-  const admin = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_TOKEN, apiOrigin: shopify.url });
+  const admin = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_TOKEN, apiOrigin: shopify.url, http: testHttp() });
   return {
     t,
+    rt,
     shopify,
     ifSim,
     reverSim,
@@ -127,10 +132,16 @@ export async function startHarness(opts: { providers?: Array<"IFRETURNS" | "REVE
       return order;
     },
     async token(shop = TEST_SHOP) {
-      const { token } = await getJwt(shop.replace(/\.myshopify\.com$/, ""), process.env.SHOPIFY_API_KEY!, process.env.SHOPIFY_API_SECRET!);
+      const { token } = await getJwt(shop.replace(/\.myshopify\.com$/, ""), rt.env.SHOPIFY_API_KEY, rt.env.SHOPIFY_API_SECRET);
       return token;
     },
+    async runtime(more = {}) {
+      const other = await createTestRuntime(t, { clock: instantClock, ...more, env: { ...env, ...more.env } });
+      extra.push(other);
+      return other;
+    },
     async close() {
+      await Promise.allSettled([rt, ...extra].map((r) => r.close()));
       await Promise.allSettled([shopify.close(), ifSim.close(), reverSim.close(), receiver.close()]);
       await t.cleanup();
     },
@@ -141,10 +152,12 @@ export async function startHarness(opts: { providers?: Array<"IFRETURNS" | "REVE
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnswerJson = any;
 
-export type RouteModule = { loader: (args: { request: Request; params: Record<string, string | undefined>; context: unknown }) => Promise<Response>; action: (args: { request: Request; params: Record<string, string | undefined>; context: unknown }) => Promise<Response> };
+type RouteArgs = { request: Request; params: Record<string, string | undefined>; context: { runtime: Runtime } };
+export type RouteModule = { loader: (args: RouteArgs) => Promise<Response>; action: (args: RouteArgs) => Promise<Response> };
 
-/** Call a resource route the way Remix does: a real Request, loader for GET, action otherwise. */
+/** Call a resource route the way Remix does: a real Request, the runtime in the load context, loader for GET, action otherwise. */
 export async function callRoute(
+  rt: Runtime,
   route: RouteModule,
   opts: { method?: string; path: string; params: Record<string, string>; token?: string | null; body?: unknown; headers?: Record<string, string> },
 ): Promise<{ status: number; headers: Headers; json: AnswerJson; bytes: Uint8Array }> {
@@ -153,7 +166,7 @@ export async function callRoute(
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   if (opts.body !== undefined) headers["content-type"] = "application/json";
   const request = new Request(`${APP_URL}${opts.path}`, { method, headers, ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}) });
-  const args = { request, params: opts.params, context: {} };
+  const args = { request, params: opts.params, context: { runtime: rt } };
   let res: Response;
   try {
     res = method === "GET" || method === "HEAD" ? await route.loader(args) : await route.action(args);

@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDb, testEngines, type TestDb } from "../../test/db";
+import { createTestRuntime } from "../../test/runtime";
+import type { Runtime } from "../runtime/runtime.server";
+import { loader } from "./healthz";
+
+const call = (rt: Runtime) => loader({ request: new Request("http://app.test/healthz"), params: {}, context: { runtime: rt } }) as Promise<Response>;
+
+describe.each(testEngines())("GET /healthz on %s", (kind) => {
+  let t: TestDb;
+  let rt: Runtime;
+  beforeAll(async () => {
+    t = await createTestDb(kind);
+    rt = await createTestRuntime(t);
+  });
+  afterAll(async () => {
+    await rt?.close();
+    await t?.cleanup();
+  });
+
+  it("answers 200 with the database and the queue named when both answer", async () => {
+    const res = await call(rt);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ok: true, database: "ok", queue: expect.stringContaining(kind) });
+  });
+
+  it("answers 503 naming the database when it stops answering", async () => {
+    const broken = await createTestDb(kind);
+    const down = await createTestRuntime(broken);
+    await broken.cleanup();
+    const res = await call(down);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ ok: false, database: expect.stringMatching(/^unavailable/) });
+    await down.close().catch(() => {});
+  });
+});
