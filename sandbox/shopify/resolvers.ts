@@ -3,7 +3,7 @@ import type { Loose } from "./loose";
 import { GraphQLError, type GraphQLFieldResolver, type GraphQLTypeResolver } from "graphql";
 import { checkProtectedAccess, type ProtectedCustomerData } from "./protected-data";
 import { matchesOrderQuery, matchesReturnQuery } from "./search-query";
-import { servedFromProperty } from "./served-fields";
+import { servedFromProperty, unhonouredArgument } from "./served-fields";
 import {
   NotSimulatedError,
   TopLevelError,
@@ -289,8 +289,8 @@ export const resolvers: Record<string, Record<string, Resolver>> = {
     name: (li) => (li.variantTitle ? `${li.title} - ${li.variantTitle}` : li.title),
     currentQuantity: (li) => li.quantity,
     originalUnitPriceSet: (li, _a, ctx) => money(li.priceCents, ctx.store.orders.get(li.orderId)?.currency ?? "USD"),
-    taxLines: (li, _a, ctx) =>
-      li.taxLines.map((t: Loose) => ({ title: t.title, rate: t.rate, priceSet: money(t.cents, ctx.store.orders.get(li.orderId)?.currency ?? "USD") })),
+    taxLines: (li, a, ctx) =>
+      li.taxLines.slice(0, a.first ?? undefined).map((t: Loose) => ({ title: t.title, rate: t.rate, priceSet: money(t.cents, ctx.store.orders.get(li.orderId)?.currency ?? "USD") })),
     variant: (li) => (li.variantId ? { id: li.variantId } : null),
   },
 
@@ -356,6 +356,11 @@ export const resolvers: Record<string, Record<string, Resolver>> = {
 /** Protected data first, then the field's resolver, then a served record property; anything else is not simulated. */
 export const fieldResolver: GraphQLFieldResolver<Loose, ResolverContext> = (source, args, ctx, info) => {
   checkProtectedAccess(ctx.access, info);
+  const def = info.parentType.getFields()[info.fieldName];
+  if (def.args.length) {
+    const ignored = unhonouredArgument(info.parentType.name, info.fieldName, args, Object.fromEntries(def.args.map((a) => [a.name, a.defaultValue])));
+    if (ignored) throw notSimulated(`argument ${info.parentType.name}.${info.fieldName}(${ignored})`);
+  }
   const r = resolvers[info.parentType.name]?.[info.fieldName];
   if (r) return r(source, args, ctx);
   if (!servedFromProperty(info.parentType.name, info.fieldName)) throw notSimulated(`${info.parentType.name}.${info.fieldName}`);

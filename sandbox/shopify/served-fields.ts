@@ -83,6 +83,33 @@ export function servedFromProperty(typeName: string, fieldName: string): boolean
   return served.get(typeName)?.has(fieldName) ?? false;
 }
 
+/** Arguments the schema subset accepts (to validate like Shopify) that no resolver honours: given a non-default value, NOT_SIMULATED. */
+const IGNORED_ARGUMENTS: Record<string, string[]> = {
+  "QueryRoot.locations": ["query", "includeLegacy", "sortKey"],
+  "QueryRoot.orders": ["savedSearchId"],
+  "Order.fulfillmentOrders": ["displayable", "query"],
+  "Order.fulfillments": ["query"],
+  "Return.returnLineItems": ["processingStatus"],
+};
+
+/** Values of honoured enum arguments that the resolver does not tell apart. */
+const HONOURED_VALUES: Record<string, string[]> = {
+  "QueryRoot.orders(sortKey)": ["PROCESSED_AT", "CREATED_AT", "UPDATED_AT", "ID", "ORDER_NUMBER"],
+};
+
+/** The first argument given with a value the simulator would silently ignore, if any. */
+export function unhonouredArgument(typeName: string, fieldName: string, args: Record<string, unknown>, defaults: Record<string, unknown>): string | null {
+  const key = `${typeName}.${fieldName}`;
+  for (const a of IGNORED_ARGUMENTS[key] ?? []) {
+    if (args[a] !== undefined && args[a] !== null && JSON.stringify(args[a]) !== JSON.stringify(defaults[a])) return a;
+  }
+  for (const [name, value] of Object.entries(args)) {
+    const allowed = HONOURED_VALUES[`${key}(${name})`];
+    if (allowed && typeof value === "string" && !allowed.includes(value)) return `${name}: ${value}`;
+  }
+  return null;
+}
+
 export function propertyFields(): Array<[string, string]> {
   return [...served].flatMap(([t, fields]) => [...fields].map((f): [string, string] => [t, f]));
 }
