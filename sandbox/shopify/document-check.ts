@@ -80,8 +80,23 @@ export type DocumentVerdict =
   | { kind: "invalid"; op: OperationDefinitionNode | null; errors: Array<Record<string, unknown>> }
   | { kind: "notSimulated"; op: OperationDefinitionNode; errors: Array<Record<string, unknown>> };
 
-/** Shopify's validation first (full schema), then what the simulator can execute (subset). */
-export function checkDocument(subset: GraphQLSchema, doc: DocumentNode, operationName: string | undefined): DocumentVerdict {
+// Apps send the same few static documents: their verdict is computed once (validating against the full schema costs ~1.5 ms).
+const verdicts = new Map<string, DocumentVerdict>();
+
+/** Shopify's validation first (full schema), then what the simulator can execute (subset); cached per document text. */
+export function checkDocument(subset: GraphQLSchema, doc: DocumentNode, operationName: string | undefined, text?: string): DocumentVerdict {
+  const key = text === undefined ? undefined : `${operationName ?? ""}\u0000${text}`;
+  const cached = key === undefined ? undefined : verdicts.get(key);
+  if (cached) return cached;
+  const verdict = uncachedCheck(subset, doc, operationName);
+  if (key !== undefined) {
+    if (verdicts.size >= 1000) verdicts.delete(verdicts.keys().next().value!);
+    verdicts.set(key, verdict);
+  }
+  return verdict;
+}
+
+function uncachedCheck(subset: GraphQLSchema, doc: DocumentNode, operationName: string | undefined): DocumentVerdict {
   const op = getOperationAST(doc, operationName);
   const shopifyErrors = validate(fullShopifySchema(), doc);
   if (shopifyErrors.length || !op) {

@@ -76,7 +76,7 @@ export async function handleGraphql(ep: GraphqlEndpoint, req: http.IncomingMessa
       errors: [{ message: `Parse error: ${err.message.replace(/^Syntax Error: /, "")}`, locations: err.locations?.map((l) => ({ line: l.line, column: l.column })) }],
     });
   }
-  const verdict = checkDocument(ep.schema, doc, operationName);
+  const verdict = checkDocument(ep.schema, doc, operationName, body.query);
   if (verdict.kind !== "ok") {
     ep.calls.push({ operationName: verdict.op?.name?.value ?? null, requestedQueryCost: null, throttled: false, status: 200 });
     return sendJson(res, 200, { errors: verdict.errors });
