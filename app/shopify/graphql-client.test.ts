@@ -143,7 +143,7 @@ describe("Shopify Admin GraphQL client", () => {
   });
 
   it("turns a validation error into a terminal ValidationError naming the field", async () => {
-    const err = await client.request(`query Broken { shop { id } }`).catch((e) => e);
+    const err = await client.request(`query Broken { shop { notAShopField } }`).catch((e) => e);
     expect(err).toBeInstanceOf(ValidationError);
     expect(err.code).toBe("undefinedField");
     expect(err.retryable).toBe(false);

@@ -1,8 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { Loose } from "./loose";
 import { GraphQLError, type GraphQLFieldResolver, type GraphQLTypeResolver } from "graphql";
+import { checkProtectedAccess, type ProtectedCustomerData } from "./protected-data";
 import { matchesOrderQuery, matchesReturnQuery } from "./search-query";
+import { servedFromProperty, unhonouredArgument } from "./served-fields";
 import {
+  NotSimulatedError,
   TopLevelError,
   formatDecimal,
   legacyId,
@@ -25,6 +28,8 @@ export interface ResolverContext {
   store: ShopStore;
   staged: StagedUploads;
   events: WebhookEvent[];
+  /** The shop's protected customer data approval. */
+  access: ProtectedCustomerData;
 }
 
 type Resolver = (source: Loose, args: Loose, ctx: ResolverContext) => unknown;
@@ -79,16 +84,42 @@ export function connection<T extends { id: string }>(all: T[], args: { first?: n
 
 function topLevel(err: unknown): never {
   if (err instanceof TopLevelError) throw new GraphQLError(err.message, { extensions: { code: err.code } });
+  if (err instanceof NotSimulatedError) throw notSimulated(err.what);
   throw err;
 }
 
-/** Root fields typed to one resource: another type's id raises RESOURCE_NOT_FOUND, a missing one is null. */
-function byId<T>(ctx: ResolverContext, id: string, type: string, map: Map<string, T>): T | null {
+const notSimulated = (what: string) => new GraphQLError(`not simulated: ${what}`, { extensions: { code: "NOT_SIMULATED" } });
+
+/** An order reached through another object: the docs do not say what Shopify answers once it is out of the 60-day window. */
+function reachedOrder(ctx: ResolverContext, orderId: string, via: string): SimOrder | null {
+  const reach = ctx.store.orderReach(orderId);
+  if (reach === "outside-window") throw notSimulated(`${via} of an order older than 60 days without read_all_orders`);
+  return reach === "visible" ? ctx.store.orders.get(orderId)! : null;
+}
+
+/** Order ids asked for directly: an order out of the 60-day window is as absent as a missing one (assumed from REST's 404). */
+function visibleOrder(ctx: ResolverContext, id: string): SimOrder | null {
+  const order = byId(ctx, id, "Order", ctx.store.orders);
+  return order && ctx.store.orderReach(order.id) === "visible" ? order : null;
+}
+
+function visibleNode(ctx: ResolverContext, id: string) {
+  const found = ctx.store.lookup(id);
+  if (found?.__typename === "Order" && ctx.store.orderReach(id) !== "visible") return null;
+  return found ?? null;
+}
+
+function expectId(ctx: ResolverContext, id: string, type: string): void {
   try {
     ctx.store.expectType(id, type);
   } catch (e) {
     topLevel(e);
   }
+}
+
+/** Root fields typed to one resource: another type's id raises RESOURCE_NOT_FOUND, a missing one is null. */
+function byId<T>(ctx: ResolverContext, id: string, type: string, map: Map<string, T>): T | null {
+  expectId(ctx, id, type);
   return map.get(id) ?? null;
 }
 
@@ -124,14 +155,15 @@ const sortOrders = (orders: SimOrder[], sortKey: string | undefined) => {
 
 export const resolvers: Record<string, Record<string, Resolver>> = {
   QueryRoot: {
-    order: (_s, a, ctx) => byId(ctx, a.id, "Order", ctx.store.orders),
+    order: (_s, a, ctx) => visibleOrder(ctx, a.id),
     return: (_s, a, ctx) => byId(ctx, a.id, "Return", ctx.store.returns),
     reverseDelivery: (_s, a, ctx) => byId(ctx, a.id, "ReverseDelivery", ctx.store.reverseDeliveries),
     reverseFulfillmentOrder: (_s, a, ctx) => byId(ctx, a.id, "ReverseFulfillmentOrder", ctx.store.rfos),
-    node: (_s, a, ctx) => ctx.store.lookup(a.id) ?? null,
-    nodes: (_s, a, ctx) => (a.ids as string[]).map((id) => ctx.store.lookup(id) ?? null),
+    node: (_s, a, ctx) => visibleNode(ctx, a.id),
+    nodes: (_s, a, ctx) => (a.ids as string[]).map((id) => visibleNode(ctx, id)),
     orders: (_s, a, ctx) => {
-      const all = sortOrders([...ctx.store.orders.values()].filter((o) => matchesOrderQuery(o, a.query, ctx.store)), a.sortKey);
+      const reachable = [...ctx.store.orders.values()].filter((o) => ctx.store.orderReach(o.id) === "visible");
+      const all = sortOrders(reachable.filter((o) => matchesOrderQuery(o, a.query, ctx.store)), a.sortKey);
       return connection(all, a);
     },
     locations: (_s, a, ctx) => {
@@ -139,7 +171,8 @@ export const resolvers: Record<string, Record<string, Resolver>> = {
       return connection(all, a);
     },
     returnableFulfillments: (_s, a, ctx) => {
-      const order = byId(ctx, a.orderId, "Order", ctx.store.orders);
+      expectId(ctx, a.orderId, "Order");
+      const order = reachedOrder(ctx, a.orderId, "returnableFulfillments");
       if (!order) return connection([], a);
       const list = order.fulfillmentIds
         .map((id) => ctx.store.fulfillments.get(id)!)
@@ -153,7 +186,8 @@ export const resolvers: Record<string, Record<string, Resolver>> = {
     },
     returnCalculate: (_s, a, ctx) => {
       const input = a.input;
-      const order = byId(ctx, input.orderId, "Order", ctx.store.orders);
+      expectId(ctx, input.orderId, "Order");
+      const order = reachedOrder(ctx, input.orderId, "returnCalculate");
       if (!order) return null;
       const currency = order.currency;
       return {
@@ -199,7 +233,7 @@ export const resolvers: Record<string, Record<string, Resolver>> = {
     returnClose: (_s, a, ctx) => payload(ctx, "return", () => ctx.store.returnClose(a.id)),
     returnReopen: (_s, a, ctx) => payload(ctx, "return", () => ctx.store.returnReopen(a.id)),
     returnProcess: (_s, a, ctx) => payload(ctx, "return", () => ctx.store.returnProcess(a.input)),
-    removeFromReturn: (_s, a, ctx) => payload(ctx, "return", () => ctx.store.removeFromReturn(a.returnId, a.returnLineItems ?? [])),
+    removeFromReturn: (_s, a, ctx) => payload(ctx, "return", () => ctx.store.removeFromReturn(a.returnId, a.returnLineItems ?? [], a.exchangeLineItems ?? [])),
     reverseDeliveryCreateWithShipping: (_s, a, ctx) => payload(ctx, "reverseDelivery", () => ctx.store.reverseDeliveryCreate(a)),
     reverseDeliveryShippingUpdate: (_s, a, ctx) => payload(ctx, "reverseDelivery", () => ctx.store.reverseDeliveryShippingUpdate(a)),
     reverseFulfillmentOrderDispose: (_s, a, ctx) =>
@@ -255,8 +289,8 @@ export const resolvers: Record<string, Record<string, Resolver>> = {
     name: (li) => (li.variantTitle ? `${li.title} - ${li.variantTitle}` : li.title),
     currentQuantity: (li) => li.quantity,
     originalUnitPriceSet: (li, _a, ctx) => money(li.priceCents, ctx.store.orders.get(li.orderId)?.currency ?? "USD"),
-    taxLines: (li, _a, ctx) =>
-      li.taxLines.map((t: Loose) => ({ title: t.title, rate: t.rate, priceSet: money(t.cents, ctx.store.orders.get(li.orderId)?.currency ?? "USD") })),
+    taxLines: (li, a, ctx) =>
+      li.taxLines.slice(0, a.first ?? undefined).map((t: Loose) => ({ title: t.title, rate: t.rate, priceSet: money(t.cents, ctx.store.orders.get(li.orderId)?.currency ?? "USD") })),
     variant: (li) => (li.variantId ? { id: li.variantId } : null),
   },
 
@@ -282,7 +316,7 @@ export const resolvers: Record<string, Record<string, Resolver>> = {
 
   Return: {
     totalQuantity: (r: SimReturn, _a, ctx) => r.lineItemIds.reduce((s, id) => s + ctx.store.returnLineItems.get(id)!.quantity, 0),
-    order: (r: SimReturn, _a, ctx) => ctx.store.orders.get(r.orderId),
+    order: (r: SimReturn, _a, ctx) => reachedOrder(ctx, r.orderId, "Return.order"),
     returnLineItems: (r: SimReturn, a, ctx) => connection(r.lineItemIds.map((id) => ctx.store.returnLineItems.get(id)!), a),
     reverseFulfillmentOrders: (r: SimReturn, a, ctx) => connection(r.rfoIds.map((id) => ctx.store.rfos.get(id)!), a),
   },
@@ -294,7 +328,7 @@ export const resolvers: Record<string, Record<string, Resolver>> = {
     fulfillmentLineItem: (l, _a, ctx) => ctx.store.fulfillmentLineItems.get(l.fulfillmentLineItemId),
   },
   ReverseFulfillmentOrder: {
-    order: (r, _a, ctx) => ctx.store.orders.get(r.orderId) ?? null,
+    order: (r, _a, ctx) => reachedOrder(ctx, r.orderId, "ReverseFulfillmentOrder.order"),
     lineItems: (r, a, ctx) => connection(r.lineItemIds.map((id: string) => ctx.store.rfoLineItems.get(id)!), a),
     reverseDeliveries: (r, a, ctx) => connection(r.deliveryIds.map((id: string) => ctx.store.reverseDeliveries.get(id)!), a),
   },
@@ -319,11 +353,18 @@ export const resolvers: Record<string, Record<string, Resolver>> = {
   },
 };
 
+/** Protected data first, then the field's resolver, then a served record property; anything else is not simulated. */
 export const fieldResolver: GraphQLFieldResolver<Loose, ResolverContext> = (source, args, ctx, info) => {
+  checkProtectedAccess(ctx.access, info);
+  const def = info.parentType.getFields()[info.fieldName];
+  if (def.args.length) {
+    const ignored = unhonouredArgument(info.parentType.name, info.fieldName, args, Object.fromEntries(def.args.map((a) => [a.name, a.defaultValue])));
+    if (ignored) throw notSimulated(`argument ${info.parentType.name}.${info.fieldName}(${ignored})`);
+  }
   const r = resolvers[info.parentType.name]?.[info.fieldName];
   if (r) return r(source, args, ctx);
-  const v = source?.[info.fieldName];
-  return typeof v === "function" ? v.call(source, args, ctx) : v;
+  if (!servedFromProperty(info.parentType.name, info.fieldName)) throw notSimulated(`${info.parentType.name}.${info.fieldName}`);
+  return source?.[info.fieldName] ?? null;
 };
 
 export const typeResolver: GraphQLTypeResolver<Loose, ResolverContext> = (value) => {

@@ -14,7 +14,8 @@ import {
   type GraphQLNamedType,
 } from "graphql";
 
-// The simulator's schema must be a true subset of Shopify's: same names, same types, same arguments.
+// The simulator executes this subset after validating every document against Shopify's full schema: it must be
+// a true subset (same names, types, arguments), or the simulator would accept what Shopify refuses.
 const here = import.meta.dirname;
 const subset = buildSchema(fs.readFileSync(path.join(here, "schema.graphql"), "utf8"));
 // Shopify's own schema as vendored (test/fixtures/README.md).

@@ -174,6 +174,8 @@ export interface SeedOrderSpec {
   shippingAddress?: SeedAddress;
   lineItems: Array<{ title: string; quantity: number; price: string; sku?: string; variantId?: string; variantTitle?: string }>;
   tags?: string[];
+  /** Placed this many days ago (needs `backdateOrder`): over 60 is out of reach without read_all_orders. */
+  ageDays?: number;
   /** Fulfil every line (default true): only fulfilled items can be returned. */
   fulfill?: boolean;
   returns?: Array<{
@@ -230,8 +232,14 @@ async function mutate(client: AdminClient, key: string, doc: string, variables: 
   return parsed.return!;
 }
 
-export async function seedShop(client: AdminClient, spec: SeedSpec): Promise<SeededOrder[]> {
+export interface SeedOptions {
+  /** Shopify's API cannot backdate an order's createdAt; the simulator's store can (test-helpers `backdateOn(sim)`). */
+  backdateOrder?: (orderId: string, ageDays: number) => void;
+}
+
+export async function seedShop(client: AdminClient, spec: SeedSpec, opts: SeedOptions = {}): Promise<SeededOrder[]> {
   const out: SeededOrder[] = [];
+  const backdate: Array<[string, number]> = [];
   for (const o of spec.orders) {
     const created = await client.request(SEED_ORDER_CREATE, {
       order: {
@@ -259,6 +267,11 @@ export async function seedShop(client: AdminClient, spec: SeedSpec): Promise<See
     const order = oc.order!;
     const seeded: SeededOrder = { id: order.id, name: order.name, fulfillmentLineItemIds: [], returns: [] };
     out.push(seeded);
+    if (o.ageDays !== undefined) {
+      if (!opts.backdateOrder) throw new Error("seedShop: ageDays needs opts.backdateOrder (the simulator's store)");
+      // Fulfilment and returns come first: an order out of the 60-day window takes no new return.
+      backdate.push([order.id, o.ageDays]);
+    }
     if (o.fulfill === false) continue;
     const fulfilled = await client.request(SEED_FULFILLMENT_CREATE, {
       fulfillment: {
@@ -295,6 +308,7 @@ export async function seedShop(client: AdminClient, spec: SeedSpec): Promise<See
       seeded.returns.push({ id: ret.id, name: ret.name ?? "", status: r.status });
     }
   }
+  for (const [id, days] of backdate) opts.backdateOrder!(id, days);
   return out;
 }
 

@@ -1,4 +1,6 @@
 import { createHmac, randomUUID } from "node:crypto";
+import type http from "node:http";
+import { readBody, sendJson } from "./http-util";
 
 // Local stand-in for Shopify's staged upload storage: a target to POST (multipart) or PUT the bytes to,
 // and a public URL that serves them afterwards.
@@ -49,4 +51,23 @@ export class StagedUploads {
     f.bytes = bytes;
     return true;
   }
+}
+
+/** The upload targets' HTTP side: multipart POST (signed key in the form) or signed PUT. */
+export async function handleStagedUpload(staged: StagedUploads, req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+  const bytes = await readBody(req);
+  if (req.method === "PUT") {
+    const key = decodeURIComponent(url.pathname.slice("/staged-uploads/".length));
+    if (!staged.validSignature(key, url.searchParams.get("x-sim-signature"))) return sendJson(res, 403, { error: "SignatureDoesNotMatch" });
+    if (!staged.store(key, new Uint8Array(bytes))) return sendJson(res, 404, { error: "NoSuchUpload" });
+    res.writeHead(200).end();
+    return;
+  }
+  const form = await new Request("http://local/", { method: "POST", headers: { "content-type": req.headers["content-type"] ?? "" }, body: new Uint8Array(bytes) }).formData();
+  const key = String(form.get("key") ?? "");
+  if (!staged.validSignature(key, form.get("x-sim-signature") as string | null)) return sendJson(res, 403, { error: "SignatureDoesNotMatch" });
+  const file = form.get("file");
+  if (!file || typeof file === "string") return sendJson(res, 400, { error: "file field missing" });
+  if (!staged.store(key, new Uint8Array(await file.arrayBuffer()))) return sendJson(res, 404, { error: "NoSuchUpload" });
+  res.writeHead(201, { "content-type": "application/xml" }).end(`<PostResponse><Key>${key}</Key></PostResponse>`);
 }

@@ -2,6 +2,7 @@ import http from "node:http";
 import type { Loose } from "./loose";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
+import { signSessionToken } from "./session-token";
 import { startShopifySimulator, type ShopifySimulator, type ShopifySimulatorOptions } from "./simulator";
 import { readWebhookPaths } from "./webhooks";
 
@@ -56,6 +57,27 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
 export const TEST_SECRET = "sim-app-secret-0123456789";
 export const TEST_TOKEN = "shpat_sandbox_0123456789abcdef";
 export const TEST_SHOP = "returns-bridge-test.myshopify.com";
+/** The app's client id as the simulator knows it (the test environment's SHOPIFY_API_KEY). */
+export const TEST_API_KEY = "test-api-key";
+
+/**
+ * A session token (App Bridge ID token) for the simulator's shop, signed with the app secret and valid for a
+ * minute on the simulator's clock: what the app exchanges at POST /admin/oauth/access_token.
+ */
+export function mintSessionToken(sim: Pick<ShopifySimulator, "clock">, opts: { shop?: string; apiKey?: string; apiSecret?: string; lifetimeSeconds?: number } = {}): string {
+  return signSessionToken({
+    shop: opts.shop ?? TEST_SHOP,
+    apiKey: opts.apiKey ?? TEST_API_KEY,
+    apiSecret: opts.apiSecret ?? TEST_SECRET,
+    now: sim.clock.now(),
+    lifetimeSeconds: opts.lifetimeSeconds,
+  });
+}
+
+/** For `seedShop(client, spec, { backdateOrder: backdateOn(sim) })`: an order with `ageDays` was placed that long ago (simulator clock). */
+export function backdateOn(sim: Pick<ShopifySimulator, "store" | "clock">): (orderId: string, ageDays: number) => void {
+  return (orderId, ageDays) => sim.store.backdateOrder(orderId, new Date(sim.clock.now().getTime() - ageDays * 24 * 60 * 60 * 1000));
+}
 
 /** The project's own shopify.app.toml, so webhook paths are the app's real routes. */
 export function appWebhookPaths(): Record<string, string> {
@@ -65,6 +87,7 @@ export function appWebhookPaths(): Record<string, string> {
 export async function startTestSimulator(appUrl: string, extra: Partial<ShopifySimulatorOptions> = {}): Promise<ShopifySimulator> {
   return startShopifySimulator({
     apiSecret: TEST_SECRET,
+    apiKey: TEST_API_KEY,
     accessToken: TEST_TOKEN,
     shop: TEST_SHOP,
     appUrl,
