@@ -18,7 +18,7 @@ export const IF_TRANSPORTATION_STATUSES = [
 ] as const;
 
 // The document's own examples send numbers for fields it declares strings (phone, hsCode): both are read.
-const str = z.union([z.string(), z.number()], { invalid_type_error: "must be a string" }).transform(String);
+const str = z.preprocess((v) => (typeof v === "number" ? String(v) : v), z.string({ required_error: "is required", invalid_type_error: "must be a string" }));
 const required = str; // "required" means present; the document sets no minimum length
 const num = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/).transform(Number)], { invalid_type_error: "must be a number" });
 /** A schema the document collapses: an object whose contents are unknown. */

@@ -1,4 +1,5 @@
 // Shared helpers for the provider simulators.
+export * from "./example-shape";
 export * from "./faults";
 export * from "./hostile";
 export * from "./label-files";

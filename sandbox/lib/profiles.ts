@@ -68,7 +68,7 @@ export function resolveProfile(opts: ProfileOptions = {}): SimProfile {
 }
 
 /** SANDBOX_PROFILE for `npm run sandbox` and `npm run demo`: unset or empty is "default"; anything unknown is refused. */
-export function profileFromEnv(env: NodeJS.ProcessEnv = process.env): ProfileName {
+export function profileFromEnv(env: Record<string, string | undefined> = process.env): ProfileName {
   const value = env.SANDBOX_PROFILE?.trim();
   return value ? checkProfileName(value, "SANDBOX_PROFILE") : "default";
 }
