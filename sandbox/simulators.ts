@@ -1,5 +1,6 @@
 import path from "node:path";
 import { startIfReturnsSimulator, type IfReturnsSimulator } from "./ifreturns";
+import { profileFromEnv, type ProfileName } from "./lib";
 import { startReverSimulator, type ReverSimulator } from "./rever";
 import { readWebhookPaths, startShopifySimulator, type ShopifySimulator } from "./shopify";
 
@@ -11,6 +12,8 @@ export interface Sandbox {
   rever: ReverSimulator;
   shop: string;
   accessToken: string;
+  /** The provider simulators' profile (decision 0008). */
+  profile: ProfileName;
   /** `<name> <base URL> <sandbox credential>`, one per simulator. */
   lines: string[];
   close(): Promise<void>;
@@ -23,11 +26,14 @@ export interface SandboxOptions {
   accessToken: string;
   /** 0 = any free port. */
   ports?: { shopify?: number; ifreturns?: number; rever?: number };
+  /** The provider simulators' profile; default SANDBOX_PROFILE, refused with the list of profiles when unknown. */
+  profile?: ProfileName;
 }
 
 export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
-  const ifreturns = await startIfReturnsSimulator({ port: opts.ports?.ifreturns });
-  const rever = await startReverSimulator({ port: opts.ports?.rever });
+  const profile = opts.profile ?? profileFromEnv();
+  const ifreturns = await startIfReturnsSimulator({ port: opts.ports?.ifreturns, profile });
+  const rever = await startReverSimulator({ port: opts.ports?.rever, profile });
   const shopify = await startShopifySimulator({
     apiSecret: opts.apiSecret,
     accessToken: opts.accessToken,
@@ -42,6 +48,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     rever,
     shop: opts.shop,
     accessToken: opts.accessToken,
+    profile,
     lines: [`shopify ${shopify.url} ${opts.accessToken}`, `ifreturns ${ifreturns.url} ${ifreturns.credential}`, `rever ${rever.url} ${rever.credential}`],
     async close() {
       await Promise.all([shopify.close(), ifreturns.close(), rever.close()]);

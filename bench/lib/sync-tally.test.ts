@@ -46,7 +46,7 @@ describe("sync benchmark counters", () => {
     const log: RecordedRequest[] = [];
     const counter = countProviderRequests(log);
     for (let i = 0; i < 6000; i++) {
-      const r: RecordedRequest = { method: i % 10 ? "GET" : "POST", path: `/v1/processes/p${i}/logistics`, query: {}, body: undefined, headers: {} };
+      const r: RecordedRequest = { method: i % 10 ? "GET" : "POST", path: `/v1/processes/p${i}/logistics`, route: null, kind: "unrouted", documented: false, query: {}, body: undefined, headers: {} };
       log.push(r);
       if (log.length > 5000) log.splice(0, log.length - 5000);
       r.answeredWith = i % 100 ? 200 : 429;

@@ -60,12 +60,13 @@ describe("iF returns simulator", () => {
     expect(body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(["labelFormat", "origin", "destination"]));
   });
 
-  it("refuses fields the docs do not describe, values outside enums and ranges", async () => {
-    const unknown = await call("POST", "pudos", { shopCode: "marchelacolombine", address: "x", radius: 5 });
-    expect((await unknown.json()).description).toContain("radius");
+  it("accepts fields the docs do not describe, lists them in the request log, and refuses values outside enums and documented ranges", async () => {
+    const unknown = await call("POST", "pudos", { shopCode: "marchelacolombine", address: "x", radius: 5, origin: { lat: 1 } });
+    expect(unknown.status).toBe(200);
+    expect(sim.requests.at(-1)).toMatchObject({ route: "/integration/v1/pudos", kind: "documented", documented: true, unknownFields: ["radius", "origin"] });
     const range = await call("POST", "pudos", { shopCode: "marchelacolombine", address: "x", range: 25 });
     expect((await range.json()).description).toMatch(/^range: must be between 1 and 20 km/);
-    const where = await call("POST", "pudos", { shopCode: "marchelacolombine" });
+    const where = await call("POST", "pudos", { shopCode: "marchelacolombine", latitude: 40.4 });
     expect((await where.json()).description).toContain("either the address or the geolocation");
     const status = await call("POST", "shipping_trackings", { shopCode: "marchelacolombine", shipmentId: "R1-1", shipmentIdType: "RETURN_NAME", trackingStatus: "LOST" });
     expect((await status.json()).description).toMatch(/^trackingStatus/);

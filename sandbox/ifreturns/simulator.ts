@@ -1,274 +1,52 @@
-import { z } from "zod";
+import type { ZodType, ZodTypeDef } from "zod";
 import {
   CONTENT_TYPES,
   SimHttpError,
+  createHostile,
   labelPdf,
   labelZpl,
+  resolveProfile,
   rngId,
   seededRng,
   startSimServer,
+  unknownFields,
   validateBody,
-  type Clock,
-  type FaultConfig,
   type FieldProblem,
-  type RecordedRequest,
   type SimRequest,
   type SimResponse,
 } from "../lib";
+import { createLabelSchema, pudoSchema, trackingSchema, updateLabelSchema } from "./schemas";
+import {
+  DEFAULT_IFRETURNS_CREDENTIAL,
+  DEFAULT_IF_CARRIER_SERVICES,
+  IF_BASE_PATH,
+  type IfCarrierService,
+  type IfReturnRecord,
+  type IfReturnsSimulator,
+  type IfShipment,
+  type IfSimulatorOptions,
+  type IfState,
+  type IfTrackingEvent,
+} from "./types";
 
-// iF returns Inverse Logistic API 1.2.10 simulator: every documented Transportations endpoint, validated as
-// the docs say, stateful, with the assumed error body {statusCode, description, errors[]} (decision 0004).
+// iF returns Inverse Logistic API 1.2.10 simulator: every documented Transportations endpoint, validated as the
+// document says (schemas.ts), stateful. The profile (decision 0008) decides what fills the document's gaps: our
+// assumptions (decision 0004), nothing beyond the document's examples, or hostile answers.
 
-export const DEFAULT_IFRETURNS_CREDENTIAL =
-  "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJyZXR1cm5zLWJyaWRnZS1zYW5kYm94In0.c2FuZGJveC1zaWduYXR1cmUtaWZyZXR1cm5z";
-export const IF_BASE_PATH = "/integration/v1";
-
-export interface IfCarrierService {
-  code: string;
-  carrierCode: string;
-  carrierExternalCode: string;
-  carrierName: string;
-  /** Formats the carrier can print; the first is its default (used when the requested one is not supported). */
-  formats: Array<"PDF" | "ZPL">;
-  trackingUrlPrefix: string;
-}
-
-export const DEFAULT_IF_CARRIER_SERVICES: IfCarrierService[] = [
-  { code: "IF-UPS-EXPRESS-SAVER", carrierCode: "ups", carrierExternalCode: "20000008", carrierName: "UPS", formats: ["PDF", "ZPL"], trackingUrlPrefix: "https://www.ups.com/track?tracknum=" },
-  { code: "IF-SEUR-HOME2SHOP", carrierCode: "seur", carrierExternalCode: "20000011", carrierName: "SEUR", formats: ["PDF"], trackingUrlPrefix: "https://www.seur.com/tracking?id=" },
-];
-
-export const IF_TRANSPORTATION_STATUSES = [
-  "REQUESTED",
-  "PICK_UP_IN_PROGRESS",
-  "PICK_UP_COMPLETED",
-  "SHIPPING_IN_PROGRESS",
-  "SHIPPING_COMPLETED",
-  "PICK_UP_FAILED",
-  "PICK_UP_CANCELLED",
-  "SHIPPING_FAILED",
-  "SHIPPING_CANCELLED",
-] as const;
-
-export interface IfShippingLabelRecord {
-  carrierTrackingCode: string;
-  additionalTrackingCodes: string[];
-  carrierTrackingUrl: string;
-  format: "PDF" | "ZPL" | "PNG";
-  url: string;
-}
-
-export interface IfTrackingEvent {
-  trackingStatus: string;
-  trackingStatusDescription?: string;
-  trackingDate: string;
-  carrierName?: string;
-  trackingNumber?: string;
-  trackingUrl?: string;
-}
-
-/** One transport (shipment) in iF: a return's transport and/or a label created through POST /shipping_labels. */
-export interface IfShipment {
-  shopCode: string;
-  returnName?: string;
-  clientReference?: string;
-  clientShipmentId?: string;
-  clientShipmentName?: string;
-  shipmentType?: "ORDER" | "RETURN";
-  carrierServiceCode?: string;
-  carrierCode?: string;
-  carrierExternalCode?: string;
-  labelFormat?: "PDF" | "ZPL";
-  request?: unknown;
-  shippingLabels: IfShippingLabelRecord[];
-  carrierName?: string;
-  trackingNumber?: string;
-  trackingUrl?: string;
-  trackingStatus: string | null;
-  trackingHistory: IfTrackingEvent[];
-  active: boolean;
-}
-
-export interface IfReturnRecord {
-  shopCode: string;
-  returnName: string;
-  merchantReturnName: string;
-  orderName: string;
-  shipments: IfShipment[];
-}
-
-export interface IfState {
-  returns: Map<string, IfReturnRecord>;
-  shipments: IfShipment[];
-  files: Map<string, { bytes: Uint8Array; contentType: string }>;
-  /** Successful POST /shipping_labels calls: tests prove a retried create made exactly one label. */
-  createCount: number;
-}
-
-export interface IfSimulatorOptions {
-  credential?: string;
-  /** Shops the credential serves; with two or more, `shopCode` becomes mandatory (as documented). */
-  shops?: string[];
-  carrierServices?: IfCarrierService[];
-  /** The merchant short code in CLIENT_REFERENCE (P1R1{code}{order}). */
-  merchantShortCode?: string;
-  seed?: number;
-  clock?: Clock;
-  port?: number;
-}
-
-export interface IfReturnsSimulator {
-  url: string;
-  origin: string;
-  credential: string;
-  state: IfState;
-  requests: RecordedRequest[];
-  close(): Promise<void>;
-  setFaults(config: FaultConfig): void;
-  setRateLimit(rps: number | null): void;
-  /** Seed a return as iF would have it once the customer requested it (R1-64231 for Shopify's 64231-R1). */
-  registerReturn(input: { merchantReturnName: string; returnName?: string; orderName?: string; shopCode?: string; clientReference?: string }): IfReturnRecord;
-  findReturn(returnName: string): IfReturnRecord | undefined;
-  /** The shipments created with this clientShipmentId (duplicates possible: the create is not idempotent). */
-  shipmentsByClientId(clientShipmentId: string): IfShipment[];
-}
-
-function errorBody(status: number, description: string, errors?: FieldProblem[]) {
-  return errors ? { statusCode: String(status), description, errors } : { statusCode: String(status), description };
-}
-
-// Docs examples carry phone / hsCode / originCountryCode as numbers though declared strings: accept both.
-const stringish = z.union([z.string(), z.number()]).transform(String);
-const nonEmpty = (name: string) => z.string({ required_error: "is required" }).trim().min(1, `${name} must not be empty`);
-
-// Assumption: the Address object's fields are not documented as required; a carrier needs these four.
-const addressSchema = z
-  .object({
-    line1: nonEmpty("line1"),
-    line2: z.string().optional(),
-    city: nonEmpty("city"),
-    postalCode: stringish.pipe(z.string().min(1)),
-    region: z.string().optional(),
-    countryCode: z.string().regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 code such as ES"),
-  })
-  .strict();
-
-const contactSchema = z
-  .object({
-    fullName: nonEmpty("fullName"),
-    code: z.string().optional(),
-    email: z.string({ required_error: "is required" }).email("must be an email address"),
-    phone: stringish.pipe(z.string().min(1, "is required")),
-    address: addressSchema,
-  })
-  .strict();
-
-const parcelSchema = z
-  .object({
-    clientParcelId: z.string().optional(),
-    description: z.string().optional(),
-    weight: z.number({ required_error: "is required" }).positive("must be greater than 0"),
-    height: z.number().positive().optional(),
-    length: z.number().positive().optional(),
-    width: z.number().positive().optional(),
-  })
-  .strict();
-
-const customsSchema = z
-  .object({
-    description: nonEmpty("description"),
-    hsCode: stringish.optional(),
-    weight: z.number().nonnegative().optional(),
-    quantity: z.number().int().positive(),
-    unitPrice: z.number().nonnegative().optional(),
-    currencyCode: z.string().regex(/^[A-Z]{3}$/).optional(),
-    originCountryCode: stringish.optional(),
-  })
-  .strict();
-
-const createLabelSchema = z
-  .object({
-    shopCode: z.string().optional(),
-    shipmentType: z.enum(["ORDER", "RETURN"]).optional(),
-    clientShipmentId: nonEmpty("clientShipmentId"),
-    clientShipmentName: z.string().optional(),
-    carrierServiceCode: nonEmpty("carrierServiceCode"),
-    labelFormat: z.enum(["PDF", "ZPL"], { required_error: "is required", invalid_type_error: "must be PDF or ZPL" }),
-    shipper: contactSchema.partial({ email: true, phone: true, code: true }).optional(),
-    origin: contactSchema,
-    destination: contactSchema,
-    parcels: z.array(parcelSchema).optional(),
-    customsInfo: z.array(customsSchema).optional(),
-  })
-  .strict();
-
-const isoDate = z
-  .string()
-  .refine((v) => /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) && !Number.isNaN(Date.parse(v)), "must be an ISO 8601 date");
-
-const trackingSchema = z
-  .object({
-    shopCode: z.string().optional(),
-    shipmentId: nonEmpty("shipmentId"),
-    shipmentIdType: z.literal("RETURN_NAME", { errorMap: () => ({ message: "must be RETURN_NAME" }) }),
-    carrierName: z.string().optional(),
-    trackingNumber: z.string().optional(),
-    trackingUrl: z.string().optional(),
-    trackingStatus: z.enum(IF_TRANSPORTATION_STATUSES, { required_error: "is required" }),
-    trackingStatusDescription: z.string().optional(),
-    trackingDate: isoDate.optional(),
-  })
-  .strict();
-
-const updateLabelSchema = z
-  .object({
-    shopCode: z.string().optional(),
-    shipmentId: nonEmpty("shipmentId"),
-    shipmentIdType: z.enum(["RETURN_NAME", "CLIENT_REFERENCE", "MERCHANT_RETURN_NAME"], { required_error: "is required" }),
-    shippingLabels: z
-      .array(
-        z
-          .object({
-            carrierTrackingCode: nonEmpty("carrierTrackingCode"),
-            additionalTrackingCodes: z.array(z.string()).optional(),
-            carrierTrackingUrl: nonEmpty("carrierTrackingUrl"),
-            format: z.enum(["PDF", "ZPL", "PNG"], { required_error: "is required" }),
-            url: nonEmpty("url"),
-          })
-          .strict(),
-        { required_error: "is required" },
-      )
-      .min(1, "must hold at least one label"),
-  })
-  .strict();
-
-const pudoSchema = z
-  .object({
-    shopCode: z.string().optional(),
-    carrierServices: z.array(z.object({ code: nonEmpty("code") }).strict()).optional(),
-    limit: z.number().int().positive().max(100).optional(),
-    address: z.string().optional(),
-    city: z.string().optional(),
-    postalCode: stringish.optional(),
-    countryCode: z.string().regex(/^[A-Z]{2}$/).optional(),
-    latitude: z.number().min(-90).max(90).optional(),
-    longitude: z.number().min(-180).max(180).optional(),
-    range: z.number().min(1, "must be between 1 and 20 km").max(20, "must be between 1 and 20 km").optional(),
-    locationType: z.enum(["ALL", "STORE_POINT", "LOCKER_POINT"]).optional(),
-  })
-  .strict()
-  .superRefine((v, ctx) => {
-    const hasGeo = v.latitude !== undefined && v.longitude !== undefined;
-    if ((v.latitude === undefined) !== (v.longitude === undefined)) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: [v.latitude === undefined ? "latitude" : "longitude"], message: "latitude and longitude go together" });
-    } else if (!hasGeo && !v.address?.trim()) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["address"], message: "either the address or the geolocation (latitude, longitude) is mandatory" });
-    }
-  });
+export * from "./types";
+export { IF_TRANSPORTATION_STATUSES } from "./schemas";
 
 const PUDO_DISTANCES_KM = [0.3, 0.8, 1.4, 2.2, 3.5, 5.1, 7.4, 9.8, 12.5, 15.2, 18.6];
 
+/** iF's error body as the profile has it: the assumed {statusCode, description, errors[]}, only the code, or none. */
+function ifErrorBody(style: IfReturnsSimulator["profile"]["errorBodies"], status: number, description: string, errors?: FieldProblem[]) {
+  if (style === "none") return undefined;
+  if (style === "string-code") return { statusCode: String(status) };
+  return errors ? { statusCode: String(status), description, errors } : { statusCode: String(status), description };
+}
+
 export async function startIfReturnsSimulator(opts: IfSimulatorOptions = {}): Promise<IfReturnsSimulator> {
+  const profile = resolveProfile(opts);
   const credential = opts.credential ?? DEFAULT_IFRETURNS_CREDENTIAL;
   const shops = opts.shops ?? ["returnsbridgedemo"];
   const services = opts.carrierServices ?? DEFAULT_IF_CARRIER_SERVICES;
@@ -276,11 +54,20 @@ export async function startIfReturnsSimulator(opts: IfSimulatorOptions = {}): Pr
   const rng = seededRng(opts.seed ?? 42);
   const state: IfState = { returns: new Map(), shipments: [], files: new Map(), createCount: 0 };
   let origin = "";
+  const hostile = await createHostile(profile.hostile, profile.hostileAnswerEvery, opts.hostileTuning ?? {}, () => origin);
 
+  const errorBody = (status: number, description: string, errors?: FieldProblem[]) => ifErrorBody(profile.errorBodies, status, description, errors);
   const bad = (message: string, problems: FieldProblem[]) => errorBody(400, message, problems);
-  const fail = (status: number, description: string): never => {
-    throw new SimHttpError(status, errorBody(status, description));
+  const fail = (status: number, description: string, errors?: FieldProblem[]): never => {
+    throw new SimHttpError(status, errorBody(status, description, errors));
   };
+
+  /** Validate as documented; fields the document does not name are accepted and listed in the request log. */
+  function parse<T>(schema: ZodType<T, ZodTypeDef, unknown>, req: SimRequest): T {
+    const unknown = unknownFields(schema, req.body);
+    if (unknown.length) req.log.unknownFields = unknown;
+    return validateBody(schema, req.body, bad);
+  }
 
   /** The shop a request acts for: validated against the token, mandatory when the token serves several. */
   function shopFor(shopCode: string | undefined | null): string {
@@ -292,10 +79,11 @@ export async function startIfReturnsSimulator(opts: IfSimulatorOptions = {}): Pr
     return shops[0];
   }
 
+  /** Store a label file and return the URL handed out for it (a hostile one when the profile says so). */
   function addFile(ext: "pdf" | "zpl" | "png", bytes: Uint8Array): string {
-    const id = rngId(rng, 16, "abcdefghijklmnopqrstuvwxyz0123456789");
-    state.files.set(`${id}.${ext}`, { bytes, contentType: CONTENT_TYPES[ext] });
-    return `${origin}/files/labels/${id}.${ext}`;
+    const name = `${rngId(rng, 16, "abcdefghijklmnopqrstuvwxyz0123456789")}.${ext}`;
+    state.files.set(name, { bytes, contentType: CONTENT_TYPES[ext] });
+    return hostile.labelUrl(`${origin}/files/labels/${name}`, name);
   }
 
   function activeShipment(ret: IfReturnRecord): IfShipment | undefined {
@@ -341,14 +129,15 @@ export async function startIfReturnsSimulator(opts: IfSimulatorOptions = {}): Pr
     return state.shipments.find((s) => s.shopCode === shop && s.clientReference === id);
   }
 
-  function labelView(s: IfShipment) {
+  function labelView(s: IfShipment, created = false) {
     return {
       carrierCode: s.carrierCode,
       // As in the docs' example: a number although declared a string.
       carrierExternalCode: s.carrierExternalCode !== undefined ? Number(s.carrierExternalCode) : undefined,
       carrierServiceCode: s.carrierServiceCode,
       clientShipmentId: s.clientShipmentId,
-      shippingLabels: s.shippingLabels,
+      // Documented minimum: the create example shows `[ {} ]`, the read example `[]`; never an item's fields.
+      shippingLabels: profile.assumedAnswers ? s.shippingLabels : created ? [{}] : [],
     };
   }
 
@@ -362,19 +151,20 @@ export async function startIfReturnsSimulator(opts: IfSimulatorOptions = {}): Pr
   }
 
   function createLabel(req: SimRequest): SimResponse {
-    const body = validateBody(createLabelSchema, req.body, bad);
+    const body = parse(createLabelSchema, req);
     const shop = shopFor(body.shopCode);
     const service = services.find((s) => s.code === body.carrierServiceCode);
     if (!service) fail(400, `carrierServiceCode: ${body.carrierServiceCode} is not a carrier connection of shop ${shop}`);
     const svc = service!;
     // Documented: an unsupported format falls back to the carrier's default, and the response says which.
     const format = svc.formats.includes(body.labelFormat) ? body.labelFormat : svc.formats[0];
-    const parcels = body.parcels?.length ? body.parcels : [{ weight: 1000 }];
-    const shippingLabels = parcels.map(() => {
+    // Assumption (decision 0004): one label item per parcel, shaped like the PUT items; none in the documented minimum.
+    const parcels = body.parcels?.length ? body.parcels : [{}];
+    const shippingLabels = (profile.assumedAnswers ? parcels : []).map(() => {
       const code = `${svc.carrierCode.toUpperCase()}${rngId(rng, 12, "0123456789")}`;
       const lines = [`${svc.carrierName} RETURN`, `Tracking: ${code}`, `Ref: ${body.clientShipmentId}`, `To: ${body.destination.fullName}`];
       const url = format === "ZPL" ? addFile("zpl", new Uint8Array(Buffer.from(labelZpl(code, lines)))) : addFile("pdf", labelPdf(lines));
-      return { carrierTrackingCode: code, additionalTrackingCodes: [] as string[], carrierTrackingUrl: `${svc.trackingUrlPrefix}${code}`, format, url };
+      return { carrierTrackingCode: code, additionalTrackingCodes: [] as string[], carrierTrackingUrl: hostile.trackingUrl(`${svc.trackingUrlPrefix}${code}`), format, url };
     });
     if (shippingLabels.length > 1) shippingLabels[0].additionalTrackingCodes = shippingLabels.slice(1).map((l) => l.carrierTrackingCode);
 
@@ -386,8 +176,8 @@ export async function startIfReturnsSimulator(opts: IfSimulatorOptions = {}): Pr
       carrierCode: svc.carrierCode,
       carrierExternalCode: svc.carrierExternalCode,
       carrierName: svc.carrierName,
-      trackingNumber: shippingLabels[0].carrierTrackingCode,
-      trackingUrl: shippingLabels[0].carrierTrackingUrl,
+      trackingNumber: shippingLabels[0]?.carrierTrackingCode,
+      trackingUrl: shippingLabels[0]?.carrierTrackingUrl,
       labelFormat: format,
       request: body,
       shippingLabels,
@@ -412,31 +202,32 @@ export async function startIfReturnsSimulator(opts: IfSimulatorOptions = {}): Pr
       state.shipments.push(shipment);
     }
     state.createCount++;
-    return { status: 200, json: labelView(shipment) };
+    return { status: 200, json: labelView(shipment, true) };
   }
 
   function getLabels(req: SimRequest): SimResponse {
     const id = req.query.get("client_shipment_id");
-    if (!id) throw new SimHttpError(400, errorBody(400, "client_shipment_id: is required", [{ field: "client_shipment_id", message: "is required" }]));
+    if (!id) fail(400, "client_shipment_id: is required", [{ field: "client_shipment_id", message: "is required" }]);
     const shop = shopFor(req.query.get("shopCode"));
     const found = state.shipments.filter((s) => s.shopCode === shop && s.clientShipmentId === id);
-    if (!found.length) fail(404, `Shipping label with client_shipment_id ${id} not found`);
-    return { status: 200, json: found.map(labelView) };
+    // Assumption (0004): an unknown id answers 404; the documented minimum answers the least list, [].
+    if (!found.length && profile.assumedAnswers) fail(404, `Shipping label with client_shipment_id ${id} not found`);
+    return { status: 200, json: found.map((s) => labelView(s)) };
   }
 
   function updateLabels(req: SimRequest): SimResponse {
-    const body = validateBody(updateLabelSchema, req.body, bad);
+    const body = parse(updateLabelSchema, req);
     const shop = shopFor(body.shopCode);
     const shipment = findShipmentBy(body.shipmentIdType, body.shipmentId, shop);
     if (!shipment) fail(404, `Shipment ${body.shipmentId} (${body.shipmentIdType}) not found`);
     shipment!.shippingLabels = body.shippingLabels.map((l) => ({ ...l, additionalTrackingCodes: l.additionalTrackingCodes ?? [] }));
-    shipment!.trackingNumber = body.shippingLabels[0].carrierTrackingCode;
-    shipment!.trackingUrl = body.shippingLabels[0].carrierTrackingUrl;
+    shipment!.trackingNumber = body.shippingLabels[0]?.carrierTrackingCode;
+    shipment!.trackingUrl = body.shippingLabels[0]?.carrierTrackingUrl;
     return { status: 200, json: { statusCode: "200", description: "Your shipping label have been updated correctly" } };
   }
 
   function registerTracking(req: SimRequest): SimResponse {
-    const body = validateBody(trackingSchema, req.body, bad);
+    const body = parse(trackingSchema, req);
     const shop = shopFor(body.shopCode);
     const shipment = findShipmentBy("RETURN_NAME", body.shipmentId, shop);
     if (!shipment) fail(404, `Return ${body.shipmentId} not found or without an active transport`);
@@ -458,16 +249,17 @@ export async function startIfReturnsSimulator(opts: IfSimulatorOptions = {}): Pr
   }
 
   function pudos(req: SimRequest): SimResponse {
-    const body = validateBody(pudoSchema, req.body, bad);
+    const body = parse(pudoSchema, req);
     shopFor(body.shopCode);
-    const wanted = body.carrierServices?.map((c) => c.code) ?? services.map((s) => s.code);
+    const wanted = body.carrierServices?.length ? body.carrierServices.map((c) => c.code) : services.map((s) => s.code);
     const chosen = wanted.map((code, i) => {
       const svc = services.find((s) => s.code === code);
-      if (!svc) throw new SimHttpError(400, errorBody(400, `carrierServices[${i}].code: ${code} is not a carrier connection`, [{ field: `carrierServices[${i}].code`, message: "unknown carrier service" }]));
-      return svc;
+      // Assumption: a code that is not one of the shop's carrier connections is refused.
+      if (!svc) fail(400, `carrierServices[${i}].code: ${code ?? "(none)"} is not a carrier connection`, [{ field: `carrierServices[${i}].code`, message: "unknown carrier service" }]);
+      return svc!;
     });
     const range = body.range ?? 10;
-    const limit = body.limit ?? 10;
+    const limit = Math.max(0, Math.floor(body.limit ?? 10));
     const type = body.locationType ?? "ALL";
     const city = body.city ?? "Madrid";
     const byCarrier = new Map<string, IfCarrierService>();
@@ -491,7 +283,8 @@ export async function startIfReturnsSimulator(opts: IfSimulatorOptions = {}): Pr
       })
         .filter((p) => p.distance <= range && (type === "ALL" || p.locationType === type))
         .slice(0, limit);
-      return { carrierCode: svc.carrierCode, carrierExternalCode: svc.carrierExternalCode, pudoPoints: points };
+      // Documented minimum: CalculatedPudo is collapsed in the document, so the least it promises is an empty list.
+      return { carrierCode: svc.carrierCode, carrierExternalCode: svc.carrierExternalCode, pudoPoints: profile.assumedAnswers ? points : [] };
     });
     return { status: 200, json: result };
   }
@@ -507,6 +300,11 @@ export async function startIfReturnsSimulator(opts: IfSimulatorOptions = {}): Pr
     basePath: IF_BASE_PATH,
     authenticate,
     errorBody: (status, message) => errorBody(status, message),
+    assumedEndpoints: profile.assumedEndpoints,
+    // The document lists only application/json request bodies; a REST server answers anything else with
+    // 415 Unsupported Media Type (RFC 9110 section 15.5.16).
+    refuseMediaType: (contentType) => ({ status: 415, json: errorBody(415, `Content-Type ${contentType ?? "(none)"} is not supported: send application/json`) }),
+    transformAnswer: hostile.transformAnswer,
     clock: opts.clock,
     port: opts.port,
     routes: [
@@ -515,7 +313,8 @@ export async function startIfReturnsSimulator(opts: IfSimulatorOptions = {}): Pr
       { method: "GET", path: "/shipping_labels", handler: getLabels },
       { method: "PUT", path: "/shipping_labels", handler: updateLabels },
       { method: "POST", path: "/pudos", handler: pudos },
-      { method: "GET", path: "/files/labels/:file", public: true, handler: file },
+      { method: "GET", path: "/files/labels/:file", kind: "label-file", public: true, handler: file },
+      ...hostile.routes,
     ],
   });
   origin = server.url;
@@ -524,9 +323,14 @@ export async function startIfReturnsSimulator(opts: IfSimulatorOptions = {}): Pr
     url: server.url,
     origin: server.origin,
     credential,
+    profile,
+    hostile: hostile.surface,
     state,
     requests: server.requests,
-    close: server.close,
+    close: async () => {
+      await server.close();
+      await hostile.close();
+    },
     setFaults: server.setFaults,
     setRateLimit: server.setRateLimit,
     registerReturn,

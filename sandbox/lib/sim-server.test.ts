@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { pdfIsWellFormed } from "../../test/fixtures/platform-fixtures";
 import { labelPdf, labelPng, labelZpl, sniffFileType } from "./label-files";
 import { seededRng } from "./rng";
-import { startSimServer, type SimServer } from "./sim-server";
+import { endpointsCalled, startSimServer, type SimServer } from "./sim-server";
 
 // The simulator skeleton: budget, faults, limits and label documents behave as the tests rely on.
 
@@ -111,6 +111,65 @@ describe("simulator server", () => {
     const err = await fetch(`${s.url}/items/1`, { headers: { "x-key": "ok" }, signal: AbortSignal.timeout(50) }).catch((e) => e);
     expect(err.name).toBe("TimeoutError");
     expect(s.requests[0].answeredWith).toBe("timeout");
+  });
+});
+
+describe("request log and route kinds", () => {
+  async function startKinds(assumedEndpoints?: boolean) {
+    server = await startSimServer({
+      name: "kinds",
+      basePath: "/api",
+      assumedEndpoints,
+      authenticate: () => null,
+      errorBody: (status, message) => ({ status, message }),
+      refuseMediaType: (contentType) => ({ status: 415, json: { got: contentType ?? null } }),
+      routes: [
+        { method: "POST", path: "/things/:id", handler: (req) => ({ status: 200, json: { id: req.params.id } }) },
+        { method: "GET", path: "/search", kind: "assumed", handler: () => ({ status: 200, json: [] }) },
+        { method: "GET", path: "/files/:f", kind: "label-file", public: true, handler: () => ({ status: 200, text: "file" }) },
+      ],
+    });
+    return server;
+  }
+
+  it("records the route pattern, where it comes from and whether it is documented, and lists each endpoint once", async () => {
+    const s = await startKinds();
+    const json = { "content-type": "application/json" };
+    await fetch(`${s.url}/things/1`, { method: "POST", headers: json, body: "{}" });
+    await fetch(`${s.url}/things/2`, { method: "POST", headers: json, body: "{}" });
+    await fetch(`${s.url}/search`);
+    await fetch(`${s.url}/files/a.pdf`);
+    await fetch(`${s.url}/nowhere`);
+    expect(s.requests.map((r) => [r.route, r.kind, r.documented])).toEqual([
+      ["/api/things/:id", "documented", true],
+      ["/api/things/:id", "documented", true],
+      ["/api/search", "assumed", false],
+      ["/api/files/:f", "label-file", true],
+      [null, "unrouted", false],
+    ]);
+    expect(endpointsCalled(s.requests).map((e) => `${e.method} ${e.route ?? "-"} ${e.documented}`)).toEqual([
+      "POST /api/things/:id true",
+      "GET /api/search false",
+      "GET /api/files/:f true",
+      "GET - false",
+    ]);
+  });
+
+  it("answers an assumed route like an unknown one when assumed endpoints are off", async () => {
+    const s = await startKinds(false);
+    const res = await fetch(`${s.url}/search`);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ status: 404, message: "No route for GET /api/search" });
+    expect(s.requests[0]).toMatchObject({ route: "/api/search", kind: "assumed", answeredWith: 404 });
+  });
+
+  it("hands a body without Content-Type application/json to the refusal hook, parameters allowed", async () => {
+    const s = await startKinds();
+    const post = (headers: Record<string, string>) => fetch(`${s.url}/things/1`, { method: "POST", headers, body: "{}" });
+    expect((await post({ "content-type": "application/json; charset=utf-8" })).status).toBe(200);
+    const plain = await post({ "content-type": "text/plain" });
+    expect(plain.status).toBe(415);
+    expect(await plain.json()).toEqual({ got: "text/plain" });
   });
 });
 

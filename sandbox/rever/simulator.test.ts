@@ -56,11 +56,7 @@ describe("REVER simulator", () => {
       "PUT v1/processes/proc_1/logistics/",
     ]);
     const byKey = Object.fromEntries(ex.map((e) => [`${e.method} ${e.path}`, e]));
-    const put = byKey["PUT v1/processes/proc_1/logistics/"];
-    // The examples use enum zero values; a real order needs a return method with ranges.
-    put.body = { ...put.body, return_type: "HOME_PICK_UP", pickup_ranges: ["RANGE_8_TO_12"], settings: { logistic_config: [{ carrier: "UPS", provider: "SendCloud" }], return_method: "HOME_PICK_UP" } };
-    const pickup = byKey["POST v1/processes/proc_1/pickup"];
-    pickup.body = { ...pickup.body, pickup_ranges: ["RANGE_8_TO_12"] };
+    // The examples' enum zero values (NO_RETURN_METHOD, NO_RANGE) are accepted as they are: only "string" placeholders are filled.
     for (const key of ["PUT v1/processes/proc_1/logistics/", "GET v1/processes/proc_1/label", "GET v1/processes/proc_1/logistics", "POST v1/processes/proc_1/pickup", "POST v1/processes/proc_1/shipping_status"]) {
       const e = byKey[key];
       const res = await call(e.method, e.path, e.body);
@@ -90,14 +86,53 @@ describe("REVER simulator", () => {
     expect(sim.state.createCount).toBe(0);
   });
 
-  it("validates enums, the label extension and the label content", async () => {
-    const lkss = await call("POST", "v1/processes/proc_1/shipping_status", { lkss: "LOST" });
-    expect((await lkss.json()).message).toMatch(/^lkss/);
+  it("refuses an unknown enum value as InvalidArgument before it looks the process up", async () => {
+    const lkss = await call("POST", "v1/processes/nope/shipping_status", { lkss: "LOST" });
+    expect(lkss.status).toBe(400);
+    expect(await lkss.json()).toEqual({ code: 3, message: 'proto: invalid value for enum field lkss: "LOST"', details: [] });
+    const type = await call("PUT", "v1/processes/nope/logistics/", { weight_in_grams: "heavy" });
+    expect((await type.json()).code).toBe(3);
+    const known = await call("POST", "v1/processes/nope/shipping_status", { lkss: "CREATED" });
+    expect(known.status).toBe(404);
+    expect((await known.json()).code).toBe(5);
+  });
+
+  it("refuses a body that is not application/json with InvalidArgument, as the gateway answers what it cannot decode", async () => {
+    const res = await fetch(`${sim.url}/v1/processes/proc_1/shipping_status`, { method: "POST", headers: { "x-rever-api-key": sim.credential, "content-type": "text/plain" }, body: '{"lkss":"CREATED"}' });
+    expect(res.status).toBe(400);
+    expect((await res.json()).code).toBe(3);
+    expect(sim.process("proc_1")!.lkssHistory).toEqual([]);
+  });
+
+  it("discards unknown fields, reads JSON names, and lets the path's process id win over the body's", async () => {
+    const res = await call("POST", "v1/processes/proc_1/shipping_status", { lkss: "COLLECTED", processId: "proc_2", colour: "red" });
+    expect(res.status).toBe(200);
+    expect(sim.process("proc_1")!.lkssHistory).toEqual(["COLLECTED"]);
+    expect(sim.requests.at(-1)).toMatchObject({ route: "/v1/processes/:processId/shipping_status", documented: true, unknownFields: ["colour"] });
+  });
+
+  it("refuses a label extension other than pdf, png and jpg, and stores the label bytes it is given", async () => {
     const ext = await call("POST", "v1/processes/proc_1/logistics/", { label: "QUJD", label_extension: "gif", order: {} });
     expect((await ext.json()).message).toContain('only "pdf", "png" and "jpg" are allowed');
-    const content = await call("POST", "v1/processes/proc_1/logistics/", { label: Buffer.from("not a pdf").toString("base64"), label_extension: "pdf", order: { process_id: "proc_1" } });
-    expect((await content.json()).message).toContain("not pdf");
-    const mismatch = await call("POST", "v1/processes/proc_1/shipping_status", { lkss: "CREATED", process_id: "proc_2" });
-    expect((await mismatch.json()).message).toContain("does not match");
+    const base64 = await call("POST", "v1/processes/proc_1/logistics/", { label: "not base64!", label_extension: "pdf" });
+    expect((await base64.json()).code).toBe(3);
+    const saved = await call("POST", "v1/processes/proc_1/logistics/", { label: Buffer.from("any bytes").toString("base64url"), label_extension: "pdf", order: { tracking_id: "PQ1" } });
+    expect(saved.status).toBe(200);
+    const { url } = await (await call("GET", "v1/processes/proc_1/label")).json();
+    expect(Buffer.from(await (await fetch(url)).arrayBuffer()).toString()).toBe("any bytes");
+  });
+
+  it("serves the assumed endpoints only while they are switched on, and marks them in the request log", async () => {
+    expect((await call("GET", "v1/processes?ecommerce_id=returns-bridge-demo&order_number=64231")).status).toBe(200);
+    expect(sim.requests.at(-1)).toMatchObject({ route: "/v1/processes", kind: "assumed", documented: false });
+    const off = await startReverSimulator({ assumedEndpoints: false });
+    try {
+      const res = await fetch(`${off.url}/v1/returns/import`, { method: "POST", headers: { "x-rever-api-key": off.credential, "content-type": "application/json" }, body: "{}" });
+      expect(res.status).toBe(404);
+      expect(await res.json()).toMatchObject({ code: 5 });
+      expect(off.requests[0]).toMatchObject({ route: "/v1/returns/import", kind: "assumed", documented: false, answeredWith: 404 });
+    } finally {
+      await off.close();
+    }
   });
 });

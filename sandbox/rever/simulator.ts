@@ -1,219 +1,93 @@
-import { z } from "zod";
 import {
   CONTENT_TYPES,
+  ProtoJsonError,
   SimHttpError,
+  createHostile,
+  decodeMessage,
   labelPdf,
+  resolveProfile,
   rngId,
   seededRng,
-  sniffFileType,
   startSimServer,
-  validateBody,
-  type Clock,
-  type FaultConfig,
-  type FieldProblem,
-  type RecordedRequest,
+  type MessageType,
   type SimRequest,
   type SimResponse,
 } from "../lib";
+import {
+  CODE_BY_HTTP_STATUS,
+  CREATE_LOGISTIC_ORDER_REQUEST,
+  CREATE_PICKUP_REQUEST,
+  HTTP_STATUS_BY_CODE,
+  IMPORT_RETURN_REQUEST,
+  SAVE_MANUAL_ORDER_REQUEST,
+  UPDATE_LKSS_REQUEST,
+  reverErrorBody,
+} from "./messages";
+import {
+  DEFAULT_REVER_CREDENTIAL,
+  DEFAULT_REVER_ECOMMERCE,
+  DEFAULT_REVER_PROVIDERS,
+  SUMMARY_PROGRESS,
+  type ReverLogisticOrder,
+  type ReverPickupRecord,
+  type ReverProcess,
+  type ReverProviderSupport,
+  type ReverSimulator,
+  type ReverSimulatorOptions,
+  type ReverState,
+} from "./types";
 
-// REVER Admin API (Logistics) simulator: the documented endpoints with gRPC-style error bodies
-// {code, message, details} (assumed shape, decision 0004), codes 3 and 12 for provider combinations,
-// a refused pickup before any logistic order, and the two assumed endpoints (process search, import).
+// REVER Admin API (Logistics) simulator, behaving as a gRPC-gateway in front of REVER's service: the body is
+// decoded first (a bad enum or type is InvalidArgument, code 3, before any lookup), then the path's process is
+// looked up (NotFound, code 5), then the service rules the document states (code 12 for OPS, code 3 for
+// unsupported combinations, a logistic order before a pickup). The profile (decision 0008) decides what fills
+// the document's gaps and whether the two assumed endpoints (process search, returns import) exist.
 
-export const DEFAULT_REVER_CREDENTIAL = "rever_sandbox_87bf223499abeef0c4d2e6";
-export const DEFAULT_REVER_ECOMMERCE = "returns-bridge-demo";
+export * from "./types";
+export { LKSS, PICKUP_RANGES, RETURN_TYPES } from "./messages";
 
-export const LKSS = ["NO_SHIPPING_STATUS", "CREATED", "COLLECTED", "IN_WAREHOUSE", "ERROR", "CANCELED"] as const;
-export const RETURN_TYPES = ["NO_RETURN_METHOD", "HOME_PICK_UP", "DROP_OFF_POINT", "DELIVERY_PICKUP", "IN_STORE"] as const;
-export const PICKUP_RANGES = ["NO_RANGE", "RANGE_8_TO_12", "RANGE_12_TO_16", "RANGE_16_TO_20"] as const;
-/** Assumed logistics_summary.status values (docs show only STATUS_UNSPECIFIED). */
-export const SUMMARY_PROGRESS = ["CREATED", "COLLECTED", "IN_TRANSIT", "IN_WAREHOUSE"] as const;
-
-/** What each logistics provider supports (assumed matrix); "OPS" always answers code 12. */
-export interface ReverProviderSupport {
-  carriers: string[];
-  returnMethods: Array<(typeof RETURN_TYPES)[number]>;
-  pickups: boolean;
+interface Address {
+  address_line_1?: string;
+  city?: string;
+  postcode?: string;
+  country_code?: string;
 }
-
-export const DEFAULT_REVER_PROVIDERS: Record<string, ReverProviderSupport> = {
-  SendCloud: { carriers: ["UPS", "DHL", "CORREOS", "SEUR"], returnMethods: ["HOME_PICK_UP", "DROP_OFF_POINT"], pickups: true },
-  Packlink: { carriers: ["CORREOS", "GLS"], returnMethods: ["DROP_OFF_POINT"], pickups: false },
-};
-
-export interface ReverLogisticOrder {
-  id: string;
-  kind: "CREATED" | "MANUAL";
+interface LogisticOrderRequest {
   carrier?: string;
+  customer_address?: Address;
+  ecommerce_group?: string;
+  ecommerce_id?: string;
+  ecommerce_warehouse_address?: Address;
+  order_number?: string;
+  pickup_ranges?: string[];
   provider?: string;
-  returnType: string;
-  trackingId: string;
-  trackingUrl?: string;
-  labelFile: string;
-  request: unknown;
-  price: number;
-  currencyCode: string;
+  return_type?: string;
+  weight_in_grams?: number;
+}
+interface PickupRequest {
+  carrier?: string;
+  ecommerce_id?: string;
+  pickup_ranges?: string[];
+  provider?: string;
+}
+interface ManualOrderRequest {
+  label?: Uint8Array;
+  label_extension?: string;
+  order?: { carrier?: string; provider?: string; return_method?: string; tracking_id?: string; tracking_url?: string };
+}
+interface ImportRequest {
+  ecommerce_id?: string;
+  order_number?: string;
+  ecommerce_order_id?: string;
+  return_name?: string;
+  customer?: { email?: string };
+  items?: Array<{ quantity?: number }>;
 }
 
-export interface ReverPickupRecord {
-  id: string;
-  carrier: string;
-  provider: string;
-  ranges: string[];
-  request: unknown;
-}
-
-export interface ReverProcess {
-  processId: string;
-  ecommerceId: string;
-  orderNumber: string;
-  ecommerceOrderId?: string;
-  returnName?: string;
-  createdAt: string;
-  lkss: string;
-  summaryStatus: string;
-  logisticOrders: ReverLogisticOrder[];
-  pickups: ReverPickupRecord[];
-  lkssHistory: string[];
-  imported?: unknown;
-}
-
-export interface ReverState {
-  processes: Map<string, ReverProcess>;
-  files: Map<string, { bytes: Uint8Array; contentType: string }>;
-  /** Logistic orders created (PUT and manual POST): tests prove a retried create made exactly one. */
-  createCount: number;
-  pickupCount: number;
-}
-
-export interface ReverSimulatorOptions {
-  credential?: string;
-  /** E-commerces the API key may act for. */
-  ecommerceIds?: string[];
-  /** E-commerce groups: group id -> member e-commerce ids. */
-  ecommerceGroups?: Record<string, string[]>;
-  providers?: Record<string, ReverProviderSupport>;
-  /** HTTP status to send with a gRPC code (REVER's real mapping is undocumented), e.g. {3: 500}. */
-  httpStatusForCode?: Record<number, number>;
-  seed?: number;
-  clock?: Clock;
-  port?: number;
-}
-
-export interface ReverSimulator {
-  url: string;
-  origin: string;
-  credential: string;
-  state: ReverState;
-  requests: RecordedRequest[];
-  close(): Promise<void>;
-  setFaults(config: FaultConfig): void;
-  setRateLimit(rps: number | null): void;
-  /** Seed a return process as REVER holds it after the customer requested the return. */
-  createProcess(input: { processId?: string; orderNumber: string; ecommerceId?: string; ecommerceOrderId?: string; returnName?: string }): ReverProcess;
-  /** Move the parcel one step along CREATED -> COLLECTED -> IN_TRANSIT -> IN_WAREHOUSE, or to `to`. */
-  advanceTracking(processId: string, to?: string): ReverProcess;
-  process(processId: string): ReverProcess | undefined;
-}
-
-const GRPC_BY_STATUS: Record<number, number> = { 400: 3, 401: 16, 403: 7, 404: 5, 405: 12, 409: 6, 413: 3, 429: 8, 500: 13, 501: 12, 503: 14 };
-
-function grpcError(status: number, message: string, code = GRPC_BY_STATUS[status] ?? 2) {
-  return { code, message, details: [] as unknown[] };
-}
-
-const LKSS_TO_SUMMARY: Record<string, string> = { NO_SHIPPING_STATUS: "STATUS_UNSPECIFIED" };
-
-const str = z.string();
-const addressSchema = z
-  .object({
-    address_line_1: str.optional(),
-    address_line_2: str.optional(),
-    city: str.optional(),
-    company: str.optional(),
-    country: str.optional(),
-    country_code: str.optional(),
-    email: str.optional(),
-    first_name: str.optional(),
-    last_name: str.optional(),
-    phone: z.union([str, z.number()]).optional(),
-    postcode: z.union([str, z.number()]).optional(),
-    rever_id: str.optional(),
-    state_province: str.optional(),
-    state_province_code: str.optional(),
-  })
-  .strict();
-const customerSchema = z.object({ email: str.optional(), first_name: str.optional(), last_name: str.optional(), rever_id: str.optional() }).strict();
-const settingsSchema = z
-  .object({ logistic_config: z.array(z.object({ carrier: str.optional(), provider: str.optional() }).strict()).optional(), return_method: z.enum(RETURN_TYPES).optional() })
-  .strict();
-
-const shippingStatusSchema = z.object({ lkss: z.enum(LKSS, { required_error: "is required" }), process_id: str.optional() }).strict();
-
-const logisticOrderSchema = z
-  .object({
-    carrier: str.optional(),
-    customer: customerSchema.optional(),
-    customer_address: addressSchema.optional(),
-    ecommerce_group: str.optional(),
-    ecommerce_id: str.optional(),
-    ecommerce_order_id: str.optional(),
-    ecommerce_warehouse_address: addressSchema.optional(),
-    order_number: str.optional(),
-    pickup_ranges: z.array(z.enum(PICKUP_RANGES)).optional(),
-    process_id: str.optional(),
-    provider: str.optional(),
-    return_type: z.enum(RETURN_TYPES).optional(),
-    settings: settingsSchema.optional(),
-    weight_in_grams: z.number().int().min(0).max(2_147_483_647).optional(),
-  })
-  .strict();
-
-const pickupSchema = z
-  .object({
-    carrier: str.optional(),
-    customer: customerSchema.optional(),
-    ecommerce_id: str.optional(),
-    pickup_address: addressSchema.optional(),
-    pickup_ranges: z.array(z.enum(PICKUP_RANGES)).optional(),
-    process_id: str.optional(),
-    provider: str.optional(),
-    settings: settingsSchema.optional(),
-  })
-  .strict();
-
-const manualSchema = z
-  .object({
-    label: z.string({ required_error: "is required" }).min(1, "is required"),
-    label_extension: z.enum(["pdf", "png", "jpg"], { errorMap: () => ({ message: 'only "pdf", "png" and "jpg" are allowed' }) }),
-    order: z
-      .object({
-        carrier: str.optional(),
-        from: addressSchema.optional(),
-        process_id: str.optional(),
-        provider: str.optional(),
-        return_method: z.enum(RETURN_TYPES).optional(),
-        to: addressSchema.optional(),
-        tracking_id: str.optional(),
-        tracking_url: str.optional(),
-      })
-      .strict(),
-  })
-  .strict();
-
-const importSchema = z
-  .object({
-    ecommerce_id: z.string({ required_error: "is required" }).min(1),
-    order_number: z.string({ required_error: "is required" }).min(1),
-    ecommerce_order_id: str.optional(),
-    return_name: str.optional(),
-    customer: customerSchema.extend({ email: z.string({ required_error: "is required" }).email() }),
-    items: z.array(z.object({ sku: str.optional(), title: str.optional(), quantity: z.number().int().positive() }).strict()).min(1),
-    return_method: z.enum(RETURN_TYPES).optional(),
-  })
-  .strict();
+const LABEL_EXTENSIONS = ["pdf", "png", "jpg"] as const;
 
 export async function startReverSimulator(opts: ReverSimulatorOptions = {}): Promise<ReverSimulator> {
+  const profile = resolveProfile(opts);
   const credential = opts.credential ?? DEFAULT_REVER_CREDENTIAL;
   const ecommerces = opts.ecommerceIds ?? [DEFAULT_REVER_ECOMMERCE];
   const groups = opts.ecommerceGroups ?? {};
@@ -221,46 +95,54 @@ export async function startReverSimulator(opts: ReverSimulatorOptions = {}): Pro
   const rng = seededRng(opts.seed ?? 7);
   const state: ReverState = { processes: new Map(), files: new Map(), createCount: 0, pickupCount: 0 };
   let origin = "";
+  const hostile = await createHostile(profile.hostile, profile.hostileAnswerEvery, opts.hostileTuning ?? {}, () => origin);
 
-  const bad = (message: string, problems: FieldProblem[]) => ({ ...grpcError(400, message), details: problems });
-  const fail = (status: number, message: string, code?: number): never => {
-    const body = grpcError(status, message, code);
-    throw new SimHttpError(opts.httpStatusForCode?.[body.code] ?? status, body);
+  const statusFor = (code: number) => opts.httpStatusForCode?.[code] ?? HTTP_STATUS_BY_CODE[code] ?? 500;
+  const errorResponse = (code: number, message: string): SimResponse => ({ status: statusFor(code), json: reverErrorBody(profile.errorBodies, code, message) });
+  const fail = (code: number, message: string): never => {
+    const r = errorResponse(code, message);
+    throw new SimHttpError(r.status, r.json);
   };
-  const accessible = (ecommerceId: string) => ecommerces.includes(ecommerceId) || Object.values(groups).some((m) => m.includes(ecommerceId) && ecommerces.includes(ecommerceId));
+  const accessible = (ecommerceId: string) => ecommerces.includes(ecommerceId);
+
+  /** The gateway's body decoding: errors are InvalidArgument; discarded fields go to the request log. */
+  function decode<T>(type: MessageType, req: SimRequest): T {
+    try {
+      const { value, unknownFields } = decodeMessage(type, req.body);
+      if (unknownFields.length) req.log.unknownFields = unknownFields;
+      return value as T;
+    } catch (err) {
+      if (err instanceof ProtoJsonError) fail(3, err.message);
+      throw err;
+    }
+  }
 
   function processFor(id: string): ReverProcess {
     const p = state.processes.get(id);
     // A process of an e-commerce this key cannot see is as unknown as one that does not exist.
-    if (!p || !accessible(p.ecommerceId)) fail(404, `process ${id} not found`);
+    if (!p || !accessible(p.ecommerceId)) fail(5, `process ${id} not found`);
     return p!;
   }
 
-  /** The e-commerce a write acts for: ecommerce_id (or the process's own within ecommerce_group). */
+  /** Assumed: an omitted ecommerce_id acts for the process's own e-commerce; one the key cannot reach is refused. */
   function checkEcommerce(p: ReverProcess, ecommerceId: string | undefined, group: string | undefined): void {
-    if (!ecommerceId && !group) fail(400, "ecommerce_id: is required (or ecommerce_group for multi-store keys)");
-    if (group && !(group in groups)) fail(403, `ecommerce_group ${group} is not accessible with this API key`);
-    if (ecommerceId && !accessible(ecommerceId)) fail(403, `ecommerce_id ${ecommerceId} is not accessible with this API key`);
-    const inScope = ecommerceId ? p.ecommerceId === ecommerceId : groups[group!].includes(p.ecommerceId);
-    if (!inScope) fail(404, `process ${p.processId} not found in ${ecommerceId ?? group}`);
+    if (group && !(group in groups)) fail(7, `ecommerce_group ${group} is not accessible with this API key`);
+    if (ecommerceId && !accessible(ecommerceId)) fail(7, `ecommerce_id ${ecommerceId} is not accessible with this API key`);
+    const inScope = ecommerceId ? p.ecommerceId === ecommerceId : group ? groups[group].includes(p.ecommerceId) : true;
+    if (!inScope) fail(5, `process ${p.processId} not found in ${ecommerceId ?? group}`);
   }
 
-  function checkProcessId(p: ReverProcess, bodyId: string | undefined, field = "process_id"): void {
-    if (bodyId !== undefined && bodyId !== p.processId) fail(400, `${field}: ${bodyId} does not match the process in the path (${p.processId})`);
-  }
-
-  /** Codes 12 and 3 exactly as documented: OPS does nothing; unsupported combinations are invalid. */
+  /** Documented: "Must specify the provider and carrier"; code 12 when the provider is OPS; code 3 when unsupported. */
   function checkCombination(provider: string | undefined, carrier: string | undefined, returnType: string | undefined, forPickup: boolean): ReverProviderSupport {
-    if (!provider) fail(400, "provider: is required");
-    if (!carrier) fail(400, "carrier: is required");
-    if (provider!.toUpperCase() === "OPS") fail(501, `provider OPS: no action was generated for this ${forPickup ? "pickup" : "logistic order"}`, 12);
+    if (!provider || !carrier) fail(3, "the provider and the carrier must be specified");
+    if (provider!.toUpperCase() === "OPS") fail(12, `provider OPS: no action was generated for this ${forPickup ? "pickup" : "logistic order"}`);
     const support = Object.entries(providers).find(([name]) => name.toLowerCase() === provider!.toLowerCase())?.[1];
-    if (!support) fail(400, `provider ${provider} is not supported`, 3);
-    if (!support!.carriers.some((c) => c.toLowerCase() === carrier!.toLowerCase())) fail(400, `carrier ${carrier} is not available for provider ${provider}`, 3);
-    if (forPickup && !support!.pickups) fail(400, `provider ${provider} does not offer pickups`, 3);
-    if (!forPickup) {
-      if (!returnType || returnType === "NO_RETURN_METHOD") fail(400, "return_type: a return method is required", 3);
-      if (!support!.returnMethods.includes(returnType as never)) fail(400, `return method ${returnType} is not supported by provider ${provider} with carrier ${carrier}`, 3);
+    if (!support) fail(3, `provider ${provider} is not supported`);
+    if (!support!.carriers.some((c) => c.toLowerCase() === carrier!.toLowerCase())) fail(3, `carrier ${carrier} is not available for provider ${provider}`);
+    if (forPickup && !support!.pickups) fail(3, `provider ${provider} does not offer pickups`);
+    // Assumed lenient: no return method (absent or NO_RETURN_METHOD) lets the provider choose.
+    if (!forPickup && returnType && returnType !== "NO_RETURN_METHOD" && !support!.returnMethods.includes(returnType as never)) {
+      fail(3, `return method ${returnType} is not supported by provider ${provider} with carrier ${carrier}`);
     }
     return support!;
   }
@@ -278,79 +160,79 @@ export async function startReverSimulator(opts: ReverSimulatorOptions = {}): Pro
       id: o.id,
       price: o.price,
       provider: o.provider ?? "",
-      // Assumption: shipment items are undocumented; the simulator sends tracking fields the client ignores.
-      shipments: [{ tracking_id: o.trackingId, tracking_url: o.trackingUrl ?? "" }],
+      // Assumption: shipment items are collapsed in the document; the documented minimum sends none.
+      shipments: profile.assumedAnswers ? [{ tracking_id: o.trackingId, tracking_url: hostile.trackingUrl(o.trackingUrl ?? "") }] : [],
     };
   }
 
   function setLkss(p: ReverProcess, lkss: string): void {
     p.lkss = lkss;
     p.lkssHistory.push(lkss);
-    p.summaryStatus = LKSS_TO_SUMMARY[lkss] ?? lkss;
+    p.summaryStatus = lkss === "NO_SHIPPING_STATUS" ? "STATUS_UNSPECIFIED" : lkss;
   }
 
   function authenticate(req: SimRequest): SimResponse | null {
     const key = req.headers["x-rever-api-key"];
-    if (typeof key !== "string" || !key) return { status: 401, json: grpcError(401, "missing x-rever-api-key header") };
-    if (key !== credential) return { status: 401, json: grpcError(401, `invalid API key ${key}`) };
+    if (typeof key !== "string" || !key) return errorResponse(16, "missing x-rever-api-key header");
+    if (key !== credential) return errorResponse(16, `invalid API key ${key}`);
     return null;
   }
 
   function shippingStatus(req: SimRequest): SimResponse {
+    const body = decode<{ lkss?: string }>(UPDATE_LKSS_REQUEST, req);
     const p = processFor(req.params.processId);
-    const body = validateBody(shippingStatusSchema, req.body, bad);
-    checkProcessId(p, body.process_id);
-    setLkss(p, body.lkss);
+    // The path's process_id wins over the body's: the gateway sets path fields after decoding the body.
+    setLkss(p, body.lkss ?? "NO_SHIPPING_STATUS");
     return { status: 200, json: {} };
   }
 
   function getLabel(req: SimRequest): SimResponse {
     const p = processFor(req.params.processId);
     const order = p.logisticOrders.at(-1);
-    if (!order) fail(404, `no label for process ${p.processId}: no logistic order yet`);
-    return { status: 200, json: { url: `${origin}/files/labels/${order!.labelFile}` } };
+    if (!order) fail(5, `no label for process ${p.processId}: no logistic order yet`);
+    return { status: 200, json: { url: hostile.labelUrl(`${origin}/files/labels/${order!.labelFile}`, order!.labelFile) } };
   }
 
   function getLogistics(req: SimRequest): SimResponse {
     const p = processFor(req.params.processId);
     const order = p.logisticOrders.at(-1);
+    const method = order && order.returnType !== "NO_RETURN_METHOD" ? order.returnType : "RETURN_METHOD_UNSPECIFIED";
     return {
       status: 200,
       json: {
         logistics_summary: {
           carrier: order?.carrier ?? "",
-          pickups_scheduled: String(p.pickups.length),
-          return_method: order?.returnType ?? "RETURN_METHOD_UNSPECIFIED",
-          status: order ? p.summaryStatus : "STATUS_UNSPECIFIED",
+          // Assumption: the count of pickups; the documented minimum's string never changes.
+          pickups_scheduled: profile.assumedAnswers ? String(p.pickups.length) : "",
+          // The document shows only the *_UNSPECIFIED values; other values are our assumption (0004).
+          return_method: profile.assumedAnswers ? method : "RETURN_METHOD_UNSPECIFIED",
+          status: profile.assumedAnswers && order ? p.summaryStatus : "STATUS_UNSPECIFIED",
           tracking_id: order?.trackingId ?? "",
-          tracking_url: order?.trackingUrl ?? "",
+          tracking_url: order?.trackingUrl ? hostile.trackingUrl(order.trackingUrl) : "",
         },
       },
     };
   }
 
   function createLogisticOrder(req: SimRequest): SimResponse {
+    const body = decode<LogisticOrderRequest>(CREATE_LOGISTIC_ORDER_REQUEST, req);
+    // Documented: "Pick-up time ranges. Only required for return_type = PICKUP" (HOME_PICK_UP is the enum's pickup).
+    if (body.return_type === "HOME_PICK_UP" && !body.pickup_ranges?.length) fail(3, "pickup_ranges: required for return_type HOME_PICK_UP");
     const p = processFor(req.params.processId);
-    const body = validateBody(logisticOrderSchema, req.body, bad);
-    checkProcessId(p, body.process_id);
     checkEcommerce(p, body.ecommerce_id, body.ecommerce_group);
     checkCombination(body.provider, body.carrier, body.return_type, false);
-    if (body.return_type === "HOME_PICK_UP" && !body.pickup_ranges?.length) fail(400, "pickup_ranges: required for return_type HOME_PICK_UP", 3);
-    for (const [field, a] of [["customer_address", body.customer_address], ["ecommerce_warehouse_address", body.ecommerce_warehouse_address]] as const) {
-      if (!a?.address_line_1 || !a.city || !a.postcode || !a.country_code) fail(400, `${field}: address_line_1, city, postcode and country_code are required`, 3);
-    }
     const carrier = body.carrier!.toUpperCase();
     const trackingId = `${carrier}${rngId(rng, 12, "0123456789")}`;
     const labelFile = addLabelFile(
       "pdf",
-      labelPdf([`${carrier} via ${body.provider}`, `Tracking: ${trackingId}`, `Order: ${body.order_number ?? p.orderNumber}`, `Weight: ${body.weight_in_grams ?? 0} g`]),
+      labelPdf([`${carrier} via ${body.provider}`, `Tracking: ${trackingId}`, `Order: ${body.order_number || p.orderNumber}`, `Weight: ${body.weight_in_grams ?? 0} g`]),
     );
     const order: ReverLogisticOrder = {
       id: `lo_${rngId(rng, 10)}`,
       kind: "CREATED",
       carrier,
       provider: body.provider,
-      returnType: body.return_type!,
+      returnType: body.return_type ?? "NO_RETURN_METHOD",
       trackingId,
       trackingUrl: `https://tracking.example/${carrier.toLowerCase()}/${trackingId}`,
       labelFile,
@@ -365,22 +247,22 @@ export async function startReverSimulator(opts: ReverSimulatorOptions = {}): Pro
   }
 
   function saveManualOrder(req: SimRequest): SimResponse {
+    const body = decode<ManualOrderRequest>(SAVE_MANUAL_ORDER_REQUEST, req);
+    const ext = body.label_extension ?? "";
+    // Documented: 'Only "pdf", "png" and "jpg" are allowed'. The bytes themselves are not checked (not documented).
+    if (!(LABEL_EXTENSIONS as readonly string[]).includes(ext)) fail(3, `label_extension: only "pdf", "png" and "jpg" are allowed, got "${ext}"`);
     const p = processFor(req.params.processId);
-    const body = validateBody(manualSchema, req.body, bad);
-    checkProcessId(p, body.order.process_id, "order.process_id");
-    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body.label)) fail(400, "label: must be base64 encoded", 3);
-    const bytes = new Uint8Array(Buffer.from(body.label, "base64"));
-    const kind = sniffFileType(bytes);
-    if (kind !== body.label_extension) fail(400, `label: the file is ${kind ?? "of an unknown type"}, not ${body.label_extension}`, 3);
+    const bytes = body.label ?? new Uint8Array();
+    const o = body.order ?? {};
     const order: ReverLogisticOrder = {
       id: `lo_${rngId(rng, 10)}`,
       kind: "MANUAL",
-      carrier: body.order.carrier,
-      provider: body.order.provider,
-      returnType: body.order.return_method ?? "RETURN_METHOD_UNSPECIFIED",
-      trackingId: body.order.tracking_id ?? "",
-      trackingUrl: body.order.tracking_url,
-      labelFile: addLabelFile(body.label_extension, bytes),
+      carrier: o.carrier,
+      provider: o.provider,
+      returnType: o.return_method ?? "NO_RETURN_METHOD",
+      trackingId: o.tracking_id ?? "",
+      trackingUrl: o.tracking_url,
+      labelFile: addLabelFile(ext as (typeof LABEL_EXTENSIONS)[number], bytes),
       request: { ...body, label: `[${bytes.length} bytes]` },
       price: 0,
       currencyCode: "EUR",
@@ -392,19 +274,18 @@ export async function startReverSimulator(opts: ReverSimulatorOptions = {}): Pro
   }
 
   function createPickup(req: SimRequest): SimResponse {
+    const body = decode<PickupRequest>(CREATE_PICKUP_REQUEST, req);
     const p = processFor(req.params.processId);
-    const body = validateBody(pickupSchema, req.body, bad);
-    checkProcessId(p, body.process_id);
     checkEcommerce(p, body.ecommerce_id, undefined);
-    if (!p.logisticOrders.length) fail(400, "a logistic order must be created prior requesting a pickup", 9);
+    // Documented: "A logistic order must be created prior requesting a pickup" (code 9 is assumed).
+    if (!p.logisticOrders.length) fail(9, "a logistic order must be created prior requesting a pickup");
     checkCombination(body.provider, body.carrier, undefined, true);
-    if (!body.pickup_ranges?.length) fail(400, "pickup_ranges: at least one range is required", 3);
-    const a = body.pickup_address;
-    if (!a?.address_line_1 || !a.city || !a.postcode || !a.country_code) fail(400, "pickup_address: address_line_1, city, postcode and country_code are required", 3);
-    const pickup: ReverPickupRecord = { id: `pk_${rngId(rng, 10)}`, carrier: body.carrier!.toUpperCase(), provider: body.provider!, ranges: body.pickup_ranges!, request: body };
+    const pickup: ReverPickupRecord = { id: `pk_${rngId(rng, 10)}`, carrier: body.carrier!.toUpperCase(), provider: body.provider!, ranges: body.pickup_ranges ?? [], request: body };
     p.pickups.push(pickup);
     state.pickupCount++;
-    return { status: 200, json: { pickup_order: { carrier: pickup.carrier, id: pickup.id, pickup_range: { range: pickup.ranges[0] }, provider: pickup.provider } } };
+    // pickup_range is collapsed in the document: the documented minimum sends an empty object.
+    const range = profile.assumedAnswers ? { range: pickup.ranges[0] ?? "NO_RANGE" } : {};
+    return { status: 200, json: { pickup_order: { carrier: pickup.carrier, id: pickup.id, pickup_range: range, provider: pickup.provider } } };
   }
 
   const sameOrder = (a: string, b: string) => a.replace(/^#/, "") === b.replace(/^#/, "");
@@ -412,27 +293,30 @@ export async function startReverSimulator(opts: ReverSimulatorOptions = {}): Pro
   function searchProcesses(req: SimRequest): SimResponse {
     const ecommerceId = req.query.get("ecommerce_id");
     const orderNumber = req.query.get("order_number");
-    if (!ecommerceId) fail(400, "ecommerce_id: is required");
-    if (!accessible(ecommerceId!)) fail(403, `ecommerce_id ${ecommerceId} is not accessible with this API key`);
+    if (!ecommerceId) fail(3, "ecommerce_id: is required");
+    if (!accessible(ecommerceId!)) fail(7, `ecommerce_id ${ecommerceId} is not accessible with this API key`);
     const found = [...state.processes.values()].filter((p) => p.ecommerceId === ecommerceId && (!orderNumber || sameOrder(p.orderNumber, orderNumber)));
     return { status: 200, json: { processes: found.map((p) => ({ process_id: p.processId, order_number: p.orderNumber, created_at: p.createdAt })) } };
   }
 
   function importReturn(req: SimRequest): SimResponse {
-    const body = validateBody(importSchema, req.body, bad);
-    if (!accessible(body.ecommerce_id)) fail(403, `ecommerce_id ${body.ecommerce_id} is not accessible with this API key`);
+    const body = decode<ImportRequest>(IMPORT_RETURN_REQUEST, req);
+    if (!body.ecommerce_id || !body.order_number) fail(3, "ecommerce_id and order_number are required");
+    if (!body.customer?.email) fail(3, "customer.email: is required");
+    if (!body.items?.length || body.items.some((i) => !i.quantity || i.quantity < 1)) fail(3, "items: at least one item with a positive quantity");
+    if (!accessible(body.ecommerce_id!)) fail(7, `ecommerce_id ${body.ecommerce_id} is not accessible with this API key`);
     // Assumption: importing the same return twice finds the first import.
     const existing = body.return_name ? [...state.processes.values()].find((p) => p.ecommerceId === body.ecommerce_id && p.returnName === body.return_name) : undefined;
     const p =
       existing ??
-      createProcess({ orderNumber: body.order_number, ecommerceId: body.ecommerce_id, ecommerceOrderId: body.ecommerce_order_id, returnName: body.return_name });
+      createProcess({ orderNumber: body.order_number!, ecommerceId: body.ecommerce_id, ecommerceOrderId: body.ecommerce_order_id, returnName: body.return_name });
     p.imported = body;
     return { status: 200, json: { process_id: p.processId } };
   }
 
   function file(req: SimRequest): SimResponse {
     const f = state.files.get(req.params.file);
-    if (!f) fail(404, `file ${req.params.file} not found`);
+    if (!f) fail(5, `file ${req.params.file} not found`);
     return { status: 200, bytes: f!.bytes, contentType: f!.contentType };
   }
 
@@ -468,7 +352,12 @@ export async function startReverSimulator(opts: ReverSimulatorOptions = {}): Pro
   const server = await startSimServer({
     name: "rever",
     authenticate,
-    errorBody: (status, message) => grpcError(status, message),
+    errorBody: (status, message) => reverErrorBody(profile.errorBodies, CODE_BY_HTTP_STATUS[status] ?? 2, message),
+    assumedEndpoints: profile.assumedEndpoints,
+    // The document lists only application/json bodies. A gateway answers what it cannot decode with
+    // InvalidArgument (HTTP 400), never 415, so that is the answer (decision 0008).
+    refuseMediaType: (contentType) => errorResponse(3, `Content-Type ${contentType ?? "(none)"} cannot be decoded: send application/json`),
+    transformAnswer: hostile.transformAnswer,
     clock: opts.clock,
     port: opts.port,
     bodyLimitBytes: 16 * 1024 * 1024,
@@ -479,9 +368,10 @@ export async function startReverSimulator(opts: ReverSimulatorOptions = {}): Pro
       { method: "POST", path: "/v1/processes/:processId/pickup", handler: createPickup },
       { method: "POST", path: "/v1/processes/:processId/logistics/", handler: saveManualOrder },
       { method: "PUT", path: "/v1/processes/:processId/logistics/", handler: createLogisticOrder },
-      { method: "GET", path: "/v1/processes", handler: searchProcesses },
-      { method: "POST", path: "/v1/returns/import", handler: importReturn },
-      { method: "GET", path: "/files/labels/:file", public: true, handler: file },
+      { method: "GET", path: "/v1/processes", kind: "assumed", handler: searchProcesses },
+      { method: "POST", path: "/v1/returns/import", kind: "assumed", handler: importReturn },
+      { method: "GET", path: "/files/labels/:file", kind: "label-file", public: true, handler: file },
+      ...hostile.routes,
     ],
   });
   origin = server.url;
@@ -490,9 +380,14 @@ export async function startReverSimulator(opts: ReverSimulatorOptions = {}): Pro
     url: server.url,
     origin: server.origin,
     credential,
+    profile,
+    hostile: hostile.surface,
     state,
     requests: server.requests,
-    close: server.close,
+    close: async () => {
+      await server.close();
+      await hostile.close();
+    },
     setFaults: server.setFaults,
     setRateLimit: server.setRateLimit,
     createProcess,
