@@ -5,6 +5,7 @@ import { describeReason, type BlockedReason } from "./address-class.server";
 
 export type BlockedCause =
   | BlockedReason
+  | "bad_url"
   | "scheme"
   | "not_https"
   | "host_not_allowed"
@@ -14,6 +15,7 @@ export type BlockedCause =
   | "bad_redirect";
 
 const CAUSE_WORDS: Partial<Record<BlockedCause, string>> = {
+  bad_url: "the URL is not valid",
   scheme: "only http(s) URLs are fetched",
   not_https: "only https is allowed for this host",
   host_not_allowed: "the host is not on the allowed list",

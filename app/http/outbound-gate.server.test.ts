@@ -1,6 +1,10 @@
+import { createServer } from "node:https";
+import type { AddressInfo } from "node:net";
+import { buildConnector } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import { AppError } from "./errors.server";
 import { BlockedDestinationError, createOutboundGate, type OutboundGate, type OutboundGateOptions } from "./outbound-gate.server";
+import { LOCALHOST_CERT, LOCALHOST_KEY } from "./testing/loopback-tls";
 import { controlledResolver, guardedOpener, rejectionOf, standIn, type StandIn } from "./testing/outbound-stand-ins";
 
 // Every destination here is a loopback server or refused: the guarded socket opener turns any other address
@@ -126,6 +130,8 @@ describe("the policy before any lookup", () => {
     ["ftp://api.provider.test/", "api", "scheme"],
     ["file:///etc/passwd", "file", "scheme"],
     ["https://user:pw@api.provider.test/", "api", "credentials_in_url"],
+    ["https://[fe80::1%25eth0]/", "file", "bad_url"],
+    ["not a url", "file", "bad_url"],
   ] as const)("refuses %s for %s calls (%s)", async (url, purpose, reason) => {
     const g = makeGate(options);
     const err = await blocked(g.fetchThroughGate(url, {}, { purpose }));
@@ -159,6 +165,13 @@ describe("allowed loopback hosts outside production", () => {
     }
   });
 
+  it("work through Node's own fetch given the gate's dispatcher", async () => {
+    const sim = await server((_req, res) => res.end("simulated"));
+    const g = makeGate({ production: false, allowLoopbackHosts: ["127.0.0.1"], resolve: controlledResolver({}).resolve, openSocket: guardedOpener().open });
+    const init: RequestInit & { dispatcher: unknown } = { dispatcher: g.dispatcher("file") };
+    expect(await (await fetch(`http://127.0.0.1:${sim.port}/label.pdf`, init)).text()).toBe("simulated");
+  });
+
   it("cover loopback only: an allowed name answering a private address is still refused", async () => {
     const dns = controlledResolver({ localhost: ["10.0.0.1"] });
     const guard = guardedOpener();
@@ -177,6 +190,26 @@ describe("allowed loopback hosts outside production", () => {
     const err = await blocked(g.fetchThroughGate(`http://127.0.0.1:${other.port}/`, {}, { purpose: "api" }));
     expect(err.reason).toBe("not_https");
     expect(other.connections).toBe(0);
+  });
+});
+
+describe("TLS through the gate", () => {
+  it("connects to the checked address yet verifies the certificate against the host name", async () => {
+    const tls = createServer({ key: LOCALHOST_KEY, cert: LOCALHOST_CERT }, (_req, res) => res.end("over tls"));
+    await new Promise<void>((r) => tls.listen(0, "127.0.0.1", r));
+    const port = (tls.address() as AddressInfo).port;
+    try {
+      const dns = controlledResolver({ localhost: ["127.0.0.1"], "sim.localhost": ["127.0.0.1"] });
+      const g = makeGate({ production: false, allowLoopbackHosts: ["localhost", "sim.localhost"], resolve: dns.resolve, openSocket: buildConnector({ ca: LOCALHOST_CERT }) });
+      expect((await g.fetchThroughGate(`https://localhost:${port}/`, {}, { purpose: "api" })).text()).toBe("over tls");
+      // Same address, a name the certificate does not carry: the handshake must fail.
+      const err = await rejectionOf(g.fetchThroughGate(`https://sim.localhost:${port}/`, {}, { purpose: "api" }));
+      expect(err).toMatchObject({ kind: "unavailable" });
+      expect((err as Error).message).toContain("ERR_TLS_CERT_ALTNAME_INVALID");
+    } finally {
+      tls.closeAllConnections();
+      await new Promise((r) => tls.close(r));
+    }
   });
 });
 

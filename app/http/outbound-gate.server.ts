@@ -124,7 +124,12 @@ export function createOutboundGate(options: OutboundGateOptions): OutboundGate {
 
   function checkUrl(input: string | URL, purpose: OutboundPurpose, opts: { allowedHosts?: string[]; service?: Service } = {}): URL {
     const service = opts.service ?? defaultService(purpose);
-    const url = new URL(input);
+    let url: URL;
+    try {
+      url = new URL(input);
+    } catch {
+      throw new BlockedDestinationError("(unparsable URL)", "bad_url", { service });
+    }
     if (url.username || url.password) throw new BlockedDestinationError(url.hostname, "credentials_in_url", { service, url: safeUrl(url) });
     const narrow = opts.allowedHosts ? new HostList(opts.allowedHosts) : undefined;
     policy.checkDestination(purpose, destinationOf(url), service, narrow, safeUrl(url));
