@@ -4,7 +4,7 @@ import { AppError, TimeoutError, UnavailableError, type Service } from "./errors
 import { BlockedDestinationError, ResponseTooLargeError, findBlocked } from "./outbound-errors.server";
 import { CompiledPolicy, HostList, destinationOf, safeUrl, type OutboundPolicy, type OutboundPurpose } from "./outbound-policy.server";
 import { readCappedBody } from "./read-capped.server";
-import { redactText, truncate } from "./redact.server";
+import { redactText, truncate, type Secrets } from "./redact.server";
 
 // The one door out (docs/decisions/0009-outbound-gate.md). Every socket is opened by the gate's connector,
 // which resolves the name itself, refuses any private/loopback/link-local/metadata address, and then connects
@@ -88,10 +88,10 @@ function harmlessOnly(headers: Headers): Headers {
 }
 
 /** Show outside error text only when it came from a host we trust, redacted and short. */
-export function errorExcerpt(res: GatedResponse, maxChars = 300): string | undefined {
+export function errorExcerpt(res: GatedResponse, maxChars = 300, secrets: Secrets = []): string | undefined {
   if (!res.fromAllowedHost) return undefined;
   const text = res.text().trim();
-  return text ? truncate(redactText(text), maxChars) : undefined;
+  return text ? truncate(redactText(text, secrets), maxChars) : undefined;
 }
 
 export function createOutboundGate(options: OutboundGateOptions): OutboundGate {

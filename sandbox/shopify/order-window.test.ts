@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { testHttp } from "../../test/runtime";
 import { createAdminClient } from "../../app/shopify/graphql-client.server";
 import type { Loose } from "./loose";
 import { seedShop, type SeededOrder } from "./seed";
@@ -22,7 +23,7 @@ async function gql(query: string, variables: Record<string, unknown> = {}) {
 
 beforeEach(async () => {
   sim = await startTestSimulator("http://127.0.0.1:9");
-  const client = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_TOKEN, apiOrigin: sim.url });
+  const client = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_TOKEN, apiOrigin: sim.url, http: testHttp() });
   const line = [{ title: "Shirt", quantity: 2, price: "20.00" }];
   [recent, old] = await seedShop(
     client,

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { testHttp } from "../../test/runtime";
 import { createAdminClient } from "../../app/shopify/graphql-client.server";
 import type { Loose } from "./loose";
 import { seedShop, type SeededOrder } from "./seed";
@@ -37,7 +38,7 @@ const denied = (path: Array<string | number>, object = "Customer") => ({
 
 beforeEach(async () => {
   sim = await startTestSimulator("http://127.0.0.1:9");
-  const client = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_TOKEN, apiOrigin: sim.url });
+  const client = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_TOKEN, apiOrigin: sim.url, http: testHttp() });
   [order] = await seedShop(client, {
     orders: [
       {

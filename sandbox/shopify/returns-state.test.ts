@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { testHttp } from "../../test/runtime";
 import { createAdminClient } from "../../app/shopify/graphql-client.server";
 import type { Loose } from "./loose";
 import { seedShop, type SeedOrderSpec } from "./seed";
@@ -21,7 +22,7 @@ async function start(extra: Partial<ShopifySimulatorOptions> = {}) {
 }
 
 async function seedReturn(returns: SeedOrderSpec["returns"] = [{ status: "OPEN", lines: [{ line: 0, quantity: 2 }] }]) {
-  const client = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_TOKEN, apiOrigin: sim.url });
+  const client = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_TOKEN, apiOrigin: sim.url, http: testHttp() });
   const [order] = await seedShop(client, { orders: [{ lineItems: [{ title: "Shirt", quantity: 3, price: "20.00" }], returns }] });
   const ret = sim.store.returns.get(order.returns[0].id)!;
   return { order, ret, rfoId: ret.rfoIds[0], rliId: ret.lineItemIds[0] };
