@@ -3,6 +3,7 @@ import {
   AuthenticationError,
   ConflictError,
   NotFoundError,
+  OutcomeUnknownError,
   RateLimitedError,
   RequestRefusedError,
   ResponseShapeError,
@@ -44,6 +45,7 @@ export function statusFor(err: AppError): number {
   if (err instanceof TimeoutError) return 504;
   if (err instanceof UnavailableError) return 503;
   if (err instanceof ResponseShapeError) return 502;
+  if (err instanceof OutcomeUnknownError) return 502;
   // Our request body was too large (413); a provider's answer was (502).
   if (err instanceof ResponseTooLargeError) return err.service === "api" ? 413 : 502;
   return 500;

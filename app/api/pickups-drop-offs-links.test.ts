@@ -68,6 +68,49 @@ describe("POST /api/returns/:id/pickup", () => {
     expect(await h.t.db.pickup.findMany({ where: { returnLink: { returnGid: ret.id } } })).toMatchObject([{ state: "FAILED" }]);
   });
 
+  it("never books twice after a lost answer: it stops as 'may already be booked' until the merchant answers", async () => {
+    const { ret, process } = await reverReturn();
+    expect((await post(labelRoute, "label", ret.id, { provider: "REVER" })).status).toBe(200);
+    const body = { windows: [{ date: "2026-12-02", startHour: 12, endHour: 16 }] };
+    // REVER books the pickup, then the answer is lost (5xx after the work).
+    h.reverSim.setFaults({ rate5xx: 1, phase: "after", times: 1, only: { method: "POST", pathIncludes: "/pickup" } });
+    const lost = await post(pickupRoute, "pickup", ret.id, body);
+    h.reverSim.setFaults({});
+    expect(lost.status).toBe(409);
+    expect(lost.json.error).toMatchObject({ code: "PICKUP_MAY_BE_BOOKED", retryable: false });
+    expect(lost.json.error.message).toMatch(/may already be booked/);
+    expect(h.reverSim.process(process.processId)!.pickups).toHaveLength(1);
+
+    // Clicking again does not book a second one: the same question is asked.
+    const again = await post(pickupRoute, "pickup", ret.id, body);
+    expect(again.json.error.code).toBe("PICKUP_MAY_BE_BOOKED");
+    expect(h.reverSim.process(process.processId)!.pickups).toHaveLength(1);
+    expect(await h.t.db.pickup.findMany({ where: { returnLink: { returnGid: ret.id } } })).toMatchObject([{ state: "UNCERTAIN" }]);
+
+    // The merchant saw it in REVER: it is recorded as booked, still one pickup.
+    const confirmed = await post(pickupRoute, "pickup", ret.id, { ...body, resolve: "booked" });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.json).toMatchObject({ state: "SCHEDULED", reused: true });
+    expect(h.reverSim.process(process.processId)!.pickups).toHaveLength(1);
+    const events = await h.t.db.trackingEvent.findMany({ where: { returnLink: { returnGid: ret.id }, kind: "pickup" } });
+    expect(events.map((e) => e.detail).join("\n")).toMatch(/confirmed as booked in REVER by the merchant/);
+  });
+
+  it("books again only when the merchant asks, after a booking REVER never received", async () => {
+    const { ret, process } = await reverReturn();
+    expect((await post(labelRoute, "label", ret.id, { provider: "REVER" })).status).toBe(200);
+    const body = { windows: [{ date: "2026-12-03", startHour: 8, endHour: 12 }] };
+    // A timeout before REVER did anything looks the same from here: the outcome is unknown.
+    h.reverSim.setFaults({ rate5xx: 1, phase: "before", times: 1, only: { method: "POST", pathIncludes: "/pickup" } });
+    expect((await post(pickupRoute, "pickup", ret.id, body)).json.error.code).toBe("PICKUP_MAY_BE_BOOKED");
+    h.reverSim.setFaults({});
+    expect(h.reverSim.process(process.processId)!.pickups).toHaveLength(0);
+    const rebooked = await post(pickupRoute, "pickup", ret.id, { ...body, resolve: "book-again" });
+    expect(rebooked.status).toBe(200);
+    expect(rebooked.json.state).toBe("SCHEDULED");
+    expect(h.reverSim.process(process.processId)!.pickups).toHaveLength(1);
+  });
+
   it("refuses a window REVER cannot offer, naming its ranges", async () => {
     const { ret } = await reverReturn();
     await post(labelRoute, "label", ret.id, { provider: "REVER" });

@@ -82,6 +82,8 @@ export const pickupBody = z
     windows: z.array(windowBody).min(1, "choose at least one window").max(3, "at most 3 windows"),
     address: addressBody.optional(),
     carrier: optionalText(60),
+    /** After PICKUP_MAY_BE_BOOKED: the merchant checked the provider. */
+    resolve: z.enum(["booked", "book-again"]).optional(),
   })
   .strict();
 

@@ -1,6 +1,7 @@
 import type { ZodType } from "zod";
 import {
   AppError,
+  OutcomeUnknownError,
   RateLimitedError,
   ResponseShapeError,
   ResponseTooLargeError,
@@ -54,6 +55,11 @@ export interface HttpRequest<T> {
   secrets?: readonly string[];
   /** The caller's scoped logger (retries are logged there); defaults to the client's. */
   log?: Logger;
+  /**
+   * Not idempotent and nothing documented to look it up with: repeat only when the server certainly did not act
+   * (429, connection refused); any other failure after sending ends in OutcomeUnknownError for the caller to decide.
+   */
+  unsafeToRepeat?: boolean;
 }
 
 export interface HttpResponse<T> {
@@ -75,6 +81,9 @@ export interface HttpClientOptions {
 }
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+
+/** Connection errors that happen before a byte of the request left: the server cannot have acted on it. */
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
 
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
   if (!value) return undefined;
@@ -165,7 +174,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     } catch (err) {
       if (err instanceof AppError) throw err;
       if (controller.signal.aborted) throw new TimeoutError(`${req.service} did not answer within ${timeoutMs} ms`, { ...base, cause: undefined });
-      throw new UnavailableError(`${req.service} could not be reached: ${redact((err as Error).message)}`, { ...base });
+      const code = (err as { cause?: { code?: unknown } }).cause?.code;
+      throw new UnavailableError(`${req.service} could not be reached: ${redact((err as Error).message)}`, { ...base, notSent: typeof code === "string" && NOT_SENT_CODES.has(code) });
     } finally {
       clearTimeout(timer);
     }
@@ -222,6 +232,16 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         log.debug("http.request", { service: req.service, method: req.method, url: redactText(url, secrets), status: res.status, attempt, ms: clock.now() - started });
         return { ...res, attempts: attempt };
       } catch (err) {
+        if (req.unsafeToRepeat && err instanceof AppError && err.retryable && !(err instanceof RateLimitedError) && !(err instanceof UnavailableError && err.notSent)) {
+          throw new OutcomeUnknownError(`${req.service} did not confirm the request (${err.message}): it may or may not have been carried out`, {
+            service: req.service,
+            method: req.method,
+            url: err.url,
+            status: err.status,
+            requestId: err.requestId,
+            cause: err,
+          });
+        }
         if (!(err instanceof AppError) || !err.retryable || attempt >= policy.maxAttempts) throw err;
         let wait = backoffDelay(attempt, policy);
         if (err instanceof RateLimitedError) {

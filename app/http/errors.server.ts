@@ -99,10 +99,24 @@ export class RateLimitedError extends AppError {
   }
 }
 
-/** 5xx, network failure or timeout. Retryable; a create may or may not have happened. */
+/** 5xx, network failure or timeout. Retryable; a create may or may not have happened, unless `notSent`. */
 export class UnavailableError extends AppError {
   readonly kind: string = "unavailable";
   override readonly retryable = true;
+  /** The connection failed before the request was sent (refused, unknown host): nothing happened there. */
+  readonly notSent: boolean;
+  constructor(message: string, ctx: ErrorContext & { notSent?: boolean }) {
+    super(message, ctx);
+    this.notSent = ctx.notSent ?? false;
+  }
+}
+
+/**
+ * A request that must not be sent twice (a pickup booking) got no clear answer: a timeout, a 5xx, a connection
+ * lost after sending. It may or may not have happened, and nothing we may read tells: the caller decides.
+ */
+export class OutcomeUnknownError extends AppError {
+  readonly kind = "outcome_unknown";
 }
 
 export class TimeoutError extends UnavailableError {

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConflictError, ValidationError } from "../http/errors.server";
 import type { ReturnForSync } from "../shopify/graphql/return-for-sync.server";
 import { createTestDb, type TestDb } from "../../test/db";
-import { claimOnce, labelIdempotencyKey, pickReverseFulfillmentOrder, PreviousAttemptFailedError, type ClaimOps } from "./create-label.server";
+import { claimOnce, PreviousAttemptFailedError, type ClaimOps } from "./claim-once.server";
+import { labelIdempotencyKey, pickReverseFulfillmentOrder } from "./create-label.server";
 import { toGid } from "./order-returns.server";
 import { pickupIdempotencyKey } from "./schedule-pickup.server";
 

@@ -1,14 +1,16 @@
 import type { Pickup } from "@prisma/client";
-import { UnimplementedError, ValidationError } from "../http/errors.server";
+import { ConflictError, OutcomeUnknownError, UnimplementedError, ValidationError } from "../http/errors.server";
 import type { Address, PickupWindow, ProviderId } from "../platforms/types";
-import { claimOnce, DEFAULT_CLAIM_TIMING, type ClaimTiming } from "./create-label.server";
+import { claimOnce, DEFAULT_CLAIM_TIMING, type ClaimTiming } from "./claim-once.server";
 import { ensureLink, legacyId, loadOrder, orderAddress } from "./order-returns.server";
 import { missingReference, PROVIDER_NAMES, providerRefOf } from "./provider-ref.server";
 import type { ShopContext } from "./shop-context.server";
 import { recordEvent } from "./timeline.server";
 
 // A carrier collects the parcel at the customer's address (REVER HOME_PICK_UP, on top of the return's
-// logistic order). The Pickup row is claimed before the call, so a double click books one pickup.
+// logistic order). The Pickup row is claimed before the call, so a double click books one pickup. A booking whose
+// answer was lost is never repeated blindly (REVER documents no read that lists a process's pickups): the row
+// stops as UNCERTAIN until the merchant, having looked in REVER, says it is booked or asks to book again.
 
 export interface SchedulePickupInput {
   returnGid: string;
@@ -16,6 +18,17 @@ export interface SchedulePickupInput {
   /** The address as the merchant edited it; defaults to the order's shipping address. */
   address?: Address;
   carrier?: string;
+  /** After "may already be booked": the merchant saw it in REVER ("booked") or did not ("book-again"). */
+  resolve?: "booked" | "book-again";
+}
+
+export const PICKUP_MAY_BE_BOOKED = "PICKUP_MAY_BE_BOOKED";
+
+function mayBeBooked(provider: ProviderId, detail?: string | null): ConflictError {
+  return new ConflictError(
+    `${PROVIDER_NAMES[provider]} did not confirm the pickup${detail ? ` (${detail})` : ""}: it may already be booked. Check the return in ${PROVIDER_NAMES[provider]}, then mark the pickup as booked here, or book it again.`,
+    { service: "app", code: PICKUP_MAY_BE_BOOKED },
+  );
 }
 
 export interface PickupResultView {
@@ -61,10 +74,22 @@ export async function schedulePickup(ctx: ShopContext, input: SchedulePickupInpu
   const where = { shop_provider_idempotencyKey: { shop, provider, idempotencyKey: key } };
   const claimData = { ranges: JSON.stringify(input.windows), address: JSON.stringify(address), carrier: input.carrier ?? null };
 
+  if (input.resolve) {
+    const current = await db.pickup.findUnique({ where });
+    if (current?.state === "UNCERTAIN" && input.resolve === "booked") {
+      const confirmed = await db.pickup.update({ where: { id: current.id }, data: { state: "SCHEDULED", error: null } });
+      await recordEvent(db, { shop, returnLinkId: link.id, source: "MERCHANT", kind: "pickup", status: "PICKUP_IN_PROGRESS", detail: `Pickup confirmed as booked in ${PROVIDER_NAMES[provider]} by the merchant`, dedupeKey: `pickup-confirmed:${current.id}` });
+      return view(confirmed, true, input.windows);
+    }
+    // "Book again" releases the uncertain row for a new claim below.
+    if (current?.state === "UNCERTAIN") await db.pickup.updateMany({ where: { id: current.id, shop, state: "UNCERTAIN" }, data: { state: "FAILED", error: "The merchant asked to book again" } });
+  }
+
   const outcome = await claimOnce<Pickup>(
     {
       create: () => db.pickup.create({ data: { shop, returnLinkId: link.id, provider, idempotencyKey: key, state: "CLAIMED", ...claimData } }),
       find: () => db.pickup.findUnique({ where }),
+      blocked: { UNCERTAIN: () => mayBeBooked(provider) },
       takeOver: async (row, data) =>
         (
           await db.pickup.updateMany({
@@ -105,6 +130,13 @@ export async function schedulePickup(ctx: ShopContext, input: SchedulePickupInpu
     });
     return view(scheduled, false, input.windows);
   } catch (err) {
+    if (err instanceof OutcomeUnknownError) {
+      const uncertain = mayBeBooked(provider, err.message);
+      await db.pickup.update({ where: { id: row.id }, data: { state: "UNCERTAIN", error: uncertain.message.slice(0, 2000) } });
+      await recordEvent(db, { shop, returnLinkId: link.id, source: provider, kind: "pickup", result: "ERROR", detail: uncertain.message });
+      ctx.log.warn("pickup.outcome_unknown", { shop, provider, returnGid: link.returnGid, err });
+      throw uncertain;
+    }
     const message = (err as Error).message;
     await db.pickup.update({ where: { id: row.id }, data: { state: "FAILED", error: message.slice(0, 2000) } });
     await recordEvent(db, { shop, returnLinkId: link.id, source: provider, kind: "pickup", result: "ERROR", detail: message });

@@ -3,7 +3,7 @@ import { AppError } from "../../app/http/errors.server";
 import { RECONCILE_SHOP_JOB } from "../../app/jobs/reconcile-jobs.server";
 import { readLeaseState } from "../../app/returns/reconcile-lease.server";
 import { createLabel, type CreateLabelInput, type LabelResult } from "../../app/returns/create-label.server";
-import { schedulePickup, type PickupResultView } from "../../app/returns/schedule-pickup.server";
+import { PICKUP_MAY_BE_BOOKED, schedulePickup, type PickupResultView } from "../../app/returns/schedule-pickup.server";
 import * as labelRoute from "../../app/routes/api.returns.$returnId.label";
 import * as pickupRoute from "../../app/routes/api.returns.$returnId.pickup";
 import { approveReturnRequest } from "../../app/shopify/graphql/return-approve-request.server";
@@ -178,11 +178,25 @@ export async function runSoak(world: SoakWorld, opts: SoakRunOptions): Promise<S
     return res.json as LabelResult;
   }
 
-  async function pickup(p: SoakReturn): Promise<PickupResultView> {
-    if (!p.viaApi) return schedulePickup(ctx(), { returnGid: p.returnGid, windows: WINDOWS });
-    const res = await callRoute(world, pickupRoute as never, p.returnGid, "pickup", { windows: WINDOWS });
+  async function bookPickup(p: SoakReturn, resolve?: "booked" | "book-again"): Promise<PickupResultView> {
+    const input = { windows: WINDOWS, ...(resolve ? { resolve } : {}) };
+    if (!p.viaApi) return schedulePickup(ctx(), { returnGid: p.returnGid, ...input });
+    const res = await callRoute(world, pickupRoute as never, p.returnGid, "pickup", input);
     if (res.status !== 200) throw new ApiAnswerError(res.status, res.json);
     return res.json as PickupResultView;
+  }
+
+  async function pickup(p: SoakReturn): Promise<PickupResultView> {
+    try {
+      return await bookPickup(p);
+    } catch (err) {
+      const code = err instanceof ApiAnswerError ? (err.body as { error?: { code?: string } } | null)?.error?.code : err instanceof AppError ? err.code : undefined;
+      if (code !== PICKUP_MAY_BE_BOOKED) throw err;
+      // What the merchant does when asked: look at the return in REVER's back office, then answer.
+      const booked = (world.rever.process(p.processId!)?.pickups.length ?? 0) > 0;
+      failures.push({ index: p.index, action: "pickup (merchant checks REVER)", kind: "pickup_may_be_booked", message: (err as Error).message, unexplained: false });
+      return bookPickup(p, booked ? "booked" : "book-again");
+    }
   }
 
   async function flow(p: SoakReturn): Promise<void> {

@@ -1,6 +1,7 @@
 import type { ReturnLink } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { claimOnce, createLabel } from "../../app/returns/create-label.server";
+import { claimOnce } from "../../app/returns/claim-once.server";
+import { createLabel } from "../../app/returns/create-label.server";
 import { syncLink } from "../../app/returns/sync-link.server";
 import type { Runtime } from "../../app/runtime/runtime.server";
 import { recordEvent } from "../../app/returns/timeline.server";

@@ -267,8 +267,6 @@ export class ReverPlatform implements ReturnsPlatform {
         pickup_address: toReverAddress(input.address),
         pickup_ranges: ranges,
       },
-      // Assumption: pickups_scheduled changes when a pickup is recorded, so a lost answer can be confirmed.
-      async () => ((await this.summary(processId))?.pickups_scheduled !== before!.pickups_scheduled ? { pickup_order: null } : undefined),
     );
     const order = res.pickup_order;
     return {

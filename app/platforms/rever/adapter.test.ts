@@ -11,7 +11,7 @@ import {
   ResponseShapeError,
   TimeoutError,
   UnavailableError,
-  UnimplementedError,
+  OutcomeUnknownError, UnimplementedError,
   ValidationError,
 } from "../../http/errors.server";
 import { createLogger, type ScopedLogger } from "../../logger.server";
@@ -243,12 +243,21 @@ describe("pickups", () => {
     expect((await platform().getTracking(ref()))!.pickupsScheduled).toBe("1");
   });
 
-  it("makes exactly one pickup when the answer is lost", async () => {
+  it("makes exactly one pickup when the answer is lost, and says the outcome is unknown instead of guessing", async () => {
     await platform().createLabel(labelInput());
     sim.setFaults({ rate5xx: 1, phase: "after", times: 1, only: { pathIncludes: "/pickup" } });
-    const result = await platform().schedulePickup(ref(), pickup);
+    const err = await platform().schedulePickup(ref(), pickup).catch((e) => e);
+    expect(err).toBeInstanceOf(OutcomeUnknownError);
+    expect(err.message).toMatch(/may or may not have been carried out/);
     expect(sim.state.pickupCount).toBe(1);
-    expect(result.pickupId).toBeUndefined();
+  });
+
+  it("books again after a 429 (REVER did not act) and after a refused connection, once", async () => {
+    await platform().createLabel(labelInput());
+    sim.setFaults({ rate429: 1, times: 1, only: { pathIncludes: "/pickup" } });
+    const result = await platform().schedulePickup(ref(), pickup);
+    expect(result.pickupId).toBeTruthy();
+    expect(sim.state.pickupCount).toBe(1);
   });
 
   it("turns code 12 for OPS pickups into an unimplemented error", async () => {

@@ -244,7 +244,7 @@ export class ReverClient {
   private call<T>(
     method: "GET" | "POST" | "PUT",
     path: string,
-    opts: { json?: unknown; query?: Record<string, string | undefined>; schema: ZodType<T, z.ZodTypeDef, unknown>; lookupBeforeRetry?: () => Promise<T | undefined>; ctx?: ReverCallContext },
+    opts: { json?: unknown; query?: Record<string, string | undefined>; schema: ZodType<T, z.ZodTypeDef, unknown>; lookupBeforeRetry?: () => Promise<T | undefined>; ctx?: ReverCallContext; unsafeToRepeat?: boolean },
   ) {
     return this.config.http.request<T>({
       log: this.config.log,
@@ -259,6 +259,7 @@ export class ReverClient {
       timeoutMs: this.config.timeoutMs,
       retry: this.config.retry,
       lookupBeforeRetry: opts.lookupBeforeRetry,
+      unsafeToRepeat: opts.unsafeToRepeat,
       classify: classifyRever(opts.ctx),
     }).then((r) => r.data);
   }
@@ -284,13 +285,16 @@ export class ReverClient {
     return this.call("GET", this.path(processId, "logistics"), { schema: reverLogisticsResponse });
   }
 
-  /** POST /v1/processes/{id}/pickup: needs a logistic order first; not idempotent (look up before retrying). */
-  createPickup(processId: string, input: Omit<ReverPickupRequest, "process_id">, lookupBeforeRetry?: () => Promise<ReverPickupResponse | undefined>) {
+  /**
+   * POST /v1/processes/{id}/pickup: needs a logistic order first. Not idempotent, and no documented read lists a
+   * process's pickups: a failure after sending is never repeated here (OutcomeUnknownError: the caller decides).
+   */
+  createPickup(processId: string, input: Omit<ReverPickupRequest, "process_id">) {
     const json = checkRequest(reverPickupRequest, { ...input, process_id: processId }, "rever");
     return this.call("POST", this.path(processId, "pickup"), {
       json,
       schema: reverPickupResponse,
-      lookupBeforeRetry,
+      unsafeToRepeat: true,
       ctx: { provider: json.provider, carrier: json.carrier, returnType: "pickup" },
     });
   }
