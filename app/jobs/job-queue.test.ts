@@ -233,6 +233,24 @@ describe.each(testEngines())("job queue on %s", (kind) => {
     expect(await queue.cancelShop(`${kind}-kept.myshopify.com`)).toBe(1);
   });
 
+  it("sends many jobs of one name at once, each run once, and a repeated singleton key only once", async () => {
+    const shop = `${kind}-many.myshopify.com`;
+    await queue.sendMany("echo", [{ payload: { id: id("m1") }, shop }, { payload: { id: id("m2") }, shop }]);
+    await waitFor("both ran", async () => runs.get(id("m1")) && runs.get(id("m2")));
+    expect(runs.get(id("m1"))).toHaveLength(1);
+    expect(runs.get(id("m2"))).toHaveLength(1);
+    // The definition's key: a waiting "gated" job of group M swallows a second one sent in the same batch.
+    const running = await queue.send("gated", { id: id("m-hold"), group: "M", shop });
+    await settled("gated", running, "RUNNING");
+    await queue.sendMany("gated", [{ payload: { id: id("m3"), group: "M", shop } }, { payload: { id: id("m4"), group: "M", shop } }]);
+    gates.get(id("m-hold"))?.();
+    const ran = await waitFor("one job of the batch ran", async () => (runs.get(id("m3")) ? "m3" : runs.get(id("m4")) ? "m4" : null));
+    gates.get(id(ran))?.();
+    // Either of the two may be the one kept; never both.
+    expect([runs.get(id("m3"))?.length ?? 0, runs.get(id("m4"))?.length ?? 0].sort()).toEqual([0, 1]);
+    expect(await queue.cancelShop(shop)).toBe(0);
+  });
+
   it("enqueues inside a transaction: the job exists only if the transaction commits", async () => {
     let rolledBack: string | null = null;
     await expect(

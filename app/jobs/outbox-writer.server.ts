@@ -12,8 +12,8 @@ import { newRowId } from "./row-id.server";
 // that holds its row.
 // SQLite (the in-process runner): the job row goes into the same transaction, through prepared statements on a
 // second better-sqlite3 connection to the same WAL file (synchronous=NORMAL like the app's). PostgreSQL (pg-boss
-// keeps its own tables): one WITH ... INSERT statement for the rows, then the jobs are sent after the commit, and
-// a sweep re-sends the job of any row left waiting (the owner of the table knows which rows wait).
+// keeps its own tables): one WITH ... INSERT statement for the rows, then the batch's jobs in one pg-boss insert
+// after the commit, and a sweep re-sends the job of any row left waiting (the owner of the table knows which).
 
 /** The table written beside the jobs: its columns in insert order, the unique key that makes a repeat a no-op. */
 export interface OutboxTable<Row extends { id: string; shop: string }> {
@@ -35,6 +35,8 @@ export interface OutboxWriter<Row> {
 
 interface PendingWrite<Row> {
   row: Row;
+  /** Whether the row gets its job. */
+  enqueue: boolean;
   /** The job row's id when the job is written in the same transaction (SQLite runner), else null. */
   jobId: string | null;
   resolve(stored: boolean): void;
@@ -66,8 +68,8 @@ export interface OutboxDeps {
   databaseUrl: string;
   log: Logger;
   engine: Engine;
-  /** PostgreSQL: sends the row's job once the row is committed (a lost send is swept up by the table's owner). */
-  sendAfterCommit(name: string, payload: Record<string, unknown>, shop: string): Promise<unknown>;
+  /** PostgreSQL: sends the jobs of a committed batch in one go (a lost send is swept up by the table's owner). */
+  sendManyAfterCommit(name: string, items: Array<{ payload: Record<string, unknown>; shop: string }>): Promise<unknown>;
 }
 
 export function createOutboxWriter<Row extends { id: string; shop: string }>(deps: OutboxDeps, spec: OutboxTable<Row>): OutboxWriter<Row> {
@@ -153,6 +155,16 @@ SELECT "id" FROM ins`;
 
   let fast: Promise<FastWrite<Row> | null> | undefined;
   async function insert(batch: PendingWrite<Row>[]): Promise<Set<string>> {
+    const stored = await insertRows(batch);
+    if (!jobsInTransaction) {
+      const items = batch.filter((p) => p.enqueue && stored.has(p.row.id)).map((p) => ({ payload: spec.job.payload(p.row), shop: p.row.shop }));
+      // Each row is acknowledged after its job is sent; if this fails the table's owner re-sends what waits.
+      if (items.length) await deps.sendManyAfterCommit(jobName, items).catch((err) => log.warn("outbox.enqueue_failed", { table: spec.table, rows: items.length, err }));
+    }
+    return stored;
+  }
+
+  async function insertRows(batch: PendingWrite<Row>[]): Promise<Set<string>> {
     fast ??= (deps.engine === "sqlite" ? openSqliteWriter() : openPostgresWriter()).catch((err) => {
       log.warn("outbox.lean_writer_unavailable", { err });
       return null;
@@ -172,14 +184,7 @@ SELECT "id" FROM ins`;
   const group = new GroupCommit<Row>(insert, deps.engine === "postgresql" ? POSTGRES_COMMITS_IN_FLIGHT : 1, spec.sizeOf);
 
   return {
-    async write(row, { enqueue }) {
-      const stored = await group.write(row, enqueue && jobsInTransaction ? newRowId() : null);
-      if (stored && enqueue && !jobsInTransaction) {
-        // If this send is lost the table's owner sweeps the row up (its job is keyed by the row: a repeat is harmless).
-        await deps.sendAfterCommit(jobName, spec.job.payload(row), row.shop).catch((err) => log.warn("outbox.enqueue_failed", { table: spec.table, id: row.id, err }));
-      }
-      return stored;
-    },
+    write: (row, { enqueue }) => group.write(row, enqueue, enqueue && jobsInTransaction ? newRowId() : null),
   };
 }
 
@@ -195,9 +200,9 @@ class GroupCommit<Row extends { id: string }> {
     private readonly sizeOf: (row: Row) => number,
   ) {}
 
-  write(row: Row, jobId: string | null): Promise<boolean> {
+  write(row: Row, enqueue: boolean, jobId: string | null): Promise<boolean> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ row, jobId, resolve, reject });
+      this.queue.push({ row, enqueue, jobId, resolve, reject });
       this.kick();
     });
   }

@@ -131,6 +131,21 @@ export class PgBossJobQueue implements JobQueue {
     return this.insert(name, payload, options);
   }
 
+  async sendMany(name: string, items: ReadonlyArray<{ payload: unknown; shop?: string }>): Promise<void> {
+    if (!items.length) return;
+    const job = this.job(name);
+    await this.ensureReady();
+    const jobs = items.map((item) => {
+      const parsed = job.schema.parse(item.payload);
+      const id = randomUUID();
+      const key = job.singletonKey?.(parsed);
+      const envelope: Envelope = { shop: shopOf(item.payload, item.shop), payload: item.payload };
+      return { id, name, data: envelope, singletonKey: key ? `key:${key}` : `id:${id}` };
+    });
+    await this.boss.insert(jobs);
+    for (const worker of this.workers.get(name) ?? []) this.boss.notifyWorker(worker);
+  }
+
   sendInTx<P>(tx: Prisma.TransactionClient, name: string, payload: P, options: SendOptions = {}): Promise<string | null> {
     return this.insert(name, payload, options, transactionDb(tx));
   }

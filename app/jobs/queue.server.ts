@@ -45,6 +45,8 @@ export interface JobQueue {
   stop(): Promise<void>;
   /** Validates the payload with the job's schema; returns the job id, or null when deduplicated by singletonKey. */
   send<P>(name: string, payload: P, options?: SendOptions): Promise<string | null>;
+  /** Several jobs of one name in one round trip (the outbox's batches); singleton keys apply as in send. */
+  sendMany(name: string, items: ReadonlyArray<{ payload: unknown; shop?: string }>): Promise<void>;
   /** Same as send, inside the caller's Prisma interactive transaction: the job exists if and only if it commits. */
   sendInTx<P>(tx: Prisma.TransactionClient, name: string, payload: P, options?: SendOptions): Promise<string | null>;
   /** A recurring job; calling it again replaces the schedule. Each period runs once however many processes run. */

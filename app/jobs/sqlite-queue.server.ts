@@ -99,6 +99,11 @@ export class SqliteJobQueue implements JobQueue {
     });
   }
 
+  async sendMany(name: string, items: ReadonlyArray<{ payload: unknown; shop?: string }>): Promise<void> {
+    for (const item of items) await this.insert(this.db, name, item.payload, { shop: item.shop });
+    if (items.length) this.wake(0);
+  }
+
   sendInTx<P>(tx: Prisma.TransactionClient, name: string, payload: P, options: SendOptions = {}): Promise<string | null> {
     // Not visible to the poller until the caller commits; the next poll picks it up.
     return this.insert(tx, name, payload, options);
