@@ -14,23 +14,9 @@ import {
   ValidationError,
 } from "../http/errors.server";
 import type { Logger } from "../logger.server";
+import type { ApiErrorBody } from "../contract/extension-api";
 
 // How the extension API answers a failure: one JSON shape whose `message` the extension shows as it is.
-
-export interface ApiErrorBody {
-  error: {
-    kind: string;
-    message: string;
-    /** Machine code the extension may act on (e.g. RETURN_NOT_APPROVED offers approval). */
-    code?: string | number;
-    /** Field -> problem, for forms. */
-    fields?: Record<string, string>;
-    /** Trying again later may work (timeouts, 5xx, rate limits). */
-    retryable: boolean;
-    /** Who said no: app, shopify, ifreturns, rever, settings... */
-    service?: string;
-  };
-}
 
 /** "Not found in this shop" is a 404; a provider's own "not found" is a refusal the merchant can act on (422). */
 export function statusFor(err: AppError): number {

@@ -1,6 +1,9 @@
 import { InvalidJwtError, InvalidShopError } from "@shopify/shopify-api";
 import type { ZodType, ZodTypeDef } from "zod";
 import type { AppLoadContext } from "@remix-run/node";
+import type { z } from "zod";
+import { EXTENSION_ENDPOINTS, type EndpointAnswers, type EndpointName } from "../contract/extension-api";
+import { ENDPOINT_BODIES } from "../contract/extension-bodies";
 import { ValidationError } from "../http/errors.server";
 import type { ShopContext } from "../returns/shop-context.server";
 import { runtimeOf } from "../runtime/load-context.server";
@@ -61,6 +64,17 @@ function unauthenticated(): Response {
 }
 
 export type RouteArgs = { request: Request; params: Record<string, string | undefined>; context: AppLoadContext };
+
+type BodyOf<N extends EndpointName> = (typeof ENDPOINT_BODIES)[N] extends z.ZodTypeAny ? z.output<(typeof ENDPOINT_BODIES)[N]> : undefined;
+
+/**
+ * A JSON endpoint of the contract (app/contract/extension-api.ts): its method, its body parsed with its schema, and
+ * a handler that must answer what the contract says (a drift fails the typecheck on this side too).
+ */
+export function apiEndpoint<N extends EndpointName>(name: N, handler: (c: ApiRequestContext & { body: BodyOf<N> }) => Promise<EndpointAnswers[N]>): (args: RouteArgs) => Promise<Response> {
+  const schema = ENDPOINT_BODIES[name] as z.ZodTypeAny | null;
+  return apiRoute([EXTENSION_ENDPOINTS[name].method], async (c) => handler({ ...c, body: (schema ? await parseBody(c.request, schema) : undefined) as BodyOf<N> }));
+}
 
 /** One function for both of a resource route's exports (loader: GET; action: POST and the OPTIONS preflight). */
 export function apiRoute(methods: readonly Method[], handler: (c: ApiRequestContext) => Promise<unknown>): (args: RouteArgs) => Promise<Response> {

@@ -13,6 +13,8 @@ import { missingReference, PROVIDER_NAMES, providerRefOf } from "./provider-ref.
 import type { ShopContext } from "./shop-context.server";
 import { claimOnce, DEFAULT_CLAIM_TIMING, type ClaimTiming } from "./claim-once.server";
 import { recordEvent } from "./timeline.server";
+import type { LabelResult } from "../contract/extension-api";
+export type { LabelResult };
 
 // Create a return label, idempotent end to end: the Shipment row keyed by the return and its reverse
 // fulfillment order is claimed (unique insert) before the provider is called, so a double click, a retry
@@ -49,25 +51,6 @@ export interface CreateLabelInput {
   pickupWindows?: PickupWindow[];
   /** REVER: a label made elsewhere, saved as a manual logistic order. */
   manualLabel?: ManualLabelFile;
-}
-
-export interface LabelResult {
-  shipmentId: string;
-  returnId: string;
-  provider: ProviderId;
-  state: "CREATED" | "ATTACHED";
-  /** True when an earlier request (double click, retry, another agent) had already made this label. */
-  reused: boolean;
-  carrier: string | null;
-  trackingNumber: string | null;
-  trackingUrl: string | null;
-  labelFormat: string | null;
-  reverseFulfillmentOrderId: string | null;
-  reverseDeliveryId: string | null;
-  attachedToShopify: boolean;
-  shopifyLabelUrl: string | null;
-  /** Something the merchant should know (e.g. a ZPL label is a download, not attached to Shopify). */
-  notice: string | null;
 }
 
 const CUSTOMER_PRINTABLE = new Set<string>(["PDF", "PNG"]);

@@ -7,6 +7,7 @@ import { PROVIDER_NAMES, providerRefOf } from "./provider-ref.server";
 import { resolveReference } from "./resolve-reference.server";
 import type { ShopContext } from "./shop-context.server";
 import { recordEvent } from "./timeline.server";
+import type { LinkView } from "../contract/extension-api";
 
 // The merchant ties a Shopify return to its provider record by hand: an existing REVER process, or iF's own
 // return name when the derived R#-{ORDER} guess is wrong. Unlinking clears the provider and its references.
@@ -16,15 +17,6 @@ export interface LinkInput {
   provider: ProviderId;
   reverProcessId?: string;
   ifReturnName?: string;
-}
-
-export interface LinkView {
-  returnGid: string;
-  provider: ProviderId | null;
-  linkSource: string;
-  referenceState: string;
-  ifReturnName: string | null;
-  reverProcessId: string | null;
 }
 
 function view(link: ReturnLink): LinkView {

@@ -10,6 +10,8 @@ import { applyReturnEvent, decideProvider } from "./apply-return-event.server";
 import { PROVIDER_NAMES } from "./provider-ref.server";
 import { resolveReference } from "./resolve-reference.server";
 import type { ShopContext } from "./shop-context.server";
+import type { LabelSummary, OrderReturnSummary, OrderReturnsView, PickupSummary, ProviderOption } from "../contract/extension-api";
+export type { LabelSummary, OrderReturnSummary, OrderReturnsView, PickupSummary, ProviderOption };
 
 // The order as the order-page extension lists it (returns, link status, labels, pickups, what each
 // connected provider can do), and the lookups every order-page use-case shares.
@@ -145,81 +147,7 @@ function parseJson<T>(value: string | null, schema: z.ZodType<T, z.ZodTypeDef, u
 
 const windowsJson = z.array(z.object({ date: z.string().optional(), startHour: z.number(), endHour: z.number() }));
 
-// ---- The summary the extension lists ----
-
-export interface ProviderOption {
-  provider: ProviderId;
-  name: string;
-  capabilities: Pick<PlatformCapabilities, "labels" | "pickups" | "dropOffPoints" | "manualLabelUpload" | "labelFormats">;
-  defaults: {
-    carrierService: string | null;
-    carrierServices: string[];
-    labelFormat: LabelFormat;
-    parcel: Parcel | null;
-    notifyCustomer: boolean;
-  };
-  warehouseConfigured: boolean;
-  /** Why the connection cannot be used right now (e.g. credentials to enter again), or null. */
-  problem: string | null;
-}
-
-export interface LabelSummary {
-  shipmentId: string;
-  provider: string;
-  state: string;
-  source: string;
-  carrier: string | null;
-  trackingNumber: string | null;
-  trackingUrl: string | null;
-  labelFormat: string | null;
-  reverseFulfillmentOrderId: string | null;
-  attachedToShopify: boolean;
-  /** A file the print action can show (PDF or image) is kept at the provider. */
-  printable: boolean;
-  error: string | null;
-  createdAt: string;
-}
-
-export interface PickupSummary {
-  pickupId: string;
-  provider: string;
-  state: string;
-  carrier: string | null;
-  windows: PickupWindow[];
-  error: string | null;
-  createdAt: string;
-}
-
-export interface OrderReturnSummary {
-  id: string;
-  legacyId: string;
-  name: string;
-  status: string;
-  /** The link's provider, else the one the settings would choose. */
-  provider: ProviderId | null;
-  link: null | {
-    provider: ProviderId | null;
-    linkSource: string;
-    referenceState: string;
-    ifReturnName: string | null;
-    reverProcessId: string | null;
-    providerStatus: string | null;
-    trackingNumber: string | null;
-    trackingUrl: string | null;
-    lastError: string | null;
-  };
-  reverseFulfillmentOrders: Array<{ id: string; status: string; deliveries: number }>;
-  labels: LabelSummary[];
-  pickups: PickupSummary[];
-  dropOffPoint: DropOffPoint | null;
-}
-
-export interface OrderReturnsView {
-  order: { id: string; legacyId: string; name: string; customerName: string | null; email: string | null; address: Address | null };
-  providers: ProviderOption[];
-  approveBeforeLabel: boolean;
-  returns: OrderReturnSummary[];
-}
+// ---- The summary the extension lists (types: app/contract/extension-api.ts) ----
 
 const PRINTABLE = new Set(["PDF", "PNG", "JPG"]);
 

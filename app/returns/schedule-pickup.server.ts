@@ -6,6 +6,8 @@ import { ensureLink, legacyId, loadOrder, orderAddress } from "./order-returns.s
 import { missingReference, PROVIDER_NAMES, providerRefOf } from "./provider-ref.server";
 import type { ShopContext } from "./shop-context.server";
 import { recordEvent } from "./timeline.server";
+import type { PickupResultView } from "../contract/extension-api";
+export type { PickupResultView };
 
 // A carrier collects the parcel at the customer's address (REVER HOME_PICK_UP, on top of the return's
 // logistic order). The Pickup row is claimed before the call, so a double click books one pickup. A booking whose
@@ -29,16 +31,6 @@ function mayBeBooked(provider: ProviderId, detail?: string | null): ConflictErro
     `${PROVIDER_NAMES[provider]} did not confirm the pickup${detail ? ` (${detail})` : ""}: it may already be booked. Check the return in ${PROVIDER_NAMES[provider]}, then mark the pickup as booked here, or book it again.`,
     { service: "app", code: PICKUP_MAY_BE_BOOKED },
   );
-}
-
-export interface PickupResultView {
-  pickupId: string;
-  provider: ProviderId;
-  state: "SCHEDULED";
-  reused: boolean;
-  providerPickupId: string | null;
-  carrier: string | null;
-  windows: PickupWindow[];
 }
 
 /** The same return and windows are the same pickup. */
