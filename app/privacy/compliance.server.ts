@@ -91,6 +91,9 @@ export async function redactShop({ db, shop, log }: ShopScope) {
     db.dataRequestExport.deleteMany({ where: { shop } }),
     db.webhookDelivery.deleteMany({ where: { shop } }),
     db.session.deleteMany({ where: { shop } }),
+    // The analytics read model (facts and failures went with the links).
+    db.analyticsDay.deleteMany({ where: { shop } }),
+    db.analyticsState.deleteMany({ where: { shop } }),
   ]);
   log.info("compliance.shop_redacted", { shop, links: counts[0].count });
   return { links: counts[0].count, connections: counts[4].count };
