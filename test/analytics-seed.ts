@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { Db } from "../app/db.server";
 
 // Returns with a known history, written straight into the app's tables, for the analytics and the dashboard's
@@ -29,12 +30,18 @@ export interface SeededScenario extends Scenario {
 
 let seq = 0;
 
+/** An id shaped like Prisma's cuid() at that time (the dashboard's "newest first" and date range rely on it). */
+export function cuidAt(at: Date): string {
+  return `c${at.getTime().toString(36).padStart(8, "0")}${(seq % 1_679_616).toString(36).padStart(4, "0")}${randomBytes(6).toString("hex")}`;
+}
+
 export async function seedScenarios(db: Db, shop: string, scenarios: Scenario[]): Promise<SeededScenario[]> {
   const out: SeededScenario[] = [];
   for (const s of scenarios) {
     const n = 5000 + seq++;
     const link = await db.returnLink.create({
       data: {
+        id: cuidAt(s.at),
         shop,
         returnGid: `gid://shopify/Return/${n}`,
         returnName: `#${n}-R1`,

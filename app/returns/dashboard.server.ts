@@ -1,17 +1,21 @@
 import type { Prisma } from "@prisma/client";
 import type { Db } from "../db.server";
+import { refreshAnalytics } from "../analytics/refresh.server";
 import { PROVIDER_IDS, type ProviderId } from "../platforms/types";
 import { RETURN_STATUSES, SORT_FIELDS, type ReturnStatus, type SortDir, type SortField } from "./dashboard-options";
-import type { FollowUp } from "./follow-ups";
-import { recordEvent } from "./timeline.server";
+import { listRejectedWebhooks, setupState, type RejectedWebhook, type SetupState } from "./dashboard-panels.server";
+import { factCandidates, factFilterWhere, hasFactFilter, parseReportFilters, reportFilterMatches, reportFilterWhere, type ReportFilters } from "./dashboard-filters.server";
 
 // Read model of the dashboard: every linked return of one shop, filtered, searched and sorted on the server,
 // walked with keyset cursors (never OFFSET), plus the counts and the rejected webhooks shown above the table.
 
 export { RETURN_STATUSES, SORT_FIELDS, type ReturnStatus, type SortDir, type SortField };
+// The bulk "retry sync" / "push tracking" request and the panels above the table have modules of their own.
+export { MAX_BULK_LINKS, requestLinkSync, type LinkSyncAction, type LinkSyncRequest } from "./request-link-sync.server";
+export { listRejectedWebhooks, setupState, type RejectedWebhook, type SetupState } from "./dashboard-panels.server";
 export type ProviderFilter = ProviderId | "NONE";
 
-export interface DashboardQuery {
+export interface DashboardQuery extends ReportFilters {
   status: ReturnStatus | null;
   provider: ProviderFilter | null;
   hasError: boolean;
@@ -44,6 +48,7 @@ export function parseDashboardQuery(params: URLSearchParams): DashboardQuery {
     after: params.get("after") || null,
     before: params.get("after") ? null : params.get("before") || null,
     take: Number.isInteger(take) && take > 0 ? Math.min(take, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE,
+    ...parseReportFilters(params),
   };
 }
 
@@ -111,7 +116,7 @@ export function searchWhere(db: Db, raw: string): Prisma.ReturnLinkWhereInput | 
 }
 
 const SEARCH_CANDIDATES = 2000;
-const KEY_SELECT = { id: true, status: true, provider: true, lastErrorAt: true, normalizedName: true, orderName: true, lastSyncedAt: true } satisfies Prisma.ReturnLinkSelect;
+const KEY_SELECT = { id: true, status: true, provider: true, lastErrorAt: true, normalizedName: true, orderName: true, lastSyncedAt: true, providerStatus: true, createdAt: true } satisfies Prisma.ReturnLinkSelect;
 type Key = Prisma.ReturnLinkGetPayload<{ select: typeof KEY_SELECT }>;
 
 /**
@@ -138,13 +143,15 @@ function filterWhere(db: Db, shop: string, q: DashboardQuery, withSearch: boolea
   if (q.hasError) and.push({ lastErrorAt: { not: null } });
   const search = withSearch ? searchWhere(db, q.q) : null;
   if (search) and.push(search);
+  and.push(...reportFilterWhere(q), ...factFilterWhere(q));
   return and.length === 1 ? and[0] : { AND: and };
 }
 
 function keyMatches(k: Key, q: DashboardQuery): boolean {
   if (q.status && k.status !== q.status) return false;
   if (q.provider && k.provider !== (q.provider === "NONE" ? null : q.provider)) return false;
-  return !q.hasError || k.lastErrorAt !== null;
+  if (q.hasError && k.lastErrorAt === null) return false;
+  return reportFilterMatches(k, q);
 }
 
 function keyValue(k: Pick<Key, SortColumn>, column: SortColumn): string | null {
@@ -268,7 +275,7 @@ export async function listDashboardPage(db: Db, shop: string, q: DashboardQuery)
   // A cursor without a value for a column that always has one came from another sort: start over.
   const cursor = decoded && (spec.column === "id" || decoded.v !== null || spec.nullable) ? decoded : null;
   const backward = !q.after && !!cursor;
-  const candidates = q.q ? await searchCandidates(db, shop, q.q) : null;
+  const candidates = await candidatesFor(db, shop, q);
   const { rows, more } = candidates
     ? await pageFromCandidates(db, shop, candidates, q, spec, cursor, backward)
     : await pageFromSql(db, filterWhere(db, shop, q, !!q.q), q, spec, cursor, backward);
@@ -278,6 +285,21 @@ export async function listDashboardPage(db: Db, shop: string, q: DashboardQuery)
     nextCursor: backward || more ? cursorOf(rows[rows.length - 1], spec.column) : null,
     previousCursor: (!!q.after && !!cursor) || (backward && more) ? cursorOf(rows[0], spec.column) : null,
   };
+}
+
+/** Links a selective search or analytics filter picks out (null: none is selective, walk in SQL). */
+async function candidatesFor(db: Db, shop: string, q: DashboardQuery): Promise<Key[] | null> {
+  const searched = q.q ? await searchCandidates(db, shop, q.q) : null;
+  const ids = hasFactFilter(q) ? await factCandidates(db, shop, q) : null;
+  if (!ids) return searched;
+  const search = q.q ? searchWhere(db, q.q) : null;
+  const keys: Key[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    keys.push(...(await db.returnLink.findMany({ where: { AND: [{ shop, id: { in: ids.slice(i, i + 500) } }, ...(search ? [search] : [])] }, select: KEY_SELECT })));
+  }
+  if (!searched) return keys;
+  const inSearch = new Set(searched.map((k) => k.id));
+  return keys.filter((k) => inSearch.has(k.id));
 }
 
 interface PageRows {
@@ -341,39 +363,10 @@ export async function countByStatus(db: Db, shop: string): Promise<StatusCounts>
   return counts;
 }
 
-export interface RejectedWebhook {
-  id: string;
-  topic: string;
-  eventId: string;
-  reason: string | null;
-  receivedAt: string;
-}
-
-/** Webhooks Shopify delivered that the app could not use, newest first, with the reason recorded at ingest. */
-export async function listRejectedWebhooks(db: Db, shop: string, take = 5): Promise<{ rows: RejectedWebhook[]; total: number }> {
-  const where = { shop, state: "REJECTED" };
-  const [rows, total] = await Promise.all([
-    db.webhookDelivery.findMany({ where, orderBy: { receivedAt: "desc" }, take, select: { id: true, topic: true, eventId: true, reason: true, receivedAt: true } }),
-    db.webhookDelivery.count({ where }),
-  ]);
-  return { rows: rows.map((r) => ({ ...r, receivedAt: r.receivedAt.toISOString() })), total };
-}
-
-export interface SetupState {
-  connectedProviders: ProviderId[];
-  onboarded: boolean;
-}
-
-export async function setupState(db: Db, shop: string): Promise<SetupState> {
-  const [connections, settings] = await Promise.all([
-    db.providerConnection.findMany({ where: { shop }, select: { provider: true }, orderBy: { provider: "asc" } }),
-    db.shopSettings.findUnique({ where: { shop }, select: { onboardedAt: true } }),
-  ]);
-  return { connectedProviders: connections.map((c) => c.provider as ProviderId), onboarded: !!settings?.onboardedAt };
-}
-
 export interface Dashboard {
   page: DashboardPage;
+  /** What the applied analytics filters are called (a failure reason's latest message). */
+  filterLabels: { failure: string | null };
   counts: StatusCounts;
   rejectedWebhooks: { rows: RejectedWebhook[]; total: number };
   setup: SetupState;
@@ -383,46 +376,14 @@ export interface Dashboard {
 }
 
 export async function loadDashboard(db: Db, shop: string, query: DashboardQuery): Promise<Dashboard> {
-  const [page, counts, rejectedWebhooks, setup] = await Promise.all([
+  // The analytics filters read the analytics facts: bring them up to date first (a few changed returns at most).
+  if (hasFactFilter(query)) await refreshAnalytics(db, shop);
+  const [page, counts, rejectedWebhooks, setup, failure] = await Promise.all([
     listDashboardPage(db, shop, query),
     countByStatus(db, shop),
     listRejectedWebhooks(db, shop),
     setupState(db, shop),
+    query.failure ? db.returnFailure.findFirst({ where: { shop, reasonKey: query.failure }, orderBy: { lastAt: "desc" }, select: { message: true } }) : null,
   ]);
-  return { page, counts, rejectedWebhooks, setup, query, now: new Date().toISOString() };
-}
-
-export type LinkSyncAction = "sync" | "push-tracking";
-export const MAX_BULK_LINKS = 250;
-
-export interface LinkSyncRequest {
-  action: LinkSyncAction;
-  /** The ids that belong to the shop (others are dropped silently: they are not this merchant's). */
-  accepted: string[];
-  requestedAt: Date;
-  /** One job per accepted link, for the job layer to enqueue. */
-  followUps: FollowUp[];
-}
-
-/**
- * The merchant asked to re-sync (or re-push tracking for) some links: recorded on each link's timeline, where
- * the return page shows it. The work itself is one follow-up per link, enqueued by the caller's job layer.
- */
-export async function requestLinkSync(db: Db, shop: string, linkIds: string[], action: LinkSyncAction = "sync"): Promise<LinkSyncRequest> {
-  const ids = [...new Set(linkIds.filter((id) => typeof id === "string" && id.length > 0 && id.length <= 64))].slice(0, MAX_BULK_LINKS);
-  const requestedAt = new Date();
-  if (!ids.length) return { action, accepted: [], requestedAt, followUps: [] };
-  const owned = await db.returnLink.findMany({ where: { shop, id: { in: ids } }, select: { id: true } });
-  for (const { id } of owned) {
-    await recordEvent(db, {
-      shop,
-      returnLinkId: id,
-      source: "MERCHANT",
-      kind: action === "sync" ? "sync" : "push",
-      status: action === "sync" ? "SYNC_REQUESTED" : "PUSH_TRACKING_REQUESTED",
-      occurredAt: requestedAt,
-    });
-  }
-  const followUps = owned.map(({ id }): FollowUp => ({ kind: action === "sync" ? "sync-link" : "push-link-tracking", linkId: id }));
-  return { action, accepted: owned.map((o) => o.id), requestedAt, followUps };
+  return { page, counts, rejectedWebhooks, setup, query, filterLabels: { failure: failure?.message ?? null }, now: new Date().toISOString() };
 }
