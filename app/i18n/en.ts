@@ -1,3 +1,5 @@
+import { enAnalytics } from "./en-analytics";
+
 // English: the reference table. Every key here must exist in es.ts (the type checker enforces it).
 export const en = {
   "app.name": "Returns Bridge",
@@ -365,4 +367,5 @@ export const en = {
   "onboarding.first.open": "Open it",
   "onboarding.finish": "Finish setup",
   "onboarding.skip": "Skip for now",
+  ...enAnalytics,
 } as const;

@@ -1,4 +1,5 @@
 import type { en } from "./en";
+import { esAnalytics } from "./es-analytics";
 
 // Spanish (tú, as the Shopify admin speaks it). Same keys as en.ts, enforced by the type.
 export const es: Record<keyof typeof en, string> = {
@@ -367,4 +368,5 @@ export const es: Record<keyof typeof en, string> = {
   "onboarding.first.open": "Abrirla",
   "onboarding.finish": "Terminar la configuración",
   "onboarding.skip": "Omitir por ahora",
+  ...esAnalytics,
 };

@@ -59,6 +59,10 @@ describe("embedded pages and components", () => {
   const root = path.resolve(import.meta.dirname, "..");
   const files = [
     ...readdirSync(path.join(root, "routes")).filter((f) => /^app(\.|$).*\.tsx$/.test(f)).map((f) => path.join(root, "routes", f)),
+    // Route folders (app.analytics/route.tsx and the components beside it).
+    ...readdirSync(path.join(root, "routes"), { withFileTypes: true })
+      .filter((d) => d.isDirectory() && /^app(\.|$)/.test(d.name))
+      .flatMap((d) => readdirSync(path.join(root, "routes", d.name)).filter((f) => f.endsWith(".tsx")).map((f) => path.join(root, "routes", d.name, f))),
     ...readdirSync(path.join(root, "components")).filter((f) => f.endsWith(".tsx")).map((f) => path.join(root, "components", f)),
   ];
 

@@ -23,6 +23,7 @@ import {
 } from "@shopify/polaris";
 import { requireAdmin } from "../auth.server";
 import { RelativeTime } from "../components/relative-time";
+import { REPORT_FILTER_KEYS, reportFilterChips } from "../components/report-filter-chips";
 import { ReturnStatusBadge } from "../components/status-badges";
 import { useAppUrl } from "../i18n/locale-url";
 import { useT } from "../i18n/use-t";
@@ -63,7 +64,7 @@ const NO_IMAGE = "data:image/gif;base64,R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEA
 const SORTABLE: Record<number, SortField> = { 0: "return", 1: "order", 4: "status", 6: "lastSync", 7: "lastError" };
 
 export default function Dashboard() {
-  const { page, counts, rejectedWebhooks, setup, query, now } = useLoaderData<typeof loader>();
+  const { page, counts, rejectedWebhooks, setup, query, filterLabels, now } = useLoaderData<typeof loader>();
   const done = useActionData<typeof action>();
   const t = useT();
   const url = useAppUrl();
@@ -98,7 +99,9 @@ export default function Dashboard() {
   };
   useEffect(() => () => clearTimeout(debounce.current), []);
 
-  const filtered = !!(query.q || query.provider || query.hasError);
+  const reportChips = reportFilterChips(t, query, filterLabels, (changes) => go(changes));
+  const clearAll = { q: null, provider: null, hasError: null, ...Object.fromEntries(REPORT_FILTER_KEYS.map((k) => [k, null])) };
+  const filtered = !!(query.q || query.provider || query.hasError || reportChips.length);
   const { mode, setMode } = useSetIndexFiltersMode(filtered ? IndexFiltersMode.Filtering : IndexFiltersMode.Default);
 
   const rows = page.rows;
@@ -152,6 +155,7 @@ export default function Dashboard() {
   const appliedFilters: IndexFiltersProps["appliedFilters"] = [
     ...(query.provider ? [{ key: "provider", label: t("home.filter.provider.applied", { provider: providerLabel(query.provider) }), onRemove: () => go({ provider: null }) }] : []),
     ...(query.hasError ? [{ key: "hasError", label: t("home.filter.hasError.applied"), onRemove: () => go({ hasError: null }) }] : []),
+    ...reportChips,
   ];
 
   const sortOptions: IndexFiltersProps["sortOptions"] = SORT_FIELDS.flatMap((f) => [
@@ -253,7 +257,7 @@ export default function Dashboard() {
                 onQueryClear={() => onQueryChange("")}
                 filters={filters}
                 appliedFilters={appliedFilters}
-                onClearAll={() => go({ q: null, provider: null, hasError: null })}
+                onClearAll={() => go(clearAll)}
                 sortOptions={sortOptions}
                 sortSelected={[`${query.sort} ${query.dir}`]}
                 onSort={(v) => {
@@ -291,7 +295,7 @@ export default function Dashboard() {
                       <Text as="p" tone="subdued">
                         {t("home.noResults.body")}
                       </Text>
-                      <Link onClick={() => go({ q: null, provider: null, hasError: null, status: null })}>{t("home.noResults.action")}</Link>
+                      <Link onClick={() => go({ ...clearAll, status: null })}>{t("home.noResults.action")}</Link>
                     </BlockStack>
                   </Box>
                 }

@@ -37,6 +37,7 @@ export default function AppLayout() {
               <nav aria-label={t("nav.label")}>
                 <InlineStack gap="400">
                   <Link to={url("/app")}>{t("nav.home")}</Link>
+                  <Link to={url("/app/analytics")}>{t("nav.analytics")}</Link>
                   <Link to={url("/app/onboarding")}>{t("nav.onboarding")}</Link>
                   <Link to={url("/app/settings")}>{t("nav.settings")}</Link>
                 </InlineStack>
@@ -49,6 +50,7 @@ export default function AppLayout() {
           <Link to={url("/app")} rel="home">
             {t("nav.home")}
           </Link>
+          <Link to={url("/app/analytics")}>{t("nav.analytics")}</Link>
           <Link to={url("/app/onboarding")}>{t("nav.onboarding")}</Link>
           <Link to={url("/app/settings")}>{t("nav.settings")}</Link>
         </NavMenu>

@@ -1,0 +1,36 @@
+import { BarChart, PolarisVizProvider, type DataSeries } from "@shopify/polaris-viz";
+import "@shopify/polaris-viz/build/esm/styles.css";
+
+// The polaris-viz charts of the analytics page (loaded on demand by client-chart.tsx). Each chart also renders its
+// values as an accessible table (role="row" / "cell"), which screen readers and the browser tests read.
+
+export interface ChartProps {
+  data: DataSeries[];
+  stacked?: boolean;
+  horizontal?: boolean;
+  /** Formats axis labels and the accessible values. */
+  format?: (value: number) => string;
+  label: string;
+  skipLinkText: string;
+}
+
+function Chart({ data, stacked, horizontal, format, label, skipLinkText }: ChartProps) {
+  return (
+    <PolarisVizProvider>
+      <div role="figure" aria-label={label} style={{ height: "100%" }}>
+        <BarChart
+          data={data}
+          theme="Light"
+          isAnimated={false}
+          type={stacked ? "stacked" : "default"}
+          direction={horizontal ? "horizontal" : "vertical"}
+          skipLinkText={skipLinkText}
+          xAxisOptions={horizontal && format ? { labelFormatter: (v) => format(Number(v)) } : undefined}
+          yAxisOptions={!horizontal && format ? { labelFormatter: (v) => format(Number(v)) } : undefined}
+        />
+      </div>
+    </PolarisVizProvider>
+  );
+}
+
+export default Chart;
