@@ -20,6 +20,8 @@ export interface Scenario {
   statuses?: Array<[string, number]>;
   /** Error entries: [message, minutes after `at`]. */
   errors?: Array<[string, number]>;
+  /** Why the link waits now (ReturnLink.lastError), [message, minutes after `at`]. */
+  lastError?: [string, number];
 }
 
 const MIN = 60_000;
@@ -51,6 +53,8 @@ export async function seedScenarios(db: Db, shop: string, scenarios: Scenario[])
         status: s.status,
         provider: s.provider,
         providerStatus: s.providerStatus ?? null,
+        lastError: s.lastError?.[0] ?? null,
+        lastErrorAt: s.lastError ? new Date(s.at.getTime() + s.lastError[1] * MIN) : null,
         createdAt: s.at,
       },
     });

@@ -30,6 +30,9 @@ export interface LinkRow {
   provider: string | null;
   status: string;
   providerStatus: string | null;
+  /** The reason the link waits now (a failure too, though not always on the timeline). */
+  lastError: string | null;
+  lastErrorAt: Date | null;
   createdAt: Date;
 }
 export interface ShipmentRow {
@@ -83,6 +86,7 @@ export function computeFacts(link: LinkRow, shipments: ShipmentRow[], pickups: P
     const seen = failures.get(r.key);
     if (!seen || seen.lastAt <= at) failures.set(r.key, { ...r, lastAt: at });
   };
+  if (link.lastError) note(reasonOfMessage(link.lastError), link.lastErrorAt ?? link.createdAt);
   for (const e of events) {
     if (e.result === "ERROR") note(reasonOfMessage(e.detail?.trim() || `${e.kind} failed`), e.occurredAt);
     else if (e.kind === "status" && PROVIDER_SOURCES.has(e.source) && (FAILURE_STATUSES as readonly string[]).includes(e.status ?? "")) {
@@ -95,7 +99,7 @@ export function computeFacts(link: LinkRow, shipments: ShipmentRow[], pickups: P
     shop: link.shop,
     day: dayOf(link.createdAt),
     provider: link.provider,
-    stage: stageOf(link.status, link.providerStatus),
+    stage: stageOf(link.status, link.providerStatus, pickedUp),
     carrier: label?.carrier ? label.carrier.trim().toUpperCase() : null,
     method,
     labelSeconds: seconds(link.createdAt, labelAt),
@@ -113,7 +117,7 @@ const EVENT_WHERE = { OR: [{ kind: { in: ["status", "label", "tracking"] } }, { 
 export async function readFacts(db: Db, shop: string, linkIds: string[]): Promise<LinkFacts[]> {
   if (!linkIds.length) return [];
   const [links, shipments, pickups, events] = await Promise.all([
-    db.returnLink.findMany({ where: { shop, id: { in: linkIds } }, select: { id: true, shop: true, provider: true, status: true, providerStatus: true, createdAt: true } }),
+    db.returnLink.findMany({ where: { shop, id: { in: linkIds } }, select: { id: true, shop: true, provider: true, status: true, providerStatus: true, lastError: true, lastErrorAt: true, createdAt: true } }),
     db.shipment.findMany({ where: { shop, returnLinkId: { in: linkIds } }, select: { returnLinkId: true, source: true, state: true, carrier: true, createdAt: true } }),
     db.pickup.findMany({ where: { shop, returnLinkId: { in: linkIds } }, select: { returnLinkId: true, state: true } }),
     db.trackingEvent.findMany({

@@ -38,6 +38,9 @@ describe("stages", () => {
     expect(stageOf("CANCELED", "LABEL_CREATED")).toBe("CANCELED");
     expect(stageOf("OPEN", null)).toBe("APPROVED");
     expect(stageOf("OPEN", "PICKUP_IN_PROGRESS")).toBe("PICKUP_BOOKED");
+    expect(stageOf("OPEN", "LABEL_CREATED", true)).toBe("PICKUP_BOOKED");
+    expect(stageOf("OPEN", "LABEL_CREATED", false)).toBe("LABEL_CREATED");
+    expect(stageOf("OPEN", "IN_TRANSIT", true)).toBe("IN_TRANSIT");
     expect(stageOf("OPEN", "IN_TRANSIT")).toBe("IN_TRANSIT");
     expect(stageOf("OPEN", "PICKED_UP")).toBe("IN_TRANSIT");
     expect(stageOf("OPEN", "FAILED")).toBe("PROBLEM");

@@ -10,6 +10,7 @@ import { refreshAll, refreshAnalytics } from "./refresh.server";
 const SHOP = "analytics.myshopify.com";
 const OTHER = "other-analytics.myshopify.com";
 const day = (d: number, h = 9) => new Date(Date.UTC(2026, 10, d, h));
+const NO_PROCESS = "No REVER process found for this order yet: link it by hand from the return page";
 const GLS = (p: string) => `REVER answered code 3: carrier GLS is not available for provider SendCloud (process ${p})`;
 
 // What each scenario must count as (written out, not derived by the code under test).
@@ -24,6 +25,8 @@ const SCENARIOS: Array<Scenario & { stage: string }> = [
   { name: "if-error", at: day(17), provider: "IFRETURNS", status: "OPEN", errors: [[GLS("proc_1"), 10]], stage: "APPROVED" },
   { name: "rever-failed", at: day(18), provider: "REVER", status: "OPEN", providerStatus: "FAILED", labelAfter: 20, carrier: "UPS", statuses: [["FAILED", 500]], errors: [[GLS("proc_2"), 5]], stage: "PROBLEM" },
   { name: "unlinked", at: day(24), provider: null, status: "REQUESTED", stage: "REQUESTED" },
+  { name: "waiting", at: day(25), provider: "REVER", status: "REQUESTED", lastError: [NO_PROCESS, 2], stage: "REQUESTED" },
+  { name: "booked", at: day(26), provider: "REVER", status: "OPEN", providerStatus: "LABEL_CREATED", labelAfter: 50, carrier: "UPS", pickup: true, stage: "PICKUP_BOOKED" },
   { name: "before-range", at: day(1, 1), provider: "REVER", status: "CLOSED", providerStatus: "IN_WAREHOUSE", labelAfter: 10, carrier: "UPS", statuses: [["IN_WAREHOUSE", 100]], stage: "CLOSED" },
 ];
 const RANGE = new URLSearchParams("from=2026-11-02&to=2026-11-29");
@@ -74,12 +77,12 @@ describe.each(testEngines())("analytics roll-up on %s", (engine) => {
     const expected = inRange();
     expect(view.total).toBe(expected.length);
     for (const s of new Set(expected.map((e) => e.stage))) expect(view.byStage[s as keyof typeof view.byStage], s).toBe(expected.filter((e) => e.stage === s).length);
-    expect(view.byProvider).toEqual({ IFRETURNS: 4, REVER: 5, NONE: 1 });
+    expect(view.byProvider).toEqual({ IFRETURNS: 4, REVER: 7, NONE: 1 });
     expect(view.weeks.map((w) => [w.start, w.total])).toEqual([
       ["2026-11-02", 3],
       ["2026-11-09", 3],
       ["2026-11-16", 3],
-      ["2026-11-23", 1],
+      ["2026-11-23", 3],
     ]);
     expect(view.weeks[0].byProvider).toEqual({ IFRETURNS: 2, REVER: 1 });
     expect(view.freshness.catchingUp).toBe(false);
@@ -118,8 +121,9 @@ describe.each(testEngines())("analytics roll-up on %s", (engine) => {
 
   it("counts failure reasons by return, one reason for the same message about different returns", async () => {
     const view = await loadAnalytics(t.db, SHOP, parseAnalyticsQuery(RANGE, "2026-11-30"));
-    expect(view.failures.rows.map((f) => [f.returns, f.key.startsWith("status-") ? f.key : "gls"])).toEqual([
-      [2, "gls"],
+    expect(view.failures.rows.map((f) => [f.returns, f.key.startsWith("status-") ? f.key : f.message.slice(0, 20)])).toEqual([
+      [2, "REVER answered code "],
+      [1, "No REVER process fou"],
       [1, "status-FAILED"],
     ]);
     expect(view.failures.rows[0].message).toBe(GLS("proc_2"));
@@ -139,7 +143,7 @@ describe.each(testEngines())("analytics roll-up on %s", (engine) => {
     const view = await loadAnalytics(t.db, SHOP, parseAnalyticsQuery(RANGE, "2026-11-30"));
     expect(view.total).toBe(inRange().length + 1);
     expect(view.byStage.CANCELED).toBe(2);
-    expect(view.durations.byMethod.find((m) => m.key === "PICKUP")!.returns).toBe(3);
+    expect(view.durations.byMethod.find((m) => m.key === "PICKUP")!.returns).toBe(4);
     // Changes of the last seconds are read once more (a transaction may still have been open); after that, nothing.
     await refreshAnalytics(t.db, SHOP, { now: new Date(Date.now() + 10_000) });
     expect((await refreshAnalytics(t.db, SHOP, { now: new Date(Date.now() + 20_000) })).processed).toBe(0);

@@ -17,9 +17,11 @@ export const OPEN_STAGE_PROVIDER_STATUSES: Record<"APPROVED" | "LABEL_CREATED" |
 
 const SHOPIFY_STAGE: Record<string, Stage> = { REQUESTED: "REQUESTED", CLOSED: "CLOSED", CANCELED: "CANCELED", DECLINED: "DECLINED" };
 
-export function stageOf(status: string, providerStatus: string | null): Stage {
+/** A label whose pickup the app booked (a Pickup row SCHEDULED) waits for the carrier: "pickup booked". */
+export function stageOf(status: string, providerStatus: string | null, pickupBooked = false): Stage {
   const fromShopify = SHOPIFY_STAGE[status];
   if (fromShopify) return fromShopify;
+  if (pickupBooked && providerStatus === "LABEL_CREATED") return "PICKUP_BOOKED";
   for (const [stage, statuses] of Object.entries(OPEN_STAGE_PROVIDER_STATUSES)) if (statuses.includes(providerStatus)) return stage as Stage;
   // An open return with a provider status this table does not know yet: counted as approved, never dropped.
   return "APPROVED";

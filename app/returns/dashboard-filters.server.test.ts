@@ -24,6 +24,7 @@ const SCENARIOS: Scenario[] = [
   { name: "i", at: day(24), provider: "REVER", status: "CANCELED" },
   { name: "j", at: day(25), provider: "IFRETURNS", status: "DECLINED" },
   { name: "k", at: day(26), provider: "IFRETURNS", status: "OPEN" },
+  { name: "l", at: day(27), provider: "REVER", status: "OPEN", providerStatus: "LABEL_CREATED", labelAfter: 40, carrier: "CORREOS", pickup: true },
   { name: "old", at: new Date(Date.UTC(2026, 8, 1)), provider: "IFRETURNS", status: "CLOSED", labelAfter: 100, carrier: "UPS" },
 ];
 
@@ -57,12 +58,14 @@ describe.each(testEngines())("dashboard filters the analytics link to, on %s", (
 
   it("lists the returns received between two days, both included, newest first", async () => {
     expect(await listed("from=2026-11-09&to=2026-11-17")).toEqual(ids(["c", "d", "e", "f", "g"]));
-    expect(await listed("from=2026-11-18")).toEqual(ids(["h", "i", "j", "k"]));
+    expect(await listed("from=2026-11-18")).toEqual(ids(["h", "i", "j", "k", "l"]));
     expect(await listed("to=2026-11-02")).toEqual(ids(["a", "old"]));
   });
 
   it("lists the returns at a stage, from Shopify's status and the provider's", async () => {
-    expect(await listed("stage=PICKUP_BOOKED")).toEqual(ids(["c"]));
+    // A booked pickup on a label is "pickup booked", whatever the provider says yet.
+    expect(await listed("stage=PICKUP_BOOKED")).toEqual(ids(["c", "l"]));
+    expect(await listed("stage=LABEL_CREATED")).toEqual(ids(["a"]));
     expect(await listed("stage=IN_TRANSIT")).toEqual(ids(["b"]));
     expect(await listed("stage=APPROVED")).toEqual(ids(["e", "k"]));
     expect(await listed("stage=PROBLEM")).toEqual(ids(["f"]));
@@ -72,7 +75,8 @@ describe.each(testEngines())("dashboard filters the analytics link to, on %s", (
   it("lists the returns of a carrier, a return method or a failure reason, alone or with other filters and a search", async () => {
     expect(await listed("carrier=ups")).toEqual(ids(["a", "b", "f", "old"]));
     expect(await listed("carrier=UPS&from=2026-11-01")).toEqual(ids(["a", "b", "f"]));
-    expect(await listed("method=PICKUP")).toEqual(ids(["b", "c"]));
+    expect(await listed("method=PICKUP")).toEqual(ids(["b", "c", "l"]));
+    expect(await listed("method=PICKUP&stage=PICKUP_BOOKED&q=%235")).toEqual(ids(["c", "l"]));
     expect(await listed("method=DROP_OFF&provider=REVER")).toEqual(ids(["d", "f"]));
     const failure = (await t.db.returnFailure.findFirst({ where: { shop: SHOP, reasonKey: { startsWith: "e-" } } }))!.reasonKey;
     expect(await listed(`failure=${failure}`)).toEqual(ids(["e", "f"]));

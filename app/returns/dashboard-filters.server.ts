@@ -1,6 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import { startOfDay } from "../analytics/days";
-import { isStage, OPEN_STAGE_PROVIDER_STATUSES, stageOf, type Stage } from "../analytics/stages";
+import { isStage, OPEN_STAGE_PROVIDER_STATUSES, type Stage } from "../analytics/stages";
 import type { Db } from "../db.server";
 
 // The dashboard filters the analytics page links to: the day the return was received (from/to), its stage, and
@@ -60,15 +60,20 @@ export function reportFilterWhere(q: ReportFilters): Prisma.ReturnLinkWhereInput
     // instead of stepping over every newer link; createdAt above stays the exact test.
     out.push({ id: { ...(r.gte ? { gte: idAt(r.gte.getTime() - DAY_MS) } : {}), ...(r.lt ? { lt: idAt(r.lt.getTime() + DAY_MS) } : {}) } });
   }
-  if (q.stage) {
-    const statuses = (OPEN_STAGE_PROVIDER_STATUSES as Record<string, ReadonlyArray<string | null>>)[q.stage];
-    if (!statuses) out.push({ status: q.stage });
-    else {
-      const named = statuses.filter((s): s is string => s !== null);
-      out.push({ status: "OPEN", OR: [...(named.length ? [{ providerStatus: { in: named } }] : []), ...(statuses.includes(null) ? [{ providerStatus: null }] : [])] });
-    }
-  }
+  if (q.stage) out.push(stageWhere(q.stage));
   return out;
+}
+
+const BOOKED = { some: { state: "SCHEDULED" } };
+
+/** The links at a stage (app/analytics/stages.ts): Shopify's status, the provider's, and a booked pickup. */
+function stageWhere(stage: Stage): Prisma.ReturnLinkWhereInput {
+  const statuses = (OPEN_STAGE_PROVIDER_STATUSES as Record<string, ReadonlyArray<string | null>>)[stage];
+  if (!statuses) return { status: stage };
+  if (stage === "LABEL_CREATED") return { status: "OPEN", providerStatus: "LABEL_CREATED", pickups: { none: { state: "SCHEDULED" } } };
+  if (stage === "PICKUP_BOOKED") return { status: "OPEN", OR: [{ providerStatus: { in: [...statuses] as string[] } }, { providerStatus: "LABEL_CREATED", pickups: BOOKED }] };
+  const named = statuses.filter((s): s is string => s !== null);
+  return { status: "OPEN", OR: [...(named.length ? [{ providerStatus: { in: named } }] : []), ...(statuses.includes(null) ? [{ providerStatus: null }] : [])] };
 }
 
 /** Conditions on the analytics facts, for the ordered walk in SQL (when the filter matches many links). */
@@ -77,20 +82,6 @@ export function factFilterWhere(q: ReportFilters): Prisma.ReturnLinkWhereInput[]
   if (q.carrier || q.method) out.push({ fact: { is: { ...(q.carrier ? { carrier: q.carrier } : {}), ...(q.method ? { method: q.method } : {}) } } });
   if (q.failure) out.push({ failures: { some: { reasonKey: q.failure } } });
   return out;
-}
-
-export interface FilterKey {
-  status: string;
-  providerStatus: string | null;
-  createdAt: Date;
-}
-
-/** The link-column conditions of reportFilterWhere, for candidates sorted in memory. */
-export function reportFilterMatches(k: FilterKey, q: ReportFilters): boolean {
-  const r = range(q);
-  if (r?.gte && k.createdAt < r.gte) return false;
-  if (r?.lt && k.createdAt >= r.lt) return false;
-  return !q.stage || stageOf(k.status, k.providerStatus) === q.stage;
 }
 
 const FACT_CANDIDATES = 2000;

@@ -4,7 +4,7 @@ import { refreshAnalytics } from "../analytics/refresh.server";
 import { PROVIDER_IDS, type ProviderId } from "../platforms/types";
 import { RETURN_STATUSES, SORT_FIELDS, type ReturnStatus, type SortDir, type SortField } from "./dashboard-options";
 import { listRejectedWebhooks, setupState, type RejectedWebhook, type SetupState } from "./dashboard-panels.server";
-import { factCandidates, factFilterWhere, hasFactFilter, parseReportFilters, reportFilterMatches, reportFilterWhere, type ReportFilters } from "./dashboard-filters.server";
+import { factCandidates, factFilterWhere, hasFactFilter, parseReportFilters, reportFilterWhere, type ReportFilters } from "./dashboard-filters.server";
 
 // Read model of the dashboard: every linked return of one shop, filtered, searched and sorted on the server,
 // walked with keyset cursors (never OFFSET), plus the counts and the rejected webhooks shown above the table.
@@ -116,7 +116,7 @@ export function searchWhere(db: Db, raw: string): Prisma.ReturnLinkWhereInput | 
 }
 
 const SEARCH_CANDIDATES = 2000;
-const KEY_SELECT = { id: true, status: true, provider: true, lastErrorAt: true, normalizedName: true, orderName: true, lastSyncedAt: true, providerStatus: true, createdAt: true } satisfies Prisma.ReturnLinkSelect;
+const KEY_SELECT = { id: true, status: true, provider: true, lastErrorAt: true, normalizedName: true, orderName: true, lastSyncedAt: true } satisfies Prisma.ReturnLinkSelect;
 type Key = Prisma.ReturnLinkGetPayload<{ select: typeof KEY_SELECT }>;
 
 /**
@@ -150,8 +150,7 @@ function filterWhere(db: Db, shop: string, q: DashboardQuery, withSearch: boolea
 function keyMatches(k: Key, q: DashboardQuery): boolean {
   if (q.status && k.status !== q.status) return false;
   if (q.provider && k.provider !== (q.provider === "NONE" ? null : q.provider)) return false;
-  if (q.hasError && k.lastErrorAt === null) return false;
-  return reportFilterMatches(k, q);
+  return !q.hasError || k.lastErrorAt !== null;
 }
 
 function keyValue(k: Pick<Key, SortColumn>, column: SortColumn): string | null {
@@ -287,19 +286,27 @@ export async function listDashboardPage(db: Db, shop: string, q: DashboardQuery)
   };
 }
 
-/** Links a selective search or analytics filter picks out (null: none is selective, walk in SQL). */
+/**
+ * Links a selective search or analytics filter picks out (null: none is selective, walk in SQL). The candidates
+ * are read again with the range and stage conditions, which look at other tables (pickups) too.
+ */
 async function candidatesFor(db: Db, shop: string, q: DashboardQuery): Promise<Key[] | null> {
   const searched = q.q ? await searchCandidates(db, shop, q.q) : null;
-  const ids = hasFactFilter(q) ? await factCandidates(db, shop, q) : null;
-  if (!ids) return searched;
-  const search = q.q ? searchWhere(db, q.q) : null;
+  const factIds = hasFactFilter(q) ? await factCandidates(db, shop, q) : null;
+  if (!searched && !factIds) return null;
+  let ids = factIds ?? searched!.map((k) => k.id);
+  if (factIds && searched) {
+    const inSearch = new Set(searched.map((k) => k.id));
+    ids = factIds.filter((id) => inSearch.has(id));
+  }
+  const report = reportFilterWhere(q);
+  const search = factIds && !searched && q.q ? searchWhere(db, q.q) : null;
+  if (!report.length && !search && searched && !factIds) return searched;
   const keys: Key[] = [];
   for (let i = 0; i < ids.length; i += 500) {
-    keys.push(...(await db.returnLink.findMany({ where: { AND: [{ shop, id: { in: ids.slice(i, i + 500) } }, ...(search ? [search] : [])] }, select: KEY_SELECT })));
+    keys.push(...(await db.returnLink.findMany({ where: { AND: [{ shop, id: { in: ids.slice(i, i + 500) } }, ...report, ...(search ? [search] : [])] }, select: KEY_SELECT })));
   }
-  if (!searched) return keys;
-  const inSearch = new Set(searched.map((k) => k.id));
-  return keys.filter((k) => inSearch.has(k.id));
+  return keys;
 }
 
 interface PageRows {
