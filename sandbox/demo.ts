@@ -1,28 +1,36 @@
+import { performance } from "node:perf_hooks";
+import { refreshAll } from "../app/analytics/refresh.server";
 import { loadEnv } from "../app/env.server";
 import { redactShop } from "../app/privacy/compliance.server";
-import { linkReturn } from "../app/returns/manual-link.server";
 import { createRuntime } from "../app/runtime/runtime.server";
 import { saveProviderConnection } from "../app/settings/provider-connections.server";
 import { createAdminClient } from "../app/shopify/graphql-client.server";
-import { loadServerBuild } from "../scripts/lib/server-build";
+import { startAppThread } from "./demo/app-thread-client";
+import { startCarrier, type Carrier } from "./demo/carrier";
+import { playHistory, processIdOf } from "./demo/history";
+import { demoStory } from "./demo/story";
+import { installTimeMachine } from "./demo/time-machine";
+import { settle, type DemoWorld } from "./demo/world";
 import { DEMO_ACCESS_TOKEN } from "./demo-config";
 import { DEFAULT_REVER_ECOMMERCE } from "./rever";
-import { demoSeedSpec, seedShop } from "./shopify/seed";
 import { startSandbox } from "./simulators";
 
-// The demo: the three simulators, the real app (the production build) pointed at them, and a shop seeded through
-// the Shopify API itself. Returns reach the app the way they do in production: as signed webhooks, processed by
-// jobs. The seeding uses a runtime of its own on the same database (it runs no jobs).
+// The demo: the three simulators, the real app (the production build) pointed at them, and a Spanish shop's last
+// month played through them (demo/story.ts, demo/history.ts): orders and returns through the Shopify Admin API,
+// processes and parcels through the providers' simulators, labels, pickups and syncs through the app's own
+// use-cases and jobs. The app's pages answer "preparing" until the month is played; then a simulated carrier
+// keeps parcels moving (demo/carrier.ts). The seeding uses a runtime of its own on the same database.
 
 export interface RunningDemo {
   appUrl: string;
   lines: string[];
+  carrier: Carrier | null;
   close(): Promise<void>;
 }
 
 const WAREHOUSE = {
-  name: "Demo warehouse",
-  email: "warehouse@example.com",
+  name: "Almacén Returns Bridge",
+  email: "almacen@example.com",
   phone: "+34911222333",
   line1: "Calle de Fortunata y Jacinta 12",
   city: "Madrid",
@@ -30,17 +38,20 @@ const WAREHOUSE = {
   region: "Madrid",
   countryCode: "ES",
 };
+const IF_SHOP_CODE = "returnsbridgedemo";
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string) {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`Demo: timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-export async function startDemo(opts: { root: string }): Promise<RunningDemo> {
+export async function startDemo(opts: { root: string; log?: (line: string) => void }): Promise<RunningDemo> {
   const e = loadEnv();
+  // DEMO_TIMING=1 prints where the start-up time goes.
+  const timings = new Map<string, number>();
+  let mark = performance.now();
+  const phase = (name: string) => {
+    timings.set(name, performance.now() - mark);
+    mark = performance.now();
+  };
+  const story = demoStory(new Date());
+  // Until the month is played, this process's clock shows the moment being played (demo/time-machine.ts).
+  const tm = installTimeMachine(new Date(story[0].steps[0].at.getTime() - 3_600_000));
   const auto = process.env.DEMO_SANDBOX_PORTS === "auto";
   const sandbox = await startSandbox({
     appUrl: e.SHOPIFY_APP_URL,
@@ -52,15 +63,14 @@ export async function startDemo(opts: { root: string }): Promise<RunningDemo> {
   // Only the base URLs of the outside services differ from production.
   const appEnv = { ...process.env, SHOPIFY_ADMIN_API_ORIGIN: sandbox.shopify.url };
   const seeder = await createRuntime(loadEnv(appEnv), { runJobs: false });
-  const prisma = seeder.db;
   const shop = e.DEMO_SHOP;
   const ctx = seeder.shop(shop);
   await seeder.jobs.cancelShop(shop);
   await redactShop(ctx); // the simulators start empty, so does the demo shop
-  await prisma.session.create({
+  await seeder.db.session.create({
     data: { id: `offline_${shop}`, shop, state: "demo", isOnline: false, scope: e.SCOPES, accessToken: DEMO_ACCESS_TOKEN },
   });
-  await prisma.shopSettings.create({ data: { shop, defaultProvider: "IFRETURNS", onboardedAt: new Date() } });
+  await seeder.db.shopSettings.create({ data: { shop, defaultProvider: "IFRETURNS", onboardedAt: new Date() } });
   const common = {
     environment: "custom",
     warehouseAddress: WAREHOUSE,
@@ -70,40 +80,67 @@ export async function startDemo(opts: { root: string }): Promise<RunningDemo> {
     syncToProvider: true,
   };
   for (const input of [
-    { ...common, provider: "IFRETURNS", baseUrl: sandbox.ifreturns.url, credential: sandbox.ifreturns.credential, shopCode: "returnsbridgedemo", defaultCarrierService: "IF-UPS-EXPRESS-SAVER", carrierServices: ["IF-UPS-EXPRESS-SAVER", "IF-SEUR-HOME2SHOP"] },
+    { ...common, provider: "IFRETURNS", baseUrl: sandbox.ifreturns.url, credential: sandbox.ifreturns.credential, shopCode: IF_SHOP_CODE, defaultCarrierService: "IF-UPS-EXPRESS-SAVER", carrierServices: ["IF-UPS-EXPRESS-SAVER", "IF-SEUR-HOME2SHOP"] },
     { ...common, provider: "REVER", baseUrl: sandbox.rever.url, credential: sandbox.rever.credential, ecommerceId: DEFAULT_REVER_ECOMMERCE, logisticsProvider: "SendCloud", defaultCarrierService: "UPS" },
   ]) {
     const saved = await saveProviderConnection(ctx, input);
     if (!saved.ok) throw new Error(`Demo connection refused: ${JSON.stringify(saved.fieldErrors)}`);
   }
 
-  const { build, bootApp } = await loadServerBuild(opts.root);
-  const app = await bootApp({ build, root: opts.root, env: appEnv });
-
-  // A dozen orders with returns in every status, created through the Admin API of the Shopify simulator.
-  const client = createAdminClient({ shop, accessToken: DEMO_ACCESS_TOKEN, apiOrigin: sandbox.shopify.url, http: seeder.http });
-  const orders = await seedShop(client, demoSeedSpec());
-  const returns = orders.flatMap((o) => o.returns.map((r) => ({ ...r, orderName: o.name })));
-  for (const [i, r] of returns.entries()) {
-    const merchantReturnName = r.name.replace(/^#/, "");
-    // Every third return is handled in REVER: its process exists there, the rest are iF returns.
-    if (i % 3 === 2) sandbox.rever.createProcess({ processId: `proc_${merchantReturnName}`, orderNumber: r.orderName.replace(/^#/, "") });
-    else sandbox.ifreturns.registerReturn({ merchantReturnName, shopCode: "returnsbridgedemo" });
-  }
-  await waitFor(async () => (await prisma.returnLink.count({ where: { shop } })) >= returns.length, 45_000, "the returns/* webhooks to be processed");
-  // What a merchant does on the return page for REVER returns: link the REVER process by hand.
-  for (const [i, r] of returns.entries()) {
-    if (i % 3 !== 2) continue;
-    await linkReturn(ctx, { returnGid: r.id, provider: "REVER", reverProcessId: `proc_${r.name.replace(/^#/, "")}` });
-  }
-
-  return {
-    appUrl: app.url,
-    lines: [`app ${app.url}`, ...sandbox.lines],
-    async close() {
-      await app.close();
-      await sandbox.close();
-      await seeder.close();
-    },
+  phase("sandbox and shop");
+  const app = await startAppThread({ root: opts.root, env: appEnv, clock: tm.buffer });
+  const world: DemoWorld = {
+    sandbox,
+    shop,
+    ifShopCode: IF_SHOP_CODE,
+    ctx,
+    db: seeder.db,
+    admin: createAdminClient({ shop, accessToken: DEMO_ACCESS_TOKEN, apiOrigin: sandbox.shopify.url, http: seeder.http }),
+    // Jobs sent here are rows the app's thread runs (this runtime runs none).
+    appJobs: seeder.jobs,
   };
+  phase("app boot");
+  try {
+    const played = await playHistory(world, story, tm, timings);
+    phase("history");
+    tm.release();
+    // The month ends with the shop's scheduled reconciliation, as the app runs it, in the background; once it has
+    // run, the customer who had not finished the REVER return does it, and "Retry sync" on it links the process.
+    const reconciled = world.appJobs
+      .send("shop.reconcile", { shop }, { shop })
+      .then(() => settle(world))
+      .then(() => {
+        for (const p of played.values()) if (p.story.noProcess) sandbox.rever.createProcess({ processId: processIdOf(p.story.n), orderNumber: p.orderName.replace(/^#/, "") });
+      });
+    await refreshAll(seeder.db, shop);
+    phase("analytics");
+    timings.set("app thread busy", await app.open());
+    timings.set("main thread busy", performance.eventLoopUtilization().active);
+    const cpu = process.cpuUsage();
+    timings.set("process cpu", (cpu.user + cpu.system) / 1000);
+    if (process.env.DEMO_TIMING === "1") opts.log?.(`timings: ${[...timings].map(([k, v]) => `${k} ${k === "settles" ? v : `${Math.round(v)} ms`}`).join(", ")}`);
+    const everyMs = Math.max(0.2, Number(process.env.DEMO_CARRIER_SECONDS || 4)) * 1000;
+    const carrier = process.env.DEMO_CARRIER === "off" ? null : startCarrier(world, played, { everyMs, log: opts.log ?? (() => undefined) });
+    return {
+      appUrl: app.url,
+      carrier,
+      lines: [
+        `app ${app.url}`,
+        ...sandbox.lines,
+        carrier ? `carrier moves a parcel every ${everyMs / 1000} s (DEMO_CARRIER=off keeps them still)` : "carrier off (DEMO_CARRIER=off)",
+      ],
+      async close() {
+        await reconciled.catch(() => undefined);
+        await carrier?.stop();
+        await app.close();
+        await sandbox.close();
+        await seeder.close();
+      },
+    };
+  } catch (err) {
+    await app.close();
+    await sandbox.close();
+    await seeder.close();
+    throw err;
+  }
 }

@@ -29,7 +29,7 @@ if (process.env.DEMO_SKIP_BUILD !== "1") {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 const { startDemo } = await import("../sandbox/demo");
-const demo = await startDemo({ root });
+const demo = await startDemo({ root, log: process.env.DEMO_QUIET === "1" ? undefined : (line) => console.log(`  [demo] ${line}`) });
 console.log(`\nReturns Bridge demo is ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 for (const line of demo.lines) console.log(`  ${line}`);
 console.log(`\n  Open ${demo.appUrl}/app in a browser (no Shopify account needed). Ctrl+C stops everything.\n`);

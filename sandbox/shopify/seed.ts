@@ -337,3 +337,13 @@ export function demoSeedSpec(): SeedSpec {
     }),
   };
 }
+
+export type SeedReturnAction = "approve" | "decline" | "cancel" | "close";
+
+/** What a merchant (or the warehouse) does to an existing return in the Shopify admin, through the Admin API. */
+export async function actOnReturn(client: AdminClient, action: SeedReturnAction, id: string): Promise<void> {
+  if (action === "approve") await mutate(client, "returnApproveRequest", SEED_RETURN_APPROVE, { input: { id, notifyCustomer: false } });
+  if (action === "decline") await mutate(client, "returnDeclineRequest", SEED_RETURN_DECLINE, { input: { id, declineReason: "OTHER", declineNote: "Outside the return window", notifyCustomer: false } });
+  if (action === "cancel") await mutate(client, "returnCancel", SEED_RETURN_CANCEL, { id });
+  if (action === "close") await mutate(client, "returnClose", SEED_RETURN_CLOSE, { id });
+}
