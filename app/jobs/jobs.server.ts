@@ -79,7 +79,10 @@ export async function createJobs<const J extends readonly AnyJob[]>(host: JobHos
     outbox<Row extends { id: string; shop: string }>(table: OutboxTable<Row>): OutboxWriter<Row> {
       let w = outboxes.get(table) as OutboxWriter<Row> | undefined;
       if (!w) {
-        w = createOutboxWriter<Row>({ db, databaseUrl: host.databaseUrl, log: host.log, engine: queue.kind, sendManyAfterCommit: (name, items) => queue.sendMany(name, items) }, table);
+        w = createOutboxWriter<Row>(
+          { db, databaseUrl: host.databaseUrl, log: host.log, engine: queue.kind, sendManyAfterCommit: (name, items) => queue.sendMany(name, items), jobsCommitted: () => queue.nudge?.() },
+          table,
+        );
         outboxes.set(table, w as OutboxWriter<never>);
       }
       return w;

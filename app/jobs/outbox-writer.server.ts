@@ -70,6 +70,8 @@ export interface OutboxDeps {
   engine: Engine;
   /** PostgreSQL: sends the jobs of a committed batch in one go (a lost send is swept up by the table's owner). */
   sendManyAfterCommit(name: string, items: Array<{ payload: Record<string, unknown>; shop: string }>): Promise<unknown>;
+  /** SQLite: the batch's jobs are committed with its rows; this process's runner may take them now. */
+  jobsCommitted?(): void;
 }
 
 export function createOutboxWriter<Row extends { id: string; shop: string }>(deps: OutboxDeps, spec: OutboxTable<Row>): OutboxWriter<Row> {
@@ -156,6 +158,7 @@ SELECT "id" FROM ins`;
   let fast: Promise<FastWrite<Row> | null> | undefined;
   async function insert(batch: PendingWrite<Row>[]): Promise<Set<string>> {
     const stored = await insertRows(batch);
+    if (jobsInTransaction && batch.some((p) => p.enqueue && stored.has(p.row.id))) deps.jobsCommitted?.();
     if (!jobsInTransaction) {
       const items = batch.filter((p) => p.enqueue && stored.has(p.row.id)).map((p) => ({ payload: spec.job.payload(p.row), shop: p.row.shop }));
       // Each row is acknowledged after its job is sent; if this fails the table's owner re-sends what waits.

@@ -54,6 +54,8 @@ export interface JobQueue {
   /** Cancels every job of the shop that has not started yet (app/uninstalled, shop/redact). Returns how many. */
   cancelShop(shop: string): Promise<number>;
   getJob(name: string, id: string): Promise<JobStatus | null>;
+  /** Jobs were committed by another writer of this process (the outbox): look for due jobs now, not at the next poll. */
+  nudge?(): void;
 }
 
 export interface SqliteQueueOptions {

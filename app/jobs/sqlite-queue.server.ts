@@ -189,6 +189,10 @@ export class SqliteJobQueue implements JobQueue {
     }
   }
 
+  nudge(): void {
+    this.wake(0);
+  }
+
   private wake(delayMs: number): void {
     if (!this.working) return;
     clearTimeout(this.pollTimer);
