@@ -1,6 +1,7 @@
 import { vitePlugin as remix } from "@remix-run/dev";
 import { defineConfig } from "vite";
 import tsconfigPaths from "vite-tsconfig-paths";
+import { precompress } from "./scripts/lib/precompress";
 
 declare module "@remix-run/node" {
   interface Future {
@@ -23,6 +24,7 @@ export default defineConfig({
       },
     }),
     tsconfigPaths(),
+    precompress(),
   ],
   build: { assetsInlineLimit: 0 },
   optimizeDeps: { include: ["@shopify/app-bridge-react", "@shopify/polaris"] },

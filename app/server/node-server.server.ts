@@ -2,6 +2,7 @@ import { createReadStream, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import path from "node:path";
 import { Readable } from "node:stream";
+import { constants as zlib, createGzip } from "node:zlib";
 import { createRequestHandler, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import type { Logger } from "../logger.server";
 
@@ -21,6 +22,17 @@ const MIME: Record<string, string> = {
   ".map": "application/json",
 };
 
+/** The encodings the browser accepts, best first, among those built assets are stored in (scripts/lib/precompress.ts). */
+function acceptedEncodings(req: IncomingMessage): Array<"br" | "gzip"> {
+  const accepted = new Set<string>();
+  for (const part of String(req.headers["accept-encoding"] ?? "").split(",")) {
+    const [name, ...params] = part.trim().toLowerCase().split(";");
+    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+    if (name && (q === undefined || Number(q) > 0)) accepted.add(name);
+  }
+  return (["br", "gzip"] as const).filter((e) => accepted.has(e));
+}
+
 function serveStatic(clientDir: string, req: IncomingMessage, res: ServerResponse): boolean {
   if (req.method !== "GET" && req.method !== "HEAD") return false;
   const pathname = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
@@ -35,14 +47,30 @@ function serveStatic(clientDir: string, req: IncomingMessage, res: ServerRespons
   } catch {
     return false;
   }
+  // The same bytes compressed at build time, when the browser takes them.
+  let sent = file;
+  let encoding: string | null = null;
+  for (const e of acceptedEncodings(req)) {
+    const candidate = `${file}.${e === "br" ? "br" : "gz"}`;
+    try {
+      size = statSync(candidate).size;
+      sent = candidate;
+      encoding = e;
+      break;
+    } catch {
+      // not built for this file
+    }
+  }
   const immutable = pathname.startsWith("/assets/");
   res.writeHead(200, {
     "content-type": MIME[path.extname(file)] ?? "application/octet-stream",
     "content-length": size,
     "cache-control": immutable ? "public, max-age=31536000, immutable" : "public, max-age=300",
+    vary: "Accept-Encoding",
+    ...(encoding ? { "content-encoding": encoding } : {}),
   });
   if (req.method === "HEAD") res.end();
-  else createReadStream(file).pipe(res);
+  else createReadStream(sent).pipe(res);
   return true;
 }
 
@@ -66,7 +94,7 @@ export function toFetchRequest(req: IncomingMessage, res: ServerResponse, origin
   } as RequestInit);
 }
 
-export async function sendFetchResponse(res: ServerResponse, response: Response): Promise<void> {
+export async function sendFetchResponse(res: ServerResponse, response: Response, gzip = false): Promise<void> {
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, key) => {
     if (key === "set-cookie") return;
@@ -74,10 +102,19 @@ export async function sendFetchResponse(res: ServerResponse, response: Response)
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length) headers["set-cookie"] = cookies;
+  // A page's HTML (about 70 kB for a dashboard of 50 rows) travels gzipped, each streamed part flushed as it comes.
+  const compress = gzip && !!response.body && !headers["content-encoding"] && /^text\/html/.test(String(headers["content-type"] ?? ""));
+  if (compress) {
+    headers["content-encoding"] = "gzip";
+    headers.vary = "Accept-Encoding";
+    delete headers["content-length"];
+  }
   res.writeHead(response.status, response.statusText, headers);
   if (!response.body) return void res.end();
   await new Promise<void>((resolve) => {
-    Readable.fromWeb(response.body as import("node:stream/web").ReadableStream).on("error", () => res.destroy()).pipe(res).on("finish", resolve).on("close", resolve);
+    const body = Readable.fromWeb(response.body as import("node:stream/web").ReadableStream).on("error", () => res.destroy());
+    const out = compress ? body.pipe(createGzip({ level: 6, flush: zlib.Z_SYNC_FLUSH })) : body;
+    out.pipe(res).on("finish", resolve).on("close", resolve);
   });
 }
 
@@ -101,7 +138,7 @@ export function createAppServer(opts: AppServerOptions): Server {
       for (const h of opts.before ?? []) if (await h(req, res)) return;
       if (opts.clientDir && serveStatic(opts.clientDir, req, res)) return;
       const origin = `http://${req.headers.host ?? "localhost"}`;
-      await sendFetchResponse(res, await handle(toFetchRequest(req, res, origin), opts.loadContext));
+      await sendFetchResponse(res, await handle(toFetchRequest(req, res, origin), opts.loadContext), acceptedEncodings(req).includes("gzip"));
     } catch (err) {
       opts.log.error("http.unhandled", { err, url: req.url });
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
