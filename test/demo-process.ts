@@ -33,6 +33,10 @@ export interface DemoProcessOptions {
   /** Let the demo build the app (default false: the caller built it). */
   build?: boolean;
   logLevel?: string;
+  /** Seconds between the simulated carrier's moves; off (default) keeps parcels still, so counts do not move under a test. */
+  carrierSeconds?: number | "off";
+  /** Called as soon as the process is started, before it is ready (to watch what the app answers meanwhile). */
+  onSpawn?(baseUrl: string): void;
 }
 
 /** The last line the demo prints once it is ready: everything before it has been printed too. */
@@ -59,11 +63,13 @@ export async function startDemoProcess(opts: DemoProcessOptions = {}): Promise<D
       DEMO_SHOP: shop,
       ...(opts.build ? {} : { DEMO_SKIP_BUILD: "1" }),
       DEMO_SANDBOX_PORTS: "auto",
+      ...(opts.carrierSeconds === undefined || opts.carrierSeconds === "off" ? { DEMO_CARRIER: "off" } : { DEMO_CARRIER_SECONDS: String(opts.carrierSeconds) }),
       LOG_LEVEL: opts.logLevel ?? "warn",
     },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
+  opts.onSpawn?.(`http://127.0.0.1:${port}`);
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
   const stop = async () => {
@@ -80,7 +86,7 @@ export async function startDemoProcess(opts: DemoProcessOptions = {}): Promise<D
   };
   try {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`demo did not start:\n${output}`)), 170_000);
+      const timer = setTimeout(() => reject(new Error(`demo did not start:\n${output}`)), 240_000);
       const check = setInterval(() => {
         if (READY.test(output)) {
           clearInterval(check);

@@ -19,7 +19,7 @@ attachTimeMachine(data.clock);
 const { build, bootApp } = await loadServerBuild(data.root);
 const gate = demoGate();
 // Jobs the history sends are picked up at once: the player waits for them before the clock moves on.
-const app = await bootApp({ build, root: data.root, env: data.env, before: [gate.handler], runtime: { queue: { sqlite: { pollMs: 10, concurrency: 8 } } } });
+const app = await bootApp({ build, root: data.root, env: data.env, before: [gate.handler], runtime: { queue: { sqlite: { pollMs: 50, concurrency: 8 } } } });
 parentPort!.on("message", (m: string) => {
   if (m === "open") {
     gate.open();

@@ -24,8 +24,8 @@ export interface PlayedReturn {
 }
 
 const HOUR = 3_600_000;
-/** The clock runs at most this far ahead of what the app has caught up with. */
-const CATCH_UP_MS = 3 * HOUR;
+/** The clock runs at most this far ahead of what the app has caught up with (its jobs write the time they run). */
+const CATCH_UP_MS = 8 * HOUR;
 
 export const processIdOf = (n: number) => `proc_${1000 + n}-R1`;
 
@@ -138,28 +138,30 @@ export async function playHistory(w: DemoWorld, story: StoryReturn[], tm: TimeMa
   };
   const played = new Map<number, PlayedReturn>();
   const steps = story.flatMap((r) => r.steps.map((s) => ({ r, ...s }))).sort((a, b) => a.at.getTime() - b.at.getTime() || a.r.n - b.r.n);
-  // Requests whose webhook has not been applied yet, and when the app last caught up.
+  // Returns with steps the app may not have finished with (their webhooks and jobs), and when it last caught up.
+  const touched = new Set<number>();
   const waiting = new Set<number>();
   let caughtUp = -Infinity;
-  let behind = false;
   const catchUp = async () => {
     await timed("settle", () => settle(w));
     for (const n of waiting) await timed("adopt", () => adopt(w, played.get(n)!));
     waiting.clear();
+    touched.clear();
     caughtUp = tm.now().getTime();
-    behind = false;
     timings?.set("settles", (timings.get("settles") ?? 0) + 1);
   };
   for (const s of steps) {
     // The app catches up (webhooks delivered, jobs run) before a return's next step, and before the clock runs
-    // far ahead of what it last saw, so what its jobs write carries about the right time.
-    if (behind && (waiting.has(s.r.n) || s.at.getTime() - caughtUp > CATCH_UP_MS)) await catchUp();
+    // far ahead of what it last saw; meanwhile the next steps of other returns are played.
+    if (touched.size && (touched.has(s.r.n) || s.at.getTime() - caughtUp > CATCH_UP_MS)) await catchUp();
     tm.jumpTo(s.at);
+    touched.add(s.r.n);
     if (s.step.kind === "request") {
       await timed("request", () => request(w, s.r, played));
       waiting.add(s.r.n);
+      // The link the webhook makes is stamped with the time its job runs: that is when the request arrived.
+      await catchUp();
     } else await timed(s.step.kind, () => play(w, played.get(s.r.n)!, s.step, s.at));
-    behind = true;
   }
   await catchUp();
   return played;

@@ -23,14 +23,15 @@ export interface DemoWorld {
 
 /** Waits until Shopify has delivered every webhook and the app has run every job that is due. */
 export async function settle(w: DemoWorld): Promise<void> {
-  for (;;) {
+  // Jobs take a few milliseconds each: look often at first, then less (each look is a query).
+  for (let wait = 1; ; wait = Math.min(wait * 2, 16)) {
     await w.sandbox.shopify.webhooks.flush();
     if ((await w.appJobs.pendingCount()) === 0) {
       // A job that just finished may have changed Shopify (and so sent a webhook).
       await w.sandbox.shopify.webhooks.flush();
       if ((await w.appJobs.pendingCount()) === 0) return;
     }
-    await new Promise((r) => setTimeout(r, 3));
+    await new Promise((r) => setTimeout(r, wait));
   }
 }
 

@@ -5,6 +5,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { translate, type Locale, type MessageKey } from "../../app/i18n/messages";
 import { translateFieldError } from "../../app/i18n/field-errors";
+import { checkAnalytics } from "./analytics-checks";
 import { launchChromium } from "./chromium";
 import { startDemoProcess, type DemoProcess } from "../demo-process";
 import { cumulativeLayoutShift, headingLevels, observeLayoutShift, screenshot, settled, unnamedControls } from "./page-checks";
@@ -153,6 +154,13 @@ describe.each<Locale>(["en", "es"])("embedded app in %s", (locale) => {
     await settled(page);
     await expect.poll(() => rows.allInnerTexts()).toEqual([expect.stringContaining("#1002-R1")]);
     await screenshot(page, `dashboard-search-${locale}`);
+  });
+
+  it("analytics: the charts and tables count what the database holds, and a number opens those returns", async () => {
+    await open(page, "/app/analytics", locale);
+    await page.getByRole("figure").first().locator('svg [role="listitem"]').first().waitFor({ state: "attached" });
+    await checkPage(page, `analytics-${locale}`);
+    await checkAnalytics({ page, locale, shop: demo.shop, readDb, open: (path) => open(page, path, locale) });
   });
 
   it("return page: opened from the dashboard by keyboard, creates a label, downloads it, and the timeline grows", async () => {
