@@ -67,6 +67,8 @@ export async function startDemo(opts: { root: string; log?: (line: string) => vo
   const ctx = seeder.shop(shop);
   await seeder.jobs.cancelShop(shop);
   await redactShop(ctx); // the simulators start empty, so does the demo shop
+  // The app's thread boots (loads the build, opens the database) while this one sets the shop up.
+  const appThread = startAppThread({ root: opts.root, env: appEnv, clock: tm.buffer });
   await seeder.db.session.create({
     data: { id: `offline_${shop}`, shop, state: "demo", isOnline: false, scope: e.SCOPES, accessToken: DEMO_ACCESS_TOKEN },
   });
@@ -88,7 +90,7 @@ export async function startDemo(opts: { root: string; log?: (line: string) => vo
   }
 
   phase("sandbox and shop");
-  const app = await startAppThread({ root: opts.root, env: appEnv, clock: tm.buffer });
+  const app = await appThread;
   const world: DemoWorld = {
     sandbox,
     shop,

@@ -10,11 +10,13 @@ export interface ChartProps {
   horizontal?: boolean;
   /** Formats axis labels and the accessible values. */
   format?: (value: number) => string;
+  /** Counts: whole numbers on the value axis. */
+  integers?: boolean;
   label: string;
   skipLinkText: string;
 }
 
-function Chart({ data, stacked, horizontal, format, label, skipLinkText }: ChartProps) {
+function Chart({ data, stacked, horizontal, format, integers, label, skipLinkText }: ChartProps) {
   return (
     <PolarisVizProvider>
       <div role="figure" aria-label={label} style={{ height: "100%" }}>
@@ -26,7 +28,7 @@ function Chart({ data, stacked, horizontal, format, label, skipLinkText }: Chart
           direction={horizontal ? "horizontal" : "vertical"}
           skipLinkText={skipLinkText}
           xAxisOptions={horizontal && format ? { labelFormatter: (v) => format(Number(v)) } : undefined}
-          yAxisOptions={!horizontal && format ? { labelFormatter: (v) => format(Number(v)) } : undefined}
+          yAxisOptions={{ integersOnly: !!integers, ...(!horizontal && format ? { labelFormatter: (v) => format(Number(v)) } : {}) }}
         />
       </div>
     </PolarisVizProvider>

@@ -33,6 +33,7 @@ export function FailuresCard({ view }: { view: AnalyticsView }) {
             <ChartBox height={Math.max(120, rows.length * 44 + 40)}>
               <Charts
                 horizontal
+                integers
                 label={t("analytics.failures.chart")}
                 skipLinkText={t("analytics.failures.title")}
                 data={[{ name: t("analytics.weekly.total"), data: rows.map((f) => ({ key: short(failureName(t, f.key, f.message)), value: f.returns })) }]}

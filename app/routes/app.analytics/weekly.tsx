@@ -48,7 +48,7 @@ export function WeeklyCard({ view }: { view: AnalyticsView }) {
       <Box padding="400">
         <BlockStack gap="400">
           <ChartBox height={280}>
-            <Charts data={data} stacked label={`${t("analytics.weekly.title")}: ${byStage ? t("analytics.weekly.byStage") : t("analytics.weekly.byProvider")}`} skipLinkText={t("analytics.weekly.title")} />
+            <Charts data={data} stacked integers label={`${t("analytics.weekly.title")}: ${byStage ? t("analytics.weekly.byStage") : t("analytics.weekly.byProvider")}`} skipLinkText={t("analytics.weekly.title")} />
           </ChartBox>
           <DataTable
             columnContentTypes={["text", ...series.map(() => "numeric" as const), "numeric"]}
