@@ -1,33 +1,6 @@
 // The extensions' client for the app backend (app/routes/api.*): every call carries the admin's ID token,
 // and a failure becomes an ApiError whose message is the backend's, shown to the merchant as it is.
-import type {
-  Address,
-  ApproveResult,
-  CreateLabelBody,
-  DropOffChoice,
-  DropOffPoint,
-  DropOffPointBody,
-  DropOffSearchBody,
-  DropOffSearchResult,
-  EndpointAnswers,
-  EndpointBodies,
-  EndpointName,
-  LabelFormat,
-  LabelResult,
-  LabelSummary,
-  LinkBody,
-  LinkView,
-  LocationType,
-  OrderReturnSummary,
-  OrderReturnsView,
-  Parcel,
-  PickupBody,
-  PickupResultView,
-  PickupSummary,
-  PickupWindow,
-  ProviderId,
-  ProviderOption,
-} from "../../app/contract/extension-api";
+import type { CreateLabelBody, DropOffPointBody, DropOffSearchBody, EndpointAnswers, EndpointBodies, EndpointName, LinkBody, OrderReturnSummary, PickupBody } from "../../app/contract/extension-api";
 import { endpointPath, EXTENSION_ENDPOINTS, LABEL_FILE_PATH } from "../../app/contract/extension-api";
 
 // Every type below is the app's own (app/contract/extension-api.ts): when the backend changes an answer or a body,
@@ -55,7 +28,7 @@ export type {
   PickupWindow,
   ProviderId,
   ProviderOption,
-};
+} from "../../app/contract/extension-api";
 export type ReturnSummary = OrderReturnSummary;
 export type ReturnMethod = NonNullable<CreateLabelBody["returnMethod"]>;
 
