@@ -56,11 +56,13 @@ export function resolveInterpolations(source: string, byName: Map<string, string
   });
 }
 
+/** The documents under each root (a folder, or one file); interpolations resolve among all of them. */
 export function findDocuments(roots: string[]): FoundDocument[] {
   const files: string[] = [];
   for (const r of roots) {
     try {
-      walk(r, files);
+      if (statSync(r).isFile()) files.push(r);
+      else walk(r, files);
     } catch {
       // A root that does not exist yet holds no documents.
     }
