@@ -1,15 +1,16 @@
 import { ApiType, shopifyApiProject } from "@shopify/api-codegen-preset";
-import type { IGraphQLConfig, IGraphQLProject } from "graphql-config";
+import { ADMIN_API_VERSION } from "./app/shopify/api-version";
 
 // `npm run codegen`: types for every `#graphql` document of the app and the admin extensions, from the vendored
 // Admin schema (offline). The preset points at shopify.dev; every output is pointed at the vendored file instead.
+// Decision record 0012.
 
-export const ADMIN_SCHEMA = "app/shopify/schema/admin-2026-07.graphql";
-export const TYPES_DIR = "app/shopify/types";
+const ADMIN_SCHEMA = `app/shopify/schema/admin-${ADMIN_API_VERSION}.graphql`;
+const TYPES_DIR = "app/shopify/types";
 
 const preset = shopifyApiProject({
   apiType: ApiType.Admin,
-  apiVersion: "2026-07",
+  apiVersion: ADMIN_API_VERSION,
   outputDir: TYPES_DIR,
   documents: ["app/**/*.{ts,tsx}", "extensions/**/*.{ts,tsx}", "!**/*.test.{ts,tsx}", `!${TYPES_DIR}/**`, "!**/node_modules/**", "!extensions/*/dist/**"],
   // The generated interfaces extend ours (types/admin-operations.ts), which AdminClient.request is typed with.
@@ -26,12 +27,10 @@ const generates = Object.fromEntries(
     .map(([file, output]) => [file, { ...output, schema: ADMIN_SCHEMA, ...(output.plugins?.includes("typescript") ? { config: { ...output.config, enumsAsTypes: true } } : {}) }]),
 );
 
-export const adminProject: IGraphQLProject = {
+export const adminProject: ReturnType<typeof shopifyApiProject> = {
   ...preset,
   schema: ADMIN_SCHEMA,
   extensions: { codegen: { ...preset.extensions!.codegen, generates } },
 };
 
-const config: IGraphQLConfig = { projects: { default: adminProject } };
-
-export default config;
+export default { projects: { default: adminProject } };
