@@ -4,14 +4,28 @@ import { AuthenticationError, RateLimitedError, ResponseShapeError } from "../ht
 import type { Logger } from "../logger.server";
 import { systemClock, type Clock } from "../runtime/clock";
 import { ADMIN_API_VERSION } from "./api-version";
-import { graphqlErrorSchema, toTopLevelError, type GraphqlErrorShape } from "./graphql-errors.server";
+import { graphqlErrorSchema, isFieldRefusal, toTopLevelError, type GraphqlErrorShape } from "./graphql-errors.server";
 import { ShopBucket, throttleSchema, type ThrottleState, type ThrottleStatus } from "./throttle-bucket.server";
+import type { AdminMutations, AdminQueries } from "./types/admin-operations";
 
 // The Shopify Admin GraphQL gateway: one POST endpoint, cost-based pacing per shop, typed errors, the access
 // token asked of a source before each request (and refreshed once when Shopify refuses it).
 
-export { parseData, requirePayload, throwIfUserErrors, userErrorSchema, type ShopifyUserError } from "./graphql-errors.server";
+export { parseData, RefusedFieldsError, requirePayload, throwIfUserErrors, userErrorSchema, withRefusals, type ShopifyUserError } from "./graphql-errors.server";
 export type { ThrottleState } from "./throttle-bucket.server";
+
+// Every #graphql document of the app, by its exact text, with its generated result and variables (npm run codegen).
+type AdminOperations = AdminQueries & AdminMutations;
+type Generated<Q extends string> = Q extends keyof AdminOperations ? AdminOperations[Q] : never;
+
+/** The generated result of a document; a document codegen has not seen (tests, the seed) gives a plain record. */
+export type ResultOf<Q extends string> = [Generated<Q>] extends [never] ? Record<string, unknown> : Generated<Q> extends { return: infer R } ? R : never;
+/** The generated variables of a document (required when it has any); any record for a document codegen has not seen. */
+export type RequestArgs<Q extends string> = [Generated<Q>] extends [never]
+  ? [variables?: Record<string, unknown>, opts?: RequestOptions]
+  : Generated<Q> extends { variables: infer V }
+    ? [variables: V, opts?: RequestOptions]
+    : never;
 
 const costSchema = z
   .object({
@@ -39,7 +53,7 @@ export interface GraphqlResult<T> {
   data: T;
   cost?: CostReport;
   attempts: number;
-  /** Only with `allowPartial`: the errors of fields Shopify refused while answering the rest. */
+  /** Only with `allowPartial`: the fields Shopify refused while answering the rest (their values are null). */
   fieldErrors?: GraphqlErrorShape[];
 }
 
@@ -76,8 +90,9 @@ export interface AdminClientOptions {
 export interface RequestOptions {
   operationName?: string;
   /**
-   * Accept data that came with field errors (protected customer data, orders outside the 60-day window): the
-   * errors come back in `fieldErrors` and the refused fields are null. Without it any error fails the call.
+   * Accept data in which Shopify refused some fields (protected customer data, access denied): the refusals come
+   * back in `fieldErrors` and the refused fields are null. Any other error, or any error without this option,
+   * fails the call (decision record 0012).
    */
   allowPartial?: boolean;
   /** For creates: after a timeout / 5xx, ask whether the thing exists before sending it again. */
@@ -89,8 +104,11 @@ export interface AdminClient {
   readonly endpoint: string;
   /** The HTTP client it sends with (staged uploads of label files go to Shopify's storage through it too). */
   readonly http: HttpClient;
-  /** Sends a document; throws typed errors for top-level `errors`. Returns `data` as given (callers parse it). */
-  request<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, opts?: RequestOptions): Promise<GraphqlResult<T>>;
+  /**
+   * Sends a document; throws typed errors for `errors`. A generated document (a #graphql const) is typed by its
+   * text: its variables are checked and `data` has its generated type, trusted as Shopify validates its answers.
+   */
+  request<Q extends string>(query: Q, ...args: RequestArgs<Q>): Promise<GraphqlResult<ResultOf<Q>>>;
   /** The shop's bucket as last seen, for planning batches (undefined before the first answer). */
   throttleState(): ThrottleState | undefined;
   /** The requested cost last seen for an operation, if any. */
@@ -161,8 +179,8 @@ export function createAdminClient(opts: AdminClientOptions): AdminClient {
           await clock.sleep(waitMs + 10);
           continue;
         }
-        // Errors tied to fields of an answer that has data: a partial answer, accepted only where the caller can use one.
-        const partial = ro.allowPartial && body.data && errors?.length && errors.every((e) => e.path?.length);
+        // Fields Shopify refused in an answer that has data: a partial answer, accepted only where the caller can use one.
+        const partial = ro.allowPartial && body.data && errors?.length && errors.every(isFieldRefusal);
         if (errors?.length && !partial) throw toTopLevelError(errors, { operationName, endpoint });
         if (body.data === undefined || body.data === null) {
           throw new ResponseShapeError(`Shopify answered ${operationName ?? "the request"} without data`, {
@@ -198,7 +216,8 @@ export function createAdminClient(opts: AdminClientOptions): AdminClient {
     shop: opts.shop,
     endpoint,
     http: opts.http,
-    request: (query, variables, ro = {}) => send(query, variables, ro),
+    request: <Q extends string>(query: Q, ...[variables, ro]: RequestArgs<Q>) =>
+      send<ResultOf<Q>>(query, variables as Record<string, unknown> | undefined, ro ?? {}),
     throttleState: () => bucket.snapshot(),
     knownCost: (name) => bucket.costs.get(name),
   };

@@ -196,15 +196,16 @@ describe("Shopify Admin GraphQL client", () => {
     expect(JSON.stringify(err.toJSON()) + err.message).not.toMatch(/shpat_still_wrong/);
   });
 
-  it("returns data with field errors as fieldErrors only when the caller accepts a partial answer, and throws otherwise", async () => {
-    // An Order id where a Return is expected: Shopify answers that field null with RESOURCE_NOT_FOUND and the rest as asked.
-    const query = `query PartialOrder($order: ID!, $wrong: ID!) { order(id: $order) { id name } return(id: $wrong) { id } }`;
-    const variables = { order: order.id, wrong: order.id };
-    const partial = await client.request<{ order: { id: string; name: string }; return: null }>(query, variables, { allowPartial: true });
-    expect(partial.data).toEqual({ order: { id: order.id, name: order.name }, return: null });
-    expect(partial.fieldErrors).toEqual([expect.objectContaining({ path: ["return"], extensions: expect.objectContaining({ code: "RESOURCE_NOT_FOUND" }) })]);
-    const strict = await client.request(query, variables).catch((e) => e);
-    expect(strict).toBeInstanceOf(NotFoundError);
+  it("takes only refused fields for a partial answer, when the caller accepts one, and fails on any other field error", async () => {
+    sim.setProtectedCustomerData({ level: "level2", fields: ["name", "email"] });
+    const query = `query PartialOrder($order: ID!) { order(id: $order) { id shippingAddress { city address1 } } }`;
+    const partial = await client.request(query, { order: order.id }, { allowPartial: true });
+    expect(partial.data).toEqual({ order: { id: order.id, shippingAddress: { city: "Madrid", address1: null } } });
+    expect(partial.fieldErrors).toEqual([expect.objectContaining({ path: ["order", "shippingAddress", "address1"], message: expect.stringMatching(/not approved to access/) })]);
+    await expect(client.request(query, { order: order.id })).rejects.toBeInstanceOf(ValidationError);
+    // An Order id where a Return is expected: a field error that is no refusal fails the call even so.
+    const wrongType = `query WrongType($order: ID!, $wrong: ID!) { order(id: $order) { id } return(id: $wrong) { id } }`;
+    await expect(client.request(wrongType, { order: order.id, wrong: order.id }, { allowPartial: true })).rejects.toBeInstanceOf(NotFoundError);
     const whole = await client.request(`query WholeOrder($order: ID!) { order(id: $order) { id } }`, { order: order.id }, { allowPartial: true });
     expect(whole.fieldErrors).toBeUndefined();
   });

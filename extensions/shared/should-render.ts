@@ -1,3 +1,5 @@
+import type { ReturnsBridgeOrderHasReturnsQuery, ReturnsBridgeOrderHasReturnsQueryVariables } from "../../app/shopify/types/admin.generated";
+
 // Both order-page extensions appear only on orders with returns: one direct Admin API read, no backend call.
 
 export const ORDER_HAS_RETURNS = `#graphql
@@ -10,7 +12,7 @@ export const ORDER_HAS_RETURNS = `#graphql
       }
     }
   }
-`;
+` as const;
 
 interface QueryApi {
   data: { selected: Array<{ id: string }> };
@@ -22,7 +24,7 @@ export async function orderHasReturns(api: QueryApi): Promise<boolean> {
   const id = api.data.selected[0]?.id;
   if (!id) return false;
   try {
-    const res = await api.query<{ order: { returns: { nodes: Array<{ id: string }> } } | null }>(ORDER_HAS_RETURNS, { variables: { id } });
+    const res = await api.query<ReturnsBridgeOrderHasReturnsQuery, ReturnsBridgeOrderHasReturnsQueryVariables>(ORDER_HAS_RETURNS, { variables: { id } });
     if (res.errors?.length || !res.data) return true;
     return (res.data.order?.returns.nodes.length ?? 0) > 0;
   } catch {

@@ -1,6 +1,6 @@
-import { z } from "zod";
-import { parseData, type AdminClient } from "../graphql-client.server";
-import { nodesOf, returnStatusSchema } from "./shared-schemas.server";
+import { withRefusals, type AdminClient } from "../graphql-client.server";
+import type { OrderForExtensionQuery } from "../types/admin.generated";
+import { RETURN_SUMMARY_FIELDS } from "./fragments.server";
 
 // The order as the admin extension shows it: who returns what, to which address, and existing returns.
 
@@ -51,74 +51,25 @@ export const ORDER_FOR_EXTENSION = `#graphql
       }
       returns(first: 20) {
         nodes {
-          id
-          name
-          status
+          ...ReturnSummaryFields
         }
       }
     }
   }
-`;
+  ${RETURN_SUMMARY_FIELDS}
+` as const;
 
-export interface OrderForExtensionVariables {
-  id: string;
-}
+export type OrderForExtension = NonNullable<OrderForExtensionQuery["order"]> & {
+  /** Protected customer data the shop's approval does not cover: null in the order, listed here (record 0012). */
+  refused: string[];
+};
+export type ShippingAddress = NonNullable<OrderForExtension["shippingAddress"]>;
 
-const addressSchema = z.object({
-  name: z.string().nullable(),
-  firstName: z.string().nullable(),
-  lastName: z.string().nullable(),
-  company: z.string().nullable(),
-  address1: z.string().nullable(),
-  address2: z.string().nullable(),
-  city: z.string().nullable(),
-  province: z.string().nullable(),
-  provinceCode: z.string().nullable(),
-  zip: z.string().nullable(),
-  country: z.string().nullable(),
-  countryCodeV2: z.string().nullable(),
-  phone: z.string().nullable(),
-});
-
-export const orderForExtensionSchema = z.object({
-  order: z
-    .object({
-      id: z.string(),
-      name: z.string(),
-      email: z.string().nullable(),
-      phone: z.string().nullable(),
-      customer: z
-        .object({
-          id: z.string(),
-          displayName: z.string(),
-          firstName: z.string().nullable(),
-          lastName: z.string().nullable(),
-          defaultEmailAddress: z.object({ emailAddress: z.string() }).nullable(),
-          defaultPhoneNumber: z.object({ phoneNumber: z.string() }).nullable(),
-        })
-        .nullable(),
-      shippingAddress: addressSchema.nullable(),
-      lineItems: nodesOf(
-        z.object({
-          id: z.string(),
-          title: z.string(),
-          name: z.string(),
-          sku: z.string().nullable(),
-          variantTitle: z.string().nullable(),
-          quantity: z.number().int(),
-          currentQuantity: z.number().int(),
-        }),
-      ),
-      returns: nodesOf(z.object({ id: z.string(), name: z.string(), status: returnStatusSchema })),
-    })
-    .nullable(),
-});
-
-export type OrderForExtension = NonNullable<z.infer<typeof orderForExtensionSchema>["order"]>;
-export type ShippingAddress = z.infer<typeof addressSchema>;
-
-/** The order, or null when the id points at nothing. */
+/**
+ * The order, or null when the id points at nothing. Customer fields Shopify refuses are null and listed in
+ * `refused`; a refusal of the order itself throws RefusedFieldsError (it exists, the app may not read it).
+ */
 export async function fetchOrderForExtension(client: AdminClient, orderId: string): Promise<OrderForExtension | null> {
-  const res = await client.request(ORDER_FOR_EXTENSION, { id: orderId } satisfies OrderForExtensionVariables);
-  return parseData("OrderForExtension", orderForExtensionSchema, res.data).order;
+  const res = await client.request(ORDER_FOR_EXTENSION, { id: orderId }, { allowPartial: true });
+  return withRefusals("OrderForExtension", "order", res.data.order, res.fieldErrors);
 }
