@@ -83,8 +83,6 @@ export interface AdminClientOptions {
   retry?: Partial<RetryPolicy>;
   /** Cost assumed for an operation never seen before (no requestedQueryCost remembered yet). */
   defaultQueryCost?: number;
-  /** Longest we pace before one request; beyond it the call fails with RateLimitedError (retryAfterMs set). */
-  maxPacingWaitMs?: number;
 }
 
 export interface RequestOptions {
@@ -130,7 +128,6 @@ export function createAdminClient(opts: AdminClientOptions): AdminClient {
   const clock = opts.clock ?? systemClock;
   const tokens = tokenSourceOf(opts.accessToken);
   const bucket = opts.bucket ?? new ShopBucket(clock);
-  if (opts.maxPacingWaitMs !== undefined) bucket.maxWaitMs = opts.maxPacingWaitMs;
   const maxThrottleRetries = opts.maxThrottleRetries ?? 6;
   const defaultCost = opts.defaultQueryCost ?? 100;
 
@@ -141,8 +138,10 @@ export function createAdminClient(opts: AdminClientOptions): AdminClient {
     for (let throttled = 0; ; throttled++) {
       const ticket = await bucket.acquire(() => bucket.costs.get(costKey) ?? defaultCost);
       const estimate = ticket.cost;
-      const token = await tokens.get();
+      let token: string | undefined;
       try {
+        // Inside the try: a token that cannot be read must still give the bucket its place back.
+        token = await tokens.get();
         const res = await opts.http.request({
           service: "shopify",
           method: "POST",
@@ -199,7 +198,7 @@ export function createAdminClient(opts: AdminClientOptions): AdminClient {
         };
       } catch (err) {
         // An expired or revoked token: the source refreshes it once, then the request goes again.
-        if (err instanceof AuthenticationError && err.status === 401 && tokens.rejected && !refreshed) {
+        if (err instanceof AuthenticationError && err.status === 401 && tokens.rejected && !refreshed && token !== undefined) {
           refreshed = true;
           await tokens.rejected(token);
           throttled--;

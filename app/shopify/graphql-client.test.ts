@@ -196,6 +196,23 @@ describe("Shopify Admin GraphQL client", () => {
     expect(JSON.stringify(err.toJSON()) + err.message).not.toMatch(/shpat_still_wrong/);
   });
 
+  it("gives the shop's bucket its place back when the token cannot be read, so the shop's next call still goes out", async () => {
+    let fail = true;
+    const source: TokenSource = {
+      get: async () => {
+        if (fail) throw new AuthenticationError(`${TEST_SHOP} has no offline session: the app is not installed`, { service: "shopify" });
+        return TEST_TOKEN;
+      },
+    };
+    const shared = buckets.for(TEST_SHOP);
+    await expect(fetchOrderForExtension(simClient({ accessToken: source, bucket: shared }), order.id)).rejects.toBeInstanceOf(AuthenticationError);
+    expect(shared.snapshot()?.inFlight ?? 0).toBe(0);
+    fail = false;
+    // The first call of an unknown bucket goes alone: had the failed one kept its place, this one would wait forever.
+    const o = await fetchOrderForExtension(simClient({ accessToken: source, bucket: shared }), order.id);
+    expect(o?.id).toBe(order.id);
+  });
+
   it("takes only refused fields for a partial answer, when the caller accepts one, and fails on any other field error", async () => {
     sim.setProtectedCustomerData({ level: "level2", fields: ["name", "email"] });
     const query = `query PartialOrder($order: ID!) { order(id: $order) { id shippingAddress { city address1 } } }`;
