@@ -8,7 +8,7 @@ const root = path.resolve(import.meta.dirname, "..");
 try {
   loadEnv();
   const { build, bootApp } = await loadServerBuild(root);
-  const app = await bootApp({ build, root });
+  const app = await bootApp({ build, root, env: process.env });
   const stop = async () => {
     await app.close();
     process.exit(0);

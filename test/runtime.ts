@@ -52,7 +52,7 @@ export interface TestRuntimeOptions extends RuntimeOptions {
   fast?: boolean;
 }
 
-/** The app's runtime on a test database; jobs run in this process unless `runJobs: false`. */
+/** The app's runtime on a test database; it sends jobs, and runs them only with `runJobs: true`. */
 export async function createTestRuntime(t: TestDb, opts: TestRuntimeOptions = {}): Promise<Runtime> {
   const { env, fast = true, logSink, ...rest } = opts;
   const scan = testLogSink();

@@ -102,15 +102,17 @@ export async function handleExtensionApi(args: RouteArgs, methods: readonly Meth
     return withCors(errorResponse(thrown, rt.log, { path: new URL(request.url).pathname }), request);
   }
   const { cors, session } = auth;
+  let ctx: ShopContext | undefined;
   try {
     if (!(methods as readonly string[]).includes(request.method)) {
       return cors(Response.json({ error: { kind: "method", message: `${request.method} is not allowed here`, retryable: false, service: "app" } }, { status: 405, headers: { allow: methods.join(", ") } }));
     }
-    const ctx = rt.shop(session.shop);
+    ctx = rt.shop(session.shop);
     const result = await handler({ request, shop: session.shop, ctx, params: args.params });
     return cors(result instanceof Response ? result : Response.json(result));
   } catch (err) {
-    return cors(errorResponse(err, rt.log, { shop: session.shop, path: new URL(request.url).pathname }));
+    // The shop context's logger knows the secrets its adapters decrypted: failures are logged through it.
+    return cors(errorResponse(err, ctx?.log ?? rt.log, { shop: session.shop, path: new URL(request.url).pathname }));
   }
 }
 

@@ -21,6 +21,7 @@ export type AppJobs = Jobs<typeof APP_JOBS>;
 export type AppJobName = (typeof APP_JOBS)[number]["name"];
 
 export const APP_SCHEDULES: ReadonlyArray<Schedule<typeof APP_JOBS>> = [
-  { job: SWEEP_WEBHOOKS_JOB.name, everyMinutes: 1 },
+  // SQLite writes a delivery's job in the delivery's own transaction: only pg-boss's after-commit send can be lost.
+  { job: SWEEP_WEBHOOKS_JOB.name, everyMinutes: 1, engines: ["postgresql"] },
   { job: RECONCILE_TICK_JOB.name, everyMinutes: 1 },
 ];

@@ -97,6 +97,8 @@ export async function createRuntime(env: Env, options: RuntimeOptions = {}): Pro
       if (ownsDb) await db.$disconnect();
     },
   });
+  // Only now: a handler may run as soon as the queue starts, and it receives the whole runtime.
+  await jobs.start();
   log.info("runtime.started", { database: db === options.db ? "given" : env.DATABASE_URL.split(":")[0], jobs: jobs.kind, runsJobs: jobs.working });
   return rt;
 }
