@@ -1,5 +1,6 @@
 import type { ShopContext } from "./returns/shop-context.server";
 import type { Runtime } from "./runtime/runtime.server";
+import { ensureInstalled } from "./shopify/ensure-installed.server";
 
 // Who is asking: every loader/action starts here and every query it makes is scoped by `shop`.
 
@@ -26,6 +27,7 @@ export async function requireAdmin(rt: Runtime, request: Request): Promise<Admin
     if (!session) throw new Response("The demo shop is not seeded: run `npm run demo`.", { status: 503 });
     return { shop: session.shop, locale: localeFrom(request), demo: true, ctx: rt.shop(session.shop) };
   }
+  await ensureInstalled(rt, request);
   const { session } = await rt.shopify.authenticate.admin(request);
   return { shop: session.shop, locale: localeFrom(request), demo: false, ctx: rt.shop(session.shop) };
 }

@@ -4,6 +4,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import { ValidationError } from "../http/errors.server";
 import type { ShopContext } from "../returns/shop-context.server";
 import { runtimeOf } from "../runtime/load-context.server";
+import { ensureInstalled } from "../shopify/ensure-installed.server";
 import { errorResponse } from "./errors.server";
 
 // The backend the admin extensions call: authenticate the extension's ID token with authenticate.admin
@@ -79,6 +80,7 @@ export async function handleExtensionApi(args: RouteArgs, methods: readonly Meth
   try {
     // Requests without a token would be treated as a document load (redirects to OAuth): refuse them plainly.
     if (request.method !== "OPTIONS" && !request.headers.get("authorization")) throw withCors(unauthenticated(), request);
+    if (request.method !== "OPTIONS") await ensureInstalled(rt, request);
     auth = await app.authenticate.admin(request);
   } catch (thrown) {
     // authenticate.admin answers OPTIONS (204) and bad tokens (401) with Responses that already carry CORS.

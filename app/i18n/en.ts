@@ -84,6 +84,8 @@ export const en = {
   "home.noResults.heading": "No returns match",
   "home.noResults.body": "Try another search, or clear the filters to see every return.",
   "home.noResults.action": "Clear search and filters",
+  "home.disconnected.title": "Returns Bridge has lost its connection to Shopify",
+  "home.disconnected.body": "Shopify no longer accepts the app's access to this store, so background work (Shopify notifications, reconciliation, status pushes) is stopped. Open Returns Bridge from Apps in your Shopify admin to reconnect it; returns that failed meanwhile show their error below and can be retried.",
   "home.setup.title": "No returns platform is connected",
   "home.setup.body": "Returns keep arriving from Shopify, but no label, pickup or tracking can reach iF returns or REVER until you connect one.",
   "home.setup.action": "Connect a platform",

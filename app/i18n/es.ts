@@ -86,6 +86,8 @@ export const es: Record<keyof typeof en, string> = {
   "home.noResults.heading": "Ninguna devolución coincide",
   "home.noResults.body": "Prueba otra búsqueda o quita los filtros para ver todas las devoluciones.",
   "home.noResults.action": "Quitar la búsqueda y los filtros",
+  "home.disconnected.title": "Returns Bridge ha perdido la conexión con Shopify",
+  "home.disconnected.body": "Shopify ya no acepta el acceso de la app a esta tienda, así que el trabajo en segundo plano (avisos de Shopify, conciliación, envío de estados) está detenido. Abre Returns Bridge desde Aplicaciones en el admin de Shopify para volver a conectarla; las devoluciones que fallaron entretanto muestran su error abajo y se pueden reintentar.",
   "home.setup.title": "No hay ninguna plataforma de devoluciones conectada",
   "home.setup.body": "Las devoluciones siguen llegando desde Shopify, pero ninguna etiqueta, recogida o seguimiento llegará a iF returns o REVER hasta que conectes una.",
   "home.setup.action": "Conectar una plataforma",

@@ -121,9 +121,10 @@ export function createAdminClient(opts: AdminClientOptions): AdminClient {
     const costKey = operationName ?? query;
     let refreshed = false;
     for (let throttled = 0; ; throttled++) {
+      // The token first: a shop whose token cannot be had (disconnected) never holds a pacing ticket.
+      const token = await tokens.get();
       const ticket = await bucket.acquire(() => bucket.costs.get(costKey) ?? defaultCost);
       const estimate = ticket.cost;
-      const token = await tokens.get();
       try {
         const res = await opts.http.request({
           service: "shopify",

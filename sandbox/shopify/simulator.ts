@@ -35,6 +35,13 @@ export interface ShopifySimulatorOptions extends StoreOptions {
   appUrl: string;
   /** A non-expiring offline token the shop starts with (what an install before expiring tokens left). */
   accessToken: string;
+  /**
+   * A token of another app on the shop, one the merchant made in the admin: the tests act as the merchant through
+   * it. Custom and merchant-made apps keep non-expiring tokens ("These requirements don't apply to custom apps or
+   * apps created by merchants", https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/offline-access-tokens),
+   * and this app's tokens (issued, refreshed, revoked on uninstall) never affect it.
+   */
+  merchantToken?: string;
   shop: string;
   /**
    * "legacy" (default): the fixed `accessToken` works until revoked or replaced by an expiring token, besides
@@ -97,6 +104,7 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions): Prom
     apiKey: opts.apiKey,
     apiSecret: opts.apiSecret,
     legacyToken: opts.accessToken,
+    merchantToken: opts.merchantToken,
     mode: opts.tokens ?? "legacy",
     now: clock.now,
     scope: () => [...store.scopes].join(","),
