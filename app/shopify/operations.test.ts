@@ -3,7 +3,7 @@ import { NotFoundError, ValidationError } from "../http/errors.server";
 import { testHttp } from "../../test/runtime";
 import { seedShop, type SeededOrder } from "../../sandbox/shopify/seed";
 import type { ShopifySimulator } from "../../sandbox/shopify/simulator";
-import { TEST_SECRET, TEST_SHOP, TEST_TOKEN, startTestSimulator, startWebhookReceiver, type WebhookReceiver } from "../../sandbox/shopify/test-helpers";
+import { TEST_SECRET, TEST_SHOP, TEST_MERCHANT_TOKEN, startTestSimulator, startWebhookReceiver, type WebhookReceiver } from "../../sandbox/shopify/test-helpers";
 import { verifyWebhookHmac } from "../../sandbox/shopify/webhooks";
 import { createAdminClient, type AdminClient } from "./graphql-client.server";
 import { fetchOrderForExtension } from "./graphql/order-for-extension.server";
@@ -38,7 +38,7 @@ beforeEach(async () => {
   receiver.received.length = 0;
   sim = await startTestSimulator(receiver.url);
   // A fresh client each test: its own rate-limit bucket, HTTP retry backoff that runs at once.
-  client = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_TOKEN, apiOrigin: sim.url, http: testHttp() });
+  client = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_MERCHANT_TOKEN, apiOrigin: sim.url, http: testHttp() });
   orders = await seedShop(client, {
     orders: [
       {

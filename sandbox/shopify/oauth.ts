@@ -54,7 +54,7 @@ export interface TokenAuthorityOptions {
   shop: string;
   apiKey?: string;
   apiSecret: string;
-  legacyToken: string;
+  legacyToken?: string;
   /** Another app's token on the shop (see ShopifySimulatorOptions.merchantToken): outside this app's token rules. */
   merchantToken?: string;
   mode: TokenMode;
