@@ -47,16 +47,6 @@ export async function parseBody<T>(request: Request, schema: ZodType<T, ZodTypeD
   throw new ValidationError(`Invalid request: ${first}: ${message}`, { service: "api", fields });
 }
 
-/** The print action's document request cannot set headers: accept its ID token as ?id_token= too. */
-function withBearerFromQuery(request: Request): Request {
-  if (request.headers.get("authorization")) return request;
-  const token = new URL(request.url).searchParams.get("id_token");
-  if (!token) return request;
-  const headers = new Headers(request.headers);
-  headers.set("authorization", `Bearer ${token}`);
-  return new Request(request, { headers });
-}
-
 function unauthenticated(): Response {
   return Response.json({ error: { kind: "authentication", message: "Missing or invalid ID token: open this from the Shopify admin", retryable: false, service: "app" } }, { status: 401 });
 }
@@ -74,7 +64,8 @@ export function apiRoute(methods: readonly Method[], handler: (c: ApiRequestCont
  */
 export async function handleExtensionApi(args: RouteArgs, methods: readonly Method[], handler: (c: ApiRequestContext) => Promise<unknown>): Promise<Response> {
   const rt = runtimeOf(args.context);
-  const request = withBearerFromQuery(args.request);
+  // Only the Authorization header authenticates: a session token in a URL would end up in history and logs.
+  const request = args.request;
   const app = rt.shopify;
   let auth: Awaited<ReturnType<typeof app.authenticate.admin>>;
   try {

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { NotFoundError, ValidationError } from "../http/errors.server";
 import type { Address, DropOffPoint, LabelFormat, Parcel, PickupWindow, PlatformCapabilities, ProviderId } from "../platforms/types";
 import { PROVIDER_IDS } from "../platforms/types";
+import { signLabelUrl } from "../api/signed-label-url.server";
 import { listProviderConnectionViews, type ProviderConnectionView } from "../settings/provider-connections.server";
 import { fetchOrderForExtension, type OrderForExtension } from "../shopify/graphql/order-for-extension.server";
 import { fetchReturnForSync } from "../shopify/graphql/return-for-sync.server";
@@ -176,6 +177,9 @@ export interface LabelSummary {
   attachedToShopify: boolean;
   /** A file the print action can show (PDF or image) is kept at the provider. */
   printable: boolean;
+  /** Signed, short-lived absolute URLs of the file (no session token in them): inline for printing, as a download. */
+  fileUrl: string | null;
+  downloadUrl: string | null;
   error: string | null;
   createdAt: string;
 }
@@ -222,6 +226,15 @@ export interface OrderReturnsView {
 }
 
 const PRINTABLE = new Set(["PDF", "PNG", "JPG"]);
+
+function labelUrls(ctx: ShopContext, returnGid: string, s: { id: string; state: string; labelUrl: string | null; labelFormat: string | null }): Pick<LabelSummary, "fileUrl" | "downloadUrl"> {
+  if ((s.state !== "CREATED" && s.state !== "ATTACHED") || !s.labelUrl) return { fileUrl: null, downloadUrl: null };
+  const base = { appUrl: ctx.rt.env.SHOPIFY_APP_URL, secret: ctx.rt.env.SHOPIFY_API_SECRET, now: ctx.clock.now(), shop: ctx.shop, returnId: legacyId(returnGid), shipmentId: s.id };
+  return {
+    fileUrl: PRINTABLE.has(s.labelFormat ?? "") ? signLabelUrl({ ...base, download: false }) : null,
+    downloadUrl: signLabelUrl({ ...base, download: true }),
+  };
+}
 
 async function providerOptions(ctx: ShopContext): Promise<ProviderOption[]> {
   const views = await listProviderConnectionViews(ctx.db, ctx.shop);
@@ -314,6 +327,7 @@ export async function getOrderReturns(ctx: ShopContext, orderGid: string): Promi
           reverseFulfillmentOrderId: s.reverseFulfillmentOrderGid,
           attachedToShopify: !!s.shopifyLabelUrl,
           printable: (s.state === "CREATED" || s.state === "ATTACHED") && !!s.labelUrl && PRINTABLE.has(s.labelFormat ?? ""),
+          ...labelUrls(ctx, r.id, s),
           error: s.error,
           createdAt: s.createdAt.toISOString(),
         })),

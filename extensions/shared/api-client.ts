@@ -53,6 +53,9 @@ export interface LabelSummary {
   reverseFulfillmentOrderId: string | null;
   attachedToShopify: boolean;
   printable: boolean;
+  /** Signed, absolute, valid for minutes: the file inline (print preview) and as a download. No session token in them. */
+  fileUrl: string | null;
+  downloadUrl: string | null;
   error: string | null;
   createdAt: string;
 }
@@ -275,13 +278,3 @@ export function createApiClient(deps: ApiClientDeps) {
 }
 
 export type ApiClient = ReturnType<typeof createApiClient>;
-
-/** The label file as a URL the admin can load (print preview, download); the token rides along for document loads. */
-export function labelFileUrl(returnGid: string, opts: { shipmentId?: string; download?: boolean; idToken?: string | null; baseUrl?: string } = {}): string {
-  const q = new URLSearchParams();
-  if (opts.shipmentId) q.set("shipmentId", opts.shipmentId);
-  if (opts.download) q.set("download", "1");
-  if (opts.idToken) q.set("id_token", opts.idToken);
-  const query = q.toString();
-  return `${opts.baseUrl ?? ""}/api/returns/${legacyId(returnGid)}/label-file${query ? `?${query}` : ""}`;
-}

@@ -170,8 +170,8 @@ describe("files and printing", () => {
   });
 
   it("offers the printable labels of every return, and none that is ZPL", () => {
-    const label = (shipmentId: string, printable: boolean, labelFormat: string) => ({ shipmentId, provider: "IFRETURNS", state: "ATTACHED", carrier: "ups", trackingNumber: `T-${shipmentId}`, trackingUrl: null, labelFormat, reverseFulfillmentOrderId: null, attachedToShopify: printable, printable, error: null, createdAt: "2026-11-25T10:00:00Z" });
+    const label = (shipmentId: string, printable: boolean, labelFormat: string) => ({ shipmentId, provider: "IFRETURNS", state: "ATTACHED", carrier: "ups", trackingNumber: `T-${shipmentId}`, trackingUrl: null, labelFormat, reverseFulfillmentOrderId: null, attachedToShopify: printable, printable, fileUrl: printable ? `https://app.example/${shipmentId}?signature=x` : null, downloadUrl: `https://app.example/${shipmentId}?download=1&signature=x`, error: null, createdAt: "2026-11-25T10:00:00Z" });
     const view = viewOf([ifProvider], [returnOf({ labels: [label("s1", true, "PDF")] }), returnOf({ id: "gid://shopify/Return/11", name: "#1001-R2", labels: [label("s2", false, "ZPL")] })]);
-    expect(printableLabels(view)).toEqual([{ returnId: "gid://shopify/Return/10", returnName: "#1001-R1", shipmentId: "s1", trackingNumber: "T-s1", labelFormat: "PDF" }]);
+    expect(printableLabels(view)).toEqual([{ returnId: "gid://shopify/Return/10", returnName: "#1001-R1", shipmentId: "s1", trackingNumber: "T-s1", labelFormat: "PDF", fileUrl: "https://app.example/s1?signature=x" }]);
   });
 });

@@ -358,6 +358,8 @@ export interface PrintableLabel {
   shipmentId: string;
   trackingNumber: string | null;
   labelFormat: string | null;
+  /** The signed URL the print preview loads. */
+  fileUrl: string;
 }
 
 /** Labels the print action can show (PDF or image), newest first per return; ZPL is for warehouse printers. */
@@ -365,7 +367,7 @@ export function printableLabels(view: OrderReturnsView): PrintableLabel[] {
   const out: PrintableLabel[] = [];
   for (const r of view.returns) {
     for (const l of r.labels) {
-      if (l.printable) out.push({ returnId: r.id, returnName: r.name, shipmentId: l.shipmentId, trackingNumber: l.trackingNumber, labelFormat: l.labelFormat });
+      if (l.printable && l.fileUrl) out.push({ returnId: r.id, returnName: r.name, shipmentId: l.shipmentId, trackingNumber: l.trackingNumber, labelFormat: l.labelFormat, fileUrl: l.fileUrl });
     }
   }
   return out;
