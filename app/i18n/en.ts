@@ -140,6 +140,7 @@ export const en = {
   "return.labels.title": "Labels",
   "return.labels.empty": "No label yet.",
   "return.label.create": "Create label",
+  "return.label.originMissing": "Shopify did not share these customer details with Returns Bridge: enter them for this label. They are sent to the returns platform for this label only.",
   "return.label.needsApproval": "The return is approved first when you confirm.",
   "return.label.carrierService": "Carrier service",
   "return.label.format": "Label format",

@@ -142,6 +142,7 @@ export const es: Record<keyof typeof en, string> = {
   "return.labels.title": "Etiquetas",
   "return.labels.empty": "Todavía no hay etiqueta.",
   "return.label.create": "Crear etiqueta",
+  "return.label.originMissing": "Shopify no ha compartido estos datos del cliente con Returns Bridge: escríbelos para esta etiqueta. Se envían a la plataforma de devoluciones solo para esta etiqueta.",
   "return.label.needsApproval": "La devolución se aprobará primero al confirmar.",
   "return.label.carrierService": "Servicio de transporte",
   "return.label.format": "Formato de etiqueta",

@@ -55,7 +55,7 @@ describe("Shopify Admin GraphQL client", () => {
   it("posts to the shop's versioned endpoint with the access token and returns the data", async () => {
     expect(client.endpoint).toBe(`${sim.url}/admin/api/2026-07/graphql.json`);
     const o = await fetchOrderForExtension(client, order.id);
-    expect(o).toMatchObject({ name: order.name, customer: { displayName: "Ana Ruiz", defaultEmailAddress: { emailAddress: "ana@example.com" } } });
+    expect(o).toMatchObject({ name: order.name, email: "ana@example.com", shippingAddress: { firstName: "Ana", lastName: "Ruiz" } });
     expect(createAdminClient({ shop: "x.myshopify.com", accessToken: "t0ken-value", http }).endpoint).toBe("https://x.myshopify.com/admin/api/2026-07/graphql.json");
   });
 

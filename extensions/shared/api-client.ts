@@ -108,7 +108,20 @@ export interface ReturnSummary {
 }
 
 export interface OrderReturnsView {
-  order: { id: string; legacyId: string; name: string; customerName: string | null; email: string | null; address: Address | null };
+  order: {
+    id: string;
+    legacyId: string;
+    name: string;
+    customerName: string | null;
+    email: string | null;
+    address: Address | null;
+    /** What Shopify shared of the customer's address (protected customer data may leave fields out). */
+    addressDraft: Partial<Address>;
+    /** OUT_OF_REACH: Shopify does not serve the order (older than 60 days); its returns are still here. */
+    access: "FULL" | "OUT_OF_REACH";
+    refused: Array<"name" | "email" | "phone" | "address">;
+    notice: string | null;
+  };
   providers: ProviderOption[];
   approveBeforeLabel: boolean;
   returns: ReturnSummary[];
@@ -166,6 +179,8 @@ export interface CreateLabelBody {
   labelFormat?: LabelFormat;
   parcels?: Parcel[];
   notifyCustomer?: boolean;
+  /** The customer's address as the merchant completed it (what Shopify did not share), else the order's. */
+  origin?: Address;
   returnMethod?: ReturnMethod;
   pickupWindows?: PickupWindow[];
   manualLabel?: { fileBase64: string; extension: "pdf" | "png" | "jpg"; carrier?: string; trackingNumber?: string; trackingUrl?: string };

@@ -2,7 +2,11 @@ import { z } from "zod";
 import { parseData, type AdminClient } from "../graphql-client.server";
 import { nodesOf, returnStatusSchema } from "./shared-schemas.server";
 
-// The order as the admin extension shows it: who returns what, to which address, and existing returns.
+// The order as the admin extension shows it: who returns what, to which address, and existing returns. Only
+// the customer data a label needs (the shipping address carries the name and phone; the order's email and phone
+// as fallbacks), no Customer object: every field here is protected customer data Shopify may refuse, so the
+// answer is read partially (refused fields come back null with a field error, the rest as asked).
+// https://shopify.dev/docs/apps/launch/protected-customer-data
 
 export const ORDER_FOR_EXTENSION = `#graphql
   query OrderForExtension($id: ID!) {
@@ -11,18 +15,6 @@ export const ORDER_FOR_EXTENSION = `#graphql
       name
       email
       phone
-      customer {
-        id
-        displayName
-        firstName
-        lastName
-        defaultEmailAddress {
-          emailAddress
-        }
-        defaultPhoneNumber {
-          phoneNumber
-        }
-      }
       shippingAddress {
         name
         firstName
@@ -87,16 +79,6 @@ export const orderForExtensionSchema = z.object({
       name: z.string(),
       email: z.string().nullable(),
       phone: z.string().nullable(),
-      customer: z
-        .object({
-          id: z.string(),
-          displayName: z.string(),
-          firstName: z.string().nullable(),
-          lastName: z.string().nullable(),
-          defaultEmailAddress: z.object({ emailAddress: z.string() }).nullable(),
-          defaultPhoneNumber: z.object({ phoneNumber: z.string() }).nullable(),
-        })
-        .nullable(),
       shippingAddress: addressSchema.nullable(),
       lineItems: nodesOf(
         z.object({
@@ -117,8 +99,21 @@ export const orderForExtensionSchema = z.object({
 export type OrderForExtension = NonNullable<z.infer<typeof orderForExtensionSchema>["order"]>;
 export type ShippingAddress = z.infer<typeof addressSchema>;
 
+export interface OrderRead {
+  /** Null when Shopify gives no order: another shop's id, or one outside what the app may read (older than 60 days). */
+  order: OrderForExtension | null;
+  /** Fields Shopify refused (protected customer data), as paths below the order: "email", "shippingAddress.phone". */
+  refused: string[];
+}
+
+/** The order as far as Shopify shares it. */
+export async function readOrderForExtension(client: AdminClient, orderId: string): Promise<OrderRead> {
+  const res = await client.request(ORDER_FOR_EXTENSION, { id: orderId } satisfies OrderForExtensionVariables, { allowPartial: true });
+  const refused = (res.fieldErrors ?? []).map((e) => (e.path ?? []).slice(1).join(".") || "order");
+  return { order: parseData("OrderForExtension", orderForExtensionSchema, res.data).order, refused };
+}
+
 /** The order, or null when the id points at nothing. */
 export async function fetchOrderForExtension(client: AdminClient, orderId: string): Promise<OrderForExtension | null> {
-  const res = await client.request(ORDER_FOR_EXTENSION, { id: orderId } satisfies OrderForExtensionVariables);
-  return parseData("OrderForExtension", orderForExtensionSchema, res.data).order;
+  return (await readOrderForExtension(client, orderId)).order;
 }

@@ -227,6 +227,7 @@ function LabelPanel({ view, ret, busy, run }: PanelProps) {
         </s-select>
       ) : null}
       {provider?.problem ? <s-banner tone="critical">{provider.problem}</s-banner> : null}
+      {view.order.notice ? <s-banner tone="warning">{view.order.notice}</s-banner> : null}
       {openRfos.length > 1 ? (
         <s-select label={t("field.rfo")} value={form.reverseFulfillmentOrderId} error={fieldError(errors, "reverseFulfillmentOrderId")} onChange={(e) => set({ reverseFulfillmentOrderId: e.currentTarget.value })}>
           <s-option value="">{t("field.choose")}</s-option>
@@ -265,6 +266,14 @@ function LabelPanel({ view, ret, busy, run }: PanelProps) {
             <s-button variant="tertiary" onClick={() => set({ parcels: [...form.parcels, { ...form.parcels[0] }] })}>{t("field.addParcel")}</s-button>
             {form.parcels.length > 1 ? <s-button variant="tertiary" onClick={() => set({ parcels: form.parcels.slice(0, -1) })}>{t("field.removeParcel")}</s-button> : null}
           </s-stack>
+          {form.originOpen ? (
+            <s-stack gap="small">
+              <s-heading>{t("label.origin")}</s-heading>
+              <AddressFields value={form.origin} errors={errors} prefix="origin" onChange={(origin) => set({ origin })} />
+            </s-stack>
+          ) : (
+            <s-button variant="tertiary" onClick={() => set({ originOpen: true })}>{t("label.editOrigin")}</s-button>
+          )}
           {form.provider === "REVER" ? (
             <s-stack gap="small">
               <s-select label={t("field.returnMethod")} value={form.returnMethod} onChange={(e) => set({ returnMethod: e.currentTarget.value as typeof form.returnMethod })}>
