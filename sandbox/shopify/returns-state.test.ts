@@ -45,8 +45,8 @@ const DISPOSE = `mutation($d: [ReverseFulfillmentOrderDisposeInput!]!) { reverse
 const DELIVER = `mutation($id: ID!) { reverseDeliveryCreateWithShipping(reverseFulfillmentOrderId: $id, reverseDeliveryLineItems: [], notifyCustomer: false) { reverseDelivery { reverseDeliveryLineItems(first: 5) { nodes { quantity } } } userErrors { code field message } } }`;
 
 describe("Shopify simulator returns state machine", () => {
-  it("with repeatedTransitions: succeed, closing a closed return (and reopening an open one, canceling a canceled one) returns it unchanged and announces nothing", async () => {
-    await start({ repeatedTransitions: "succeed" });
+  it("by default, as Shopify does, closing a closed return (and reopening an open one, canceling a canceled one) returns it unchanged and announces nothing", async () => {
+    await start();
     const { ret } = await seedReturn([{ status: "CLOSED" }, { status: "OPEN" }, { status: "CANCELED" }]);
     const [, open, canceled] = [...sim.store.returns.values()];
     await sim.webhooks.flush();
@@ -58,8 +58,8 @@ describe("Shopify simulator returns state machine", () => {
     expect(sim.webhooks.delivered.length).toBe(before);
   });
 
-  it("by default refuses the repeat with INVALID_STATE, in a message marked as the simulator's wording", async () => {
-    await start();
+  it("with repeatedTransitions: refuse, refuses the repeat with INVALID_STATE, in a message marked as the simulator's wording", async () => {
+    await start({ repeatedTransitions: "refuse" });
     const { ret } = await seedReturn([{ status: "CLOSED" }]);
     const r = (await gql(CLOSE, { id: ret.id })).returnClose;
     expect(r.return).toBeNull();
