@@ -104,6 +104,10 @@ export const en = {
   "dataRequests.empty.heading": "No data requests",
   "dataRequests.empty.body": "When a customer asks for their data, the request appears here with a file to download.",
 
+  "saveBar.label": "Unsaved changes",
+  "saveBar.unsaved": "Unsaved changes",
+  "saveBar.discard": "Discard",
+
   "landing.title": "Returns Bridge",
   "landing.lede": "Returns Bridge connects Shopify Returns to iF returns and REVER, so a return requested in Shopify gets its label, pickup and tracking from the platform your warehouse uses, without typing anything twice.",
   "landing.what.heading": "What it does",

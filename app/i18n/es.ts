@@ -106,6 +106,10 @@ export const es: Record<keyof typeof en, string> = {
   "dataRequests.empty.heading": "No hay solicitudes de datos",
   "dataRequests.empty.body": "Cuando un cliente pida sus datos, la solicitud aparecerá aquí con un archivo para descargar.",
 
+  "saveBar.label": "Cambios sin guardar",
+  "saveBar.unsaved": "Cambios sin guardar",
+  "saveBar.discard": "Descartar",
+
   "landing.title": "Returns Bridge",
   "landing.lede": "Returns Bridge conecta las devoluciones de Shopify con iF returns y REVER: una devolución solicitada en Shopify obtiene su etiqueta, recogida y seguimiento de la plataforma que usa tu almacén, sin teclear nada dos veces.",
   "landing.what.heading": "Qué hace",
