@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as labelRoute from "../../app/routes/api.returns.$returnId.label";
 import * as orderReturnsRoute from "../../app/routes/api.orders.$orderId.returns";
 import { runReturnAction } from "../../app/returns/return-details.server";
+import { fetchReturnForSync } from "../../app/shopify/graphql/return-for-sync.server";
+import { createReverseDeliveryWithShipping } from "../../app/shopify/graphql/reverse-delivery-create-with-shipping.server";
 import { seedShop, type SeededOrder } from "../../sandbox/shopify/seed";
 import { backdateOn } from "../../sandbox/shopify/test-helpers";
 import { startAppHarness, type AppHarness } from "../app-harness";
@@ -109,5 +111,18 @@ describe("labels for orders Shopify does not fully share", () => {
     } finally {
       h.shopify.setProtectedCustomerData({ level: "level2", fields: ["name", "email", "phone", "address"] });
     }
+  });
+
+  it("takes tracking another app attached to a return of an order older than 60 days, and passes it to the platform", async () => {
+    const [order] = await seedShop(h.merchant, { orders: [{ ...ORDER, ageDays: 75 }] }, { backdateOrder: backdateOn(h.shopify) });
+    registered(order);
+    await h.settle();
+    const snap = await fetchReturnForSync(h.merchant, order.returns[0].id);
+    await createReverseDeliveryWithShipping(h.merchant, { reverseFulfillmentOrderId: snap!.reverseFulfillmentOrders.nodes[0].id, tracking: { number: "1ZOLDORDER0001", url: "https://www.ups.com/track?tracknum=1ZOLDORDER0001" }, labelFileUrl: null, notifyCustomer: false });
+    await h.settle();
+    const attach = await h.t.db.webhookDelivery.findFirstOrThrow({ where: { shop: h.shop, topic: "reverse_deliveries/attach_deliverable", payload: { contains: "1ZOLDORDER0001" } } });
+    expect(attach).toMatchObject({ state: "PROCESSED", reason: null });
+    const link = await h.t.db.returnLink.findFirstOrThrow({ where: { shop: h.shop, returnGid: order.returns[0].id } });
+    expect(await h.t.db.shipment.findFirstOrThrow({ where: { shop: h.shop, returnLinkId: link.id } })).toMatchObject({ source: "EXTERNAL", trackingNumber: "1ZOLDORDER0001" });
   });
 });

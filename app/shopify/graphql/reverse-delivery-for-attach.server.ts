@@ -71,7 +71,8 @@ export interface AttachedDeliverable {
 }
 
 export async function fetchReverseDeliveryForAttach(client: AdminClient, id: string): Promise<AttachedDeliverable | null> {
-  const res = await client.request(REVERSE_DELIVERY_FOR_ATTACH, { id });
+  // The order may be out of the app's reach (older than 60 days): it comes back null and the webhook's return id serves.
+  const res = await client.request(REVERSE_DELIVERY_FOR_ATTACH, { id }, { allowPartial: true });
   const rd = parseData("ReverseDeliveryForAttach", reverseDeliveryForAttachSchema, res.data).reverseDelivery;
   if (!rd) return null;
   const rfoId = rd.reverseFulfillmentOrder.id;
