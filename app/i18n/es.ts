@@ -1,7 +1,9 @@
 import type { en } from "./en";
+import { esPages } from "./es-pages";
 
 // Spanish (tú, as the Shopify admin speaks it). Same keys as en.ts, enforced by the type.
 export const es: Record<keyof typeof en, string> = {
+  ...esPages,
   "app.name": "Returns Bridge",
   "nav.label": "Returns Bridge",
   "nav.home": "Devoluciones",
@@ -86,42 +88,6 @@ export const es: Record<keyof typeof en, string> = {
   "home.noResults.heading": "Ninguna devolución coincide",
   "home.noResults.body": "Prueba otra búsqueda o quita los filtros para ver todas las devoluciones.",
   "home.noResults.action": "Quitar la búsqueda y los filtros",
-  "nav.dataRequests": "Solicitudes de datos",
-  "dataRequests.title": "Solicitudes de datos de clientes",
-  "dataRequests.subtitle": "Cuando un cliente pide sus datos a tu tienda, Shopify avisa a Returns Bridge y este prepara lo que guarda sobre él. Descárgalo, envíaselo al cliente y márcalo como entregado.",
-  "dataRequests.singular": "solicitud de datos",
-  "dataRequests.plural": "solicitudes de datos",
-  "dataRequests.col.received": "Recibida",
-  "dataRequests.col.customer": "Cliente",
-  "dataRequests.col.returns": "Devoluciones",
-  "dataRequests.col.status": "Estado",
-  "dataRequests.col.actions": "Acciones",
-  "dataRequests.delivered": "Entregada",
-  "dataRequests.pending": "Por entregar",
-  "dataRequests.download": "Descargar",
-  "dataRequests.downloadFor": "Descargar los datos de {customer}",
-  "dataRequests.downloadFailed": "No se ha podido descargar la exportación. Inténtalo de nuevo en un momento.",
-  "dataRequests.markDelivered": "Marcar como entregada",
-  "dataRequests.markPending": "Marcar como no entregada",
-  "dataRequests.empty.heading": "No hay solicitudes de datos",
-  "dataRequests.empty.body": "Cuando un cliente pida sus datos, la solicitud aparecerá aquí con un archivo para descargar.",
-
-  "saveBar.label": "Cambios sin guardar",
-  "saveBar.unsaved": "Cambios sin guardar",
-  "saveBar.discard": "Descartar",
-
-  "landing.title": "Returns Bridge",
-  "landing.lede": "Returns Bridge conecta las devoluciones de Shopify con iF returns y REVER: una devolución solicitada en Shopify obtiene su etiqueta, recogida y seguimiento de la plataforma que usa tu almacén, sin teclear nada dos veces.",
-  "landing.what.heading": "Qué hace",
-  "landing.what.labels": "Crea etiquetas de devolución en iF returns o REVER y las adjunta, con el seguimiento, a la devolución de Shopify.",
-  "landing.what.statuses": "Mantiene el estado de la devolución sincronizado en ambos sentidos: aprobaciones, cancelaciones y cierres en Shopify; paquetes en tránsito y en el almacén en la plataforma.",
-  "landing.what.orderPage": "Funciona desde la página del pedido en el admin de Shopify: etiqueta, recogida, punto de entrega e impresión en un solo lugar.",
-  "landing.open.heading": "Cómo abrirla",
-  "landing.open.admin": "Inicia sesión en el admin de Shopify.",
-  "landing.open.apps": "Ve a Aplicaciones y elige Returns Bridge. La app se abre dentro del admin.",
-  "landing.open.install": "¿Aún no está instalada? Instala Returns Bridge desde la Shopify App Store; Shopify te pide aprobar su acceso y después la abre.",
-  "landing.demo": "Abrir la demo del sandbox",
-  "landing.privacy": "Política de privacidad",
 
   "home.disconnected.title": "Returns Bridge ha perdido la conexión con Shopify",
   "home.disconnected.body": "Shopify ya no acepta el acceso de la app a esta tienda, así que el trabajo en segundo plano (avisos de Shopify, conciliación, envío de estados) está detenido. Abre Returns Bridge desde Aplicaciones en el admin de Shopify para volver a conectarla; las devoluciones que fallaron entretanto muestran su error abajo y se pueden reintentar.",
