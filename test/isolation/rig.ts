@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getJwt } from "@shopify/shopify-api/test-helpers";
+import { exportCustomerData } from "../../app/privacy/compliance.server";
 import type { Runtime } from "../../app/runtime/runtime.server";
 import { saveProviderConnection } from "../../app/settings/provider-connections.server";
 import { createAdminClient, type AdminClient } from "../../app/shopify/graphql-client.server";
@@ -46,6 +47,8 @@ export interface ShopObjects {
   linkId: string;
   shipmentId: string;
   pickupId: string;
+  /** A customers/data_request export of the shop. */
+  dataRequestId: string;
 }
 
 export interface Rig {
@@ -172,7 +175,8 @@ export async function startRig(kind: "sqlite" | "postgresql" = "sqlite", runtime
     await t.db.returnLink.create({
       data: { shop: s.shop, returnGid: requestedReturnGid, returnName: order.returns[1].name, normalizedName: order.returns[1].name.replace(/^#/, ""), orderGid: order.id, orderName: order.name, provider: "IFRETURNS", referenceState: "KNOWN", status: "REQUESTED" },
     });
-    objects.push({ shop: s.shop, token: s.token, admin, shopify: sims[i], order, openReturnGid, requestedReturnGid, linkId: link.id, shipmentId: shipment.id, pickupId: pickup.id });
+    const { exportId } = await exportCustomerData(rt.shop(s.shop), { id: 100 + i, email: ORDER.customer.email }, []);
+    objects.push({ shop: s.shop, token: s.token, admin, shopify: sims[i], order, openReturnGid, requestedReturnGid, linkId: link.id, shipmentId: shipment.id, pickupId: pickup.id, dataRequestId: exportId });
   }
   const [a, b] = objects;
   for (const gid of [b.order.id, b.openReturnGid, b.requestedReturnGid]) {
