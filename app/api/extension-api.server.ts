@@ -7,6 +7,7 @@ import { ENDPOINT_BODIES } from "../contract/extension-bodies";
 import { ValidationError } from "../http/errors.server";
 import type { ShopContext } from "../returns/shop-context.server";
 import { runtimeOf } from "../runtime/load-context.server";
+import { ensureInstalled } from "../shopify/ensure-installed.server";
 import { errorResponse } from "./errors.server";
 
 // The backend the admin extensions call: authenticate the extension's ID token with authenticate.admin
@@ -49,16 +50,6 @@ export async function parseBody<T>(request: Request, schema: ZodType<T, ZodTypeD
   throw new ValidationError(`Invalid request: ${first}: ${message}`, { service: "api", fields });
 }
 
-/** The print action's document request cannot set headers: accept its ID token as ?id_token= too. */
-function withBearerFromQuery(request: Request): Request {
-  if (request.headers.get("authorization")) return request;
-  const token = new URL(request.url).searchParams.get("id_token");
-  if (!token) return request;
-  const headers = new Headers(request.headers);
-  headers.set("authorization", `Bearer ${token}`);
-  return new Request(request, { headers });
-}
-
 function unauthenticated(): Response {
   return Response.json({ error: { kind: "authentication", message: "Missing or invalid ID token: open this from the Shopify admin", retryable: false, service: "app" } }, { status: 401 });
 }
@@ -87,12 +78,14 @@ export function apiRoute(methods: readonly Method[], handler: (c: ApiRequestCont
  */
 export async function handleExtensionApi(args: RouteArgs, methods: readonly Method[], handler: (c: ApiRequestContext) => Promise<unknown>): Promise<Response> {
   const rt = runtimeOf(args.context);
-  const request = withBearerFromQuery(args.request);
+  // Only the Authorization header authenticates: a session token in a URL would end up in history and logs.
+  const request = args.request;
   const app = rt.shopify;
   let auth: Awaited<ReturnType<typeof app.authenticate.admin>>;
   try {
     // Requests without a token would be treated as a document load (redirects to OAuth): refuse them plainly.
     if (request.method !== "OPTIONS" && !request.headers.get("authorization")) throw withCors(unauthenticated(), request);
+    if (request.method !== "OPTIONS") await ensureInstalled(rt, request);
     auth = await app.authenticate.admin(request);
   } catch (thrown) {
     // authenticate.admin answers OPTIONS (204) and bad tokens (401) with Responses that already carry CORS.

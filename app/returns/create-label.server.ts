@@ -8,7 +8,8 @@ import { updateReverseDeliveryShipping } from "../shopify/graphql/reverse-delive
 import { uploadReturnLabel } from "../shopify/upload-return-label.server";
 import { approveReturn } from "./approve-return.server";
 import { assignProvider } from "./manual-link.server";
-import { connectionView, ensureLink, findLink, legacyId, loadOrder, notInShop, orderAddress, providerFor } from "./order-returns.server";
+import { resolveOrigin } from "./order-access.server";
+import { connectionView, ensureLink, findLink, legacyId, notInShop, providerFor } from "./order-returns.server";
 import { missingReference, PROVIDER_NAMES, providerRefOf } from "./provider-ref.server";
 import type { ShopContext } from "./shop-context.server";
 import { claimOnce, DEFAULT_CLAIM_TIMING, type ClaimTiming } from "./claim-once.server";
@@ -46,6 +47,8 @@ export interface CreateLabelInput {
   notifyCustomer?: boolean;
   /** The customer's address as the merchant corrected it; defaults to the order's shipping address. */
   origin?: Address;
+  /** What the merchant typed for fields Shopify did not share (protected customer data, an order out of reach). */
+  originFill?: Partial<Address>;
   /** REVER: how the parcel travels (DROP_OFF_POINT by default; HOME_PICK_UP needs pickup windows). */
   returnMethod?: ReturnMethod;
   pickupWindows?: PickupWindow[];
@@ -154,8 +157,7 @@ async function callProvider(ctx: ShopContext, platform: ReturnsPlatform, link: R
       ...(input.returnMethod ? { returnMethod: input.returnMethod } : {}),
     });
   } else {
-    const origin = input.origin ?? orderAddress(await loadOrder(ctx, link.orderGid));
-    if (!origin) throw new ValidationError("The order has no shipping address: enter the customer's address for the label", { service: "app", code: "ORIGIN_MISSING", fields: { origin: "required" } });
+    const origin = await resolveOrigin(ctx, link.orderGid, provider, input);
     const destination = view.warehouseAddress;
     if (!destination) throw new ValidationError(`Set the warehouse address for ${PROVIDER_NAMES[provider]} in Settings: it is where the return goes`, { service: "settings", code: "WAREHOUSE_MISSING", fields: { warehouseAddress: "required" } });
     await db.shipment.update({ where: { id: row.id }, data: { originAddress: JSON.stringify(origin) } });

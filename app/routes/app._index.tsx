@@ -183,6 +183,18 @@ export default function Dashboard() {
   return (
     <Page title={t("home.title")} subtitle={t("home.subtitle")} fullWidth>
       <Layout>
+        {setup.disconnected ? (
+          <Layout.Section>
+            <Banner tone="critical" title={t("home.disconnected.title")}>
+              <BlockStack gap="200">
+                <Text as="p">
+                  {t("home.disconnected.body")} (<RelativeTime iso={setup.disconnected.at} now={now} />)
+                </Text>
+                {setup.disconnected.reason ? <Text as="p">{setup.disconnected.reason}</Text> : null}
+              </BlockStack>
+            </Banner>
+          </Layout.Section>
+        ) : null}
         {notConnected && !noLinksYet ? (
           <Layout.Section>
             <Banner tone="warning" title={t("home.setup.title")} action={{ content: t("home.setup.action"), url: url("/app/onboarding") }}>

@@ -21,6 +21,7 @@ import {
 } from "@shopify/polaris";
 import { requireAdmin } from "../auth.server";
 import { HumanErrorBanner } from "../components/human-error-banner";
+import { OriginFields, originFieldsOf } from "../components/origin-fields";
 import { RelativeTime } from "../components/relative-time";
 import { ProgressStateBadge, ProviderStatusBadge, ReturnStatusBadge } from "../components/status-badges";
 import { Timeline } from "../components/timeline";
@@ -105,6 +106,8 @@ export default function ReturnPage() {
   const hasLabel = d.shipments.some((s) => s.source === "APP" && s.state !== "FAILED");
   const needsApproval = link.status === "REQUESTED" && !d.approveBeforeLabel;
   const fieldError = (name: string) => (shown && !shown.ok ? shown.error.fields?.[name] : undefined);
+  // What the last label attempt said Shopify did not share: the merchant types it in the label form.
+  const originMissing = shown && !shown.ok && shown.intent === "create-label" ? originFieldsOf(shown.error.fields) : [];
 
   return (
     <Page
@@ -280,6 +283,7 @@ export default function ReturnPage() {
                     <input type="hidden" name="provider" value={link.provider} />
                     <BlockStack gap="300">
                       <CreateLabelFields connection={connection!} error={fieldError} />
+                      <OriginFields fields={originMissing} />
                       <InlineStack gap="200" blockAlign="center">
                         <Button submit variant="primary" loading={navigation.state === "submitting" && navigation.formData?.get("intent") === "create-label"}>
                           {t("return.label.create")}

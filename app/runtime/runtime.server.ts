@@ -8,6 +8,8 @@ import { createSecretBox, type SecretBox } from "../security/encryption.server";
 import { createShopContext, type ShopContext } from "../returns/shop-context.server";
 import { createShopifyApp, type ShopifyApp } from "../shopify.server";
 import { ShopifyBuckets } from "../shopify/graphql-client.server";
+import { SealedSessionStorage } from "../shopify/session-storage.server";
+import { createTokenGrants } from "../shopify/token-grants.server";
 import { createShopifyTokens, type ShopifyTokens } from "../shopify/tokens.server";
 import { createJobs } from "../jobs/jobs.server";
 import type { Schedule } from "../jobs/jobs.server";
@@ -30,7 +32,7 @@ export interface Runtime {
   readonly http: HttpClient;
   /** @shopify/shopify-app-remix: authenticate.*, session storage. */
   readonly shopify: ShopifyApp;
-  /** Where Admin API clients get a shop's access token. */
+  /** Where Admin API clients get a shop's offline access token (refreshed, one refresh per shop across processes). */
   readonly tokens: ShopifyTokens;
   readonly buckets: ShopifyBuckets;
   readonly limiters: ProviderLimiters;
@@ -70,15 +72,17 @@ export async function createRuntime(env: Env, options: RuntimeOptions = {}): Pro
   const db = options.db ?? (await createDb(env.DATABASE_URL));
   const http = createHttpClient({ clock, log, fetch: options.fetch });
   const buckets = new ShopifyBuckets(clock);
-  const tokens = createShopifyTokens({ db, log });
+  const secrets = createSecretBox(env.ENCRYPTION_KEY, env.ENCRYPTION_OLD_KEYS);
+  const grants = createTokenGrants({ http, clock, log, apiKey: env.SHOPIFY_API_KEY, apiSecret: env.SHOPIFY_API_SECRET, apiOrigin: env.SHOPIFY_ADMIN_API_ORIGIN });
+  const tokens = createShopifyTokens({ db, secrets, grants, clock, log });
   const rt = {
     env,
     db,
     log,
     clock,
-    secrets: createSecretBox(env.ENCRYPTION_KEY, env.ENCRYPTION_OLD_KEYS),
+    secrets,
     http,
-    shopify: createShopifyApp(env, db),
+    shopify: createShopifyApp(env, new SealedSessionStorage(db, secrets)),
     tokens,
     buckets,
     limiters: new ProviderLimiters(),

@@ -136,12 +136,11 @@ export function createAdminClient(opts: AdminClientOptions): AdminClient {
     const costKey = operationName ?? query;
     let refreshed = false;
     for (let throttled = 0; ; throttled++) {
+      // The token first: a shop whose token cannot be had (disconnected) never holds a pacing ticket.
+      const token = await tokens.get();
       const ticket = await bucket.acquire(() => bucket.costs.get(costKey) ?? defaultCost);
       const estimate = ticket.cost;
-      let token: string | undefined;
       try {
-        // Inside the try: a token that cannot be read must still give the bucket its place back.
-        token = await tokens.get();
         const res = await opts.http.request({
           service: "shopify",
           method: "POST",
@@ -198,7 +197,7 @@ export function createAdminClient(opts: AdminClientOptions): AdminClient {
         };
       } catch (err) {
         // An expired or revoked token: the source refreshes it once, then the request goes again.
-        if (err instanceof AuthenticationError && err.status === 401 && tokens.rejected && !refreshed && token !== undefined) {
+        if (err instanceof AuthenticationError && err.status === 401 && tokens.rejected && !refreshed) {
           refreshed = true;
           await tokens.rejected(token);
           throttled--;

@@ -45,7 +45,7 @@ export interface DeliveryRow {
   receivedAt: Date;
 }
 
-/** Deliveries, once per (shop, event id), each with its `webhook.process` job (the sweep re-sends a lost one). */
+/** Deliveries, once per (shop, topic, event id), each with its `webhook.process` job (the sweep re-sends a lost one). */
 export const WEBHOOK_OUTBOX: OutboxTable<DeliveryRow> = {
   table: "WebhookDelivery",
   columns: [
@@ -62,7 +62,7 @@ export const WEBHOOK_OUTBOX: OutboxTable<DeliveryRow> = {
     { name: "reason", pgType: "text" },
     { name: "receivedAt", pgType: "timestamp(3)" },
   ],
-  conflict: ["shop", "eventId"],
+  conflict: ["shop", "topic", "eventId"],
   job: { name: PROCESS_WEBHOOK, payload: (row) => ({ deliveryId: row.id }) },
   timeColumn: "receivedAt",
   sizeOf: (row) => row.payload.length,

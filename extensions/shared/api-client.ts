@@ -1,7 +1,7 @@
 // The extensions' client for the app backend (app/routes/api.*): every call carries the admin's ID token,
 // and a failure becomes an ApiError whose message is the backend's, shown to the merchant as it is.
 import type { CreateLabelBody, DropOffPointBody, DropOffSearchBody, EndpointAnswers, EndpointBodies, EndpointName, LinkBody, OrderReturnSummary, PickupBody } from "../../app/contract/extension-api";
-import { endpointPath, EXTENSION_ENDPOINTS, LABEL_FILE_PATH } from "../../app/contract/extension-api";
+import { endpointPath, EXTENSION_ENDPOINTS } from "../../app/contract/extension-api";
 
 // Every type below is the app's own (app/contract/extension-api.ts): when the backend changes an answer or a body,
 // this client and the extensions stop compiling until they follow.
@@ -119,13 +119,3 @@ export function createApiClient(deps: ApiClientDeps) {
 }
 
 export type ApiClient = ReturnType<typeof createApiClient>;
-
-/** The label file as a URL the admin can load (print preview, download); the token rides along for document loads. */
-export function labelFileUrl(returnGid: string, opts: { shipmentId?: string; download?: boolean; idToken?: string | null; baseUrl?: string } = {}): string {
-  const q = new URLSearchParams();
-  if (opts.shipmentId) q.set("shipmentId", opts.shipmentId);
-  if (opts.download) q.set("download", "1");
-  if (opts.idToken) q.set("id_token", opts.idToken);
-  const query = q.toString();
-  return `${opts.baseUrl ?? ""}${LABEL_FILE_PATH.replace(":returnId", legacyId(returnGid))}${query ? `?${query}` : ""}`;
-}

@@ -54,7 +54,9 @@ export interface TokenAuthorityOptions {
   shop: string;
   apiKey?: string;
   apiSecret: string;
-  legacyToken: string;
+  legacyToken?: string;
+  /** Another app's token on the shop (see ShopifySimulatorOptions.merchantToken): outside this app's token rules. */
+  merchantToken?: string;
   mode: TokenMode;
   now: () => Date;
   scope: () => string;
@@ -79,6 +81,7 @@ export class TokenAuthority {
       return a;
     };
     const now = this.opts.now().getTime();
+    if (token && token === this.opts.merchantToken) return null;
     if (token && token === this.opts.legacyToken && !this.legacyRevoked) {
       return this.opts.mode === "expiring" ? refuse({ status: 403, body: NON_EXPIRING_REFUSED_BODY }) : null;
     }

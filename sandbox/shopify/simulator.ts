@@ -33,13 +33,20 @@ export interface ShopifySimulatorOptions extends StoreOptions {
   apiKey?: string;
   /** Where the app listens; webhook paths are resolved against it. */
   appUrl: string;
-  /** A non-expiring offline token the shop starts with (what an install before expiring tokens left). */
-  accessToken: string;
+  /** `tokens: "legacy"` only: a non-expiring offline token the shop starts with (an install from before expiring tokens). */
+  accessToken?: string;
+  /**
+   * A token of another app on the shop, one the merchant made in the admin: the tests act as the merchant through
+   * it. Custom and merchant-made apps keep non-expiring tokens ("These requirements don't apply to custom apps or
+   * apps created by merchants", https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/offline-access-tokens),
+   * and this app's tokens (issued, refreshed, revoked on uninstall) never affect it.
+   */
+  merchantToken?: string;
   shop: string;
   /**
-   * "legacy" (default): the fixed `accessToken` works until revoked or replaced by an expiring token, besides
-   * issued tokens. "expiring": only expiring tokens work; non-expiring ones answer 403, as for public apps
-   * after Shopify's cut-over.
+   * "expiring" (default, what Shopify requires of public apps): only expiring tokens work; non-expiring ones
+   * answer 403, as for public apps after Shopify's cut-over. "legacy": the fixed `accessToken` works until
+   * revoked or replaced by an expiring token, besides issued tokens (an install from before expiring tokens).
    */
   tokens?: TokenMode;
   /** The shop's approval for protected customer data (default: level 2 with name, email, phone and address). */
@@ -97,7 +104,8 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions): Prom
     apiKey: opts.apiKey,
     apiSecret: opts.apiSecret,
     legacyToken: opts.accessToken,
-    mode: opts.tokens ?? "legacy",
+    merchantToken: opts.merchantToken,
+    mode: opts.tokens ?? "expiring",
     now: clock.now,
     scope: () => [...store.scopes].join(","),
   });

@@ -2,7 +2,11 @@ import { withRefusals, type AdminClient } from "../graphql-client.server";
 import type { OrderForExtensionQuery } from "../types/admin.generated";
 import { RETURN_SUMMARY_FIELDS } from "./fragments.server";
 
-// The order as the admin extension shows it: who returns what, to which address, and existing returns.
+// The order as the admin extension shows it: who returns what, to which address, and existing returns. Only
+// the customer data a label needs (the shipping address carries the name and phone; the order's email and phone
+// as fallbacks), no Customer object: every field here is protected customer data Shopify may refuse, so the
+// answer is read partially (refused fields come back null with a field error, the rest as asked).
+// https://shopify.dev/docs/apps/launch/protected-customer-data
 
 export const ORDER_FOR_EXTENSION = `#graphql
   query OrderForExtension($id: ID!) {
@@ -11,18 +15,6 @@ export const ORDER_FOR_EXTENSION = `#graphql
       name
       email
       phone
-      customer {
-        id
-        displayName
-        firstName
-        lastName
-        defaultEmailAddress {
-          emailAddress
-        }
-        defaultPhoneNumber {
-          phoneNumber
-        }
-      }
       shippingAddress {
         name
         firstName
@@ -72,4 +64,17 @@ export type ShippingAddress = NonNullable<OrderForExtension["shippingAddress"]>;
 export async function fetchOrderForExtension(client: AdminClient, orderId: string): Promise<OrderForExtension | null> {
   const res = await client.request(ORDER_FOR_EXTENSION, { id: orderId }, { allowPartial: true });
   return withRefusals("OrderForExtension", "order", res.data.order, res.fieldErrors);
+}
+
+export interface OrderRead {
+  /** Null when Shopify gives no order: another shop's id, or one outside what the app may read (older than 60 days). */
+  order: OrderForExtension | null;
+  /** Fields Shopify refused (protected customer data), as paths below the order: "email", "shippingAddress.phone". */
+  refused: string[];
+}
+
+/** The order as far as Shopify shares it. */
+export async function readOrderForExtension(client: AdminClient, orderId: string): Promise<OrderRead> {
+  const order = await fetchOrderForExtension(client, orderId);
+  return { order, refused: (order?.refused ?? []).map((p) => p.replace(/^order\.?/, "") || "order") };
 }

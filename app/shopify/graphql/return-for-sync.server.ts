@@ -2,21 +2,15 @@ import { withRefusals, type AdminClient } from "../graphql-client.server";
 import type { ReturnForSyncQuery } from "../types/admin.generated";
 import { RETURN_SUMMARY_FIELDS, REVERSE_DELIVERY_FIELDS } from "./fragments.server";
 
-// A return with everything the sync needs: its lines, reverse fulfillment orders and their deliveries.
+// A return with everything the sync needs: its lines, reverse fulfillment orders and their deliveries. Not its
+// order: a return stays readable when its order is older than the 60 days Shopify serves without read_all_orders
+// (return-order.server.ts reads the order apart, and may get nothing).
 
 export const RETURN_FOR_SYNC = `#graphql
   query ReturnForSync($id: ID!) {
     return(id: $id) {
       ...ReturnSummaryFields
       totalQuantity
-      order {
-        id
-        name
-        email
-        shippingAddress {
-          name
-        }
-      }
       returnLineItems(first: 50) {
         nodes {
           __typename

@@ -22,10 +22,7 @@ export type OrderForExtensionQueryVariables = AdminTypes.Exact<{
 
 export type OrderForExtensionQuery = { order?: AdminTypes.Maybe<(
     Pick<AdminTypes.Order, 'id' | 'name' | 'email' | 'phone'>
-    & { customer?: AdminTypes.Maybe<(
-      Pick<AdminTypes.Customer, 'id' | 'displayName' | 'firstName' | 'lastName'>
-      & { defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>>, defaultPhoneNumber?: AdminTypes.Maybe<Pick<AdminTypes.CustomerPhoneNumber, 'phoneNumber'>> }
-    )>, shippingAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'name' | 'firstName' | 'lastName' | 'company' | 'address1' | 'address2' | 'city' | 'province' | 'provinceCode' | 'zip' | 'country' | 'countryCodeV2' | 'phone'>>, lineItems: { nodes: Array<Pick<AdminTypes.LineItem, 'id' | 'title' | 'name' | 'sku' | 'variantTitle' | 'quantity' | 'currentQuantity'>> }, returns: { nodes: Array<Pick<AdminTypes.Return, 'id' | 'name' | 'status'>> } }
+    & { shippingAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'name' | 'firstName' | 'lastName' | 'company' | 'address1' | 'address2' | 'city' | 'province' | 'provinceCode' | 'zip' | 'country' | 'countryCodeV2' | 'phone'>>, lineItems: { nodes: Array<Pick<AdminTypes.LineItem, 'id' | 'title' | 'name' | 'sku' | 'variantTitle' | 'quantity' | 'currentQuantity'>> }, returns: { nodes: Array<Pick<AdminTypes.Return, 'id' | 'name' | 'status'>> } }
   )> };
 
 export type ReturnApproveRequestMutationVariables = AdminTypes.Exact<{
@@ -52,10 +49,7 @@ export type ReturnForSyncQueryVariables = AdminTypes.Exact<{
 
 export type ReturnForSyncQuery = { return?: AdminTypes.Maybe<(
     Pick<AdminTypes.Return, 'totalQuantity' | 'id' | 'name' | 'status'>
-    & { order: (
-      Pick<AdminTypes.Order, 'id' | 'name' | 'email'>
-      & { shippingAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'name'>> }
-    ), returnLineItems: { nodes: Array<(
+    & { returnLineItems: { nodes: Array<(
         { __typename: 'ReturnLineItem' }
         & Pick<AdminTypes.ReturnLineItem, 'id' | 'quantity' | 'returnReasonNote' | 'customerNote'>
         & { fulfillmentLineItem: (
@@ -78,6 +72,19 @@ export type ReturnForSyncQuery = { return?: AdminTypes.Maybe<(
             )> }
           )> } }
       )> } }
+  )> };
+
+export type ReturnOrderQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type ReturnOrderQuery = { return?: AdminTypes.Maybe<(
+    Pick<AdminTypes.Return, 'id'>
+    & { order: (
+      Pick<AdminTypes.Order, 'id' | 'name' | 'email'>
+      & { shippingAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'name'>> }
+    ) }
   )> };
 
 export type ReturnStatusesQueryVariables = AdminTypes.Exact<{
@@ -166,8 +173,9 @@ export type ReturnsBridgeOrderHasReturnsQueryVariables = AdminTypes.Exact<{
 export type ReturnsBridgeOrderHasReturnsQuery = { order?: AdminTypes.Maybe<{ returns: { nodes: Array<Pick<AdminTypes.Return, 'id'>> } }> };
 
 interface GeneratedQueryTypes {
-  "#graphql\n  query OrderForExtension($id: ID!) {\n    order(id: $id) {\n      id\n      name\n      email\n      phone\n      customer {\n        id\n        displayName\n        firstName\n        lastName\n        defaultEmailAddress {\n          emailAddress\n        }\n        defaultPhoneNumber {\n          phoneNumber\n        }\n      }\n      shippingAddress {\n        name\n        firstName\n        lastName\n        company\n        address1\n        address2\n        city\n        province\n        provinceCode\n        zip\n        country\n        countryCodeV2\n        phone\n      }\n      lineItems(first: 50) {\n        nodes {\n          id\n          title\n          name\n          sku\n          variantTitle\n          quantity\n          currentQuantity\n        }\n      }\n      returns(first: 20) {\n        nodes {\n          ...ReturnSummaryFields\n        }\n      }\n    }\n  }\n  #graphql\n  fragment ReturnSummaryFields on Return {\n    id\n    name\n    status\n  }\n\n": {return: OrderForExtensionQuery, variables: OrderForExtensionQueryVariables},
-  "#graphql\n  query ReturnForSync($id: ID!) {\n    return(id: $id) {\n      ...ReturnSummaryFields\n      totalQuantity\n      order {\n        id\n        name\n        email\n        shippingAddress {\n          name\n        }\n      }\n      returnLineItems(first: 50) {\n        nodes {\n          __typename\n          ... on ReturnLineItem {\n            id\n            quantity\n            returnReasonNote\n            customerNote\n            fulfillmentLineItem {\n              id\n              lineItem {\n                id\n                title\n                sku\n              }\n            }\n          }\n        }\n      }\n      reverseFulfillmentOrders(first: 10) {\n        nodes {\n          id\n          status\n          lineItems(first: 50) {\n            nodes {\n              id\n              totalQuantity\n              fulfillmentLineItem {\n                id\n                lineItem {\n                  id\n                  title\n                }\n              }\n            }\n          }\n          reverseDeliveries(first: 10) {\n            nodes {\n              ...ReverseDeliveryFields\n            }\n          }\n        }\n      }\n    }\n  }\n  #graphql\n  fragment ReturnSummaryFields on Return {\n    id\n    name\n    status\n  }\n\n  #graphql\n  fragment ReverseDeliveryFields on ReverseDelivery {\n    id\n    deliverable {\n      __typename\n      ... on ReverseDeliveryShippingDeliverable {\n        tracking {\n          number\n          url\n          carrierName\n        }\n        label {\n          publicFileUrl\n        }\n      }\n    }\n  }\n\n": {return: ReturnForSyncQuery, variables: ReturnForSyncQueryVariables},
+  "#graphql\n  query OrderForExtension($id: ID!) {\n    order(id: $id) {\n      id\n      name\n      email\n      phone\n      shippingAddress {\n        name\n        firstName\n        lastName\n        company\n        address1\n        address2\n        city\n        province\n        provinceCode\n        zip\n        country\n        countryCodeV2\n        phone\n      }\n      lineItems(first: 50) {\n        nodes {\n          id\n          title\n          name\n          sku\n          variantTitle\n          quantity\n          currentQuantity\n        }\n      }\n      returns(first: 20) {\n        nodes {\n          ...ReturnSummaryFields\n        }\n      }\n    }\n  }\n  #graphql\n  fragment ReturnSummaryFields on Return {\n    id\n    name\n    status\n  }\n\n": {return: OrderForExtensionQuery, variables: OrderForExtensionQueryVariables},
+  "#graphql\n  query ReturnForSync($id: ID!) {\n    return(id: $id) {\n      ...ReturnSummaryFields\n      totalQuantity\n      returnLineItems(first: 50) {\n        nodes {\n          __typename\n          ... on ReturnLineItem {\n            id\n            quantity\n            returnReasonNote\n            customerNote\n            fulfillmentLineItem {\n              id\n              lineItem {\n                id\n                title\n                sku\n              }\n            }\n          }\n        }\n      }\n      reverseFulfillmentOrders(first: 10) {\n        nodes {\n          id\n          status\n          lineItems(first: 50) {\n            nodes {\n              id\n              totalQuantity\n              fulfillmentLineItem {\n                id\n                lineItem {\n                  id\n                  title\n                }\n              }\n            }\n          }\n          reverseDeliveries(first: 10) {\n            nodes {\n              ...ReverseDeliveryFields\n            }\n          }\n        }\n      }\n    }\n  }\n  #graphql\n  fragment ReturnSummaryFields on Return {\n    id\n    name\n    status\n  }\n\n  #graphql\n  fragment ReverseDeliveryFields on ReverseDelivery {\n    id\n    deliverable {\n      __typename\n      ... on ReverseDeliveryShippingDeliverable {\n        tracking {\n          number\n          url\n          carrierName\n        }\n        label {\n          publicFileUrl\n        }\n      }\n    }\n  }\n\n": {return: ReturnForSyncQuery, variables: ReturnForSyncQueryVariables},
+  "#graphql\n  query ReturnOrder($id: ID!) {\n    return(id: $id) {\n      id\n      order {\n        id\n        name\n        email\n        shippingAddress {\n          name\n        }\n      }\n    }\n  }\n": {return: ReturnOrderQuery, variables: ReturnOrderQueryVariables},
   "#graphql\n  query ReturnStatuses($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      __typename\n      ... on Return {\n        id\n        status\n      }\n    }\n  }\n": {return: ReturnStatusesQuery, variables: ReturnStatusesQueryVariables},
   "#graphql\n  query ReverseDeliveryForAttach($id: ID!) {\n    reverseDelivery(id: $id) {\n      ...ReverseDeliveryFields\n      reverseFulfillmentOrder {\n        id\n        order {\n          id\n          returns(first: 20) {\n            nodes {\n              id\n              reverseFulfillmentOrders(first: 10) {\n                nodes {\n                  id\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n  #graphql\n  fragment ReverseDeliveryFields on ReverseDelivery {\n    id\n    deliverable {\n      __typename\n      ... on ReverseDeliveryShippingDeliverable {\n        tracking {\n          number\n          url\n          carrierName\n        }\n        label {\n          publicFileUrl\n        }\n      }\n    }\n  }\n\n": {return: ReverseDeliveryForAttachQuery, variables: ReverseDeliveryForAttachQueryVariables},
   "#graphql\n  query ReturnsBridgeOrderHasReturns($id: ID!) {\n    order(id: $id) {\n      returns(first: 1) {\n        nodes {\n          id\n        }\n      }\n    }\n  }\n": {return: ReturnsBridgeOrderHasReturnsQuery, variables: ReturnsBridgeOrderHasReturnsQueryVariables},
