@@ -93,6 +93,11 @@ export interface RequestOptions {
    * fails the call (decision record 0012).
    */
   allowPartial?: boolean;
+  /**
+   * With `allowPartial`: parts of the answer (dotted paths) the caller can do without, whatever error Shopify gives
+   * for them: Shopify documents no answer for an order beyond the app's 60 days, so any error there means "not given".
+   */
+  optionalPaths?: readonly string[];
   /** For creates: after a timeout / 5xx, ask whether the thing exists before sending it again. */
   lookupBeforeRetry?: () => Promise<unknown | undefined>;
 }
@@ -178,7 +183,8 @@ export function createAdminClient(opts: AdminClientOptions): AdminClient {
           continue;
         }
         // Fields Shopify refused in an answer that has data: a partial answer, accepted only where the caller can use one.
-        const partial = ro.allowPartial && body.data && errors?.length && errors.every(isFieldRefusal);
+        const optional = (e: GraphqlErrorShape) => !!e.path?.length && (ro.optionalPaths ?? []).some((p) => e.path!.join(".").startsWith(p));
+        const partial = ro.allowPartial && body.data && errors?.length && errors.every((e) => isFieldRefusal(e) || optional(e));
         if (errors?.length && !partial) throw toTopLevelError(errors, { operationName, endpoint });
         if (body.data === undefined || body.data === null) {
           throw new ResponseShapeError(`Shopify answered ${operationName ?? "the request"} without data`, {

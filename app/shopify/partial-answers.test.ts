@@ -2,11 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { testHttp } from "../../test/runtime";
 import { seedShop, type SeededOrder } from "../../sandbox/shopify/seed";
 import type { ShopifySimulator } from "../../sandbox/shopify/simulator";
-import { TEST_SHOP, TEST_TOKEN, startTestSimulator } from "../../sandbox/shopify/test-helpers";
+import { TEST_SHOP, TEST_MERCHANT_TOKEN, startTestSimulator } from "../../sandbox/shopify/test-helpers";
 import { createAdminClient, RefusedFieldsError, type AdminClient } from "./graphql-client.server";
 import { deliverableOf } from "./graphql/fragments.server";
 import { fetchOrderForExtension } from "./graphql/order-for-extension.server";
 import { approveReturnRequest } from "./graphql/return-approve-request.server";
+import { fetchReturnOrder } from "./graphql/return-order.server";
 import { fetchReturnForSync } from "./graphql/return-for-sync.server";
 import { createReverseDeliveryWithShipping } from "./graphql/reverse-delivery-create-with-shipping.server";
 import { fetchReverseDeliveryForAttach } from "./graphql/reverse-delivery-for-attach.server";
@@ -20,7 +21,7 @@ let order: SeededOrder;
 
 beforeEach(async () => {
   sim = await startTestSimulator("http://127.0.0.1:9");
-  client = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_TOKEN, apiOrigin: sim.url, http: testHttp() });
+  client = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_MERCHANT_TOKEN, apiOrigin: sim.url, http: testHttp() });
   [order] = await seedShop(client, {
     orders: [
       {
@@ -40,32 +41,32 @@ describe("partial answers from Shopify", () => {
   it("read the order for the extension with the customer data a level-1 shop may not see null, each refusal listed", async () => {
     sim.setProtectedCustomerData({ level: "level1" });
     const o = await fetchOrderForExtension(client, order.id);
-    expect(o).toMatchObject({ id: order.id, name: order.name, email: null, customer: null, shippingAddress: { city: "Madrid", countryCodeV2: "ES", address1: null, zip: null } });
+    expect(o).toMatchObject({ id: order.id, name: order.name, email: null, shippingAddress: { city: "Madrid", countryCodeV2: "ES", address1: null, zip: null } });
     expect(o!.lineItems.nodes.map((l) => l.sku)).toEqual(["SH-1"]);
-    expect(o!.refused).toEqual(expect.arrayContaining(["order.email", "order.customer.displayName", "order.shippingAddress.address1", "order.shippingAddress.zip"]));
+    expect(o!.refused).toEqual(expect.arrayContaining(["order.email", "order.shippingAddress.address1", "order.shippingAddress.zip"]));
   });
 
   it("carry nothing refused when the shop's approval covers every field", async () => {
     const o = await fetchOrderForExtension(client, order.id);
-    expect(o).toMatchObject({ email: "ana@example.com", customer: { displayName: "Ana Ruiz" }, refused: [] });
+    expect(o).toMatchObject({ email: "ana@example.com", shippingAddress: { name: "Ana Ruiz" }, refused: [] });
   });
 
-  it("read a return for the sync with the order's email and name null under level 1, and listed", async () => {
+  it("read a return's order apart from the return, with the email and name null under level 1", async () => {
     sim.setProtectedCustomerData({ level: "level1" });
-    const r = await fetchReturnForSync(client, order.returns[0].id);
-    expect(r).toMatchObject({ id: order.returns[0].id, status: "REQUESTED", order: { id: order.id, email: null, shippingAddress: { name: null } } });
-    expect(r!.refused.sort()).toEqual(["return.order.email", "return.order.shippingAddress.name"]);
+    expect(await fetchReturnOrder(client, order.returns[0].id)).toEqual({ id: order.id, name: order.name, email: null, customerName: null });
+    expect(await fetchReturnForSync(client, order.returns[0].id)).toMatchObject({ id: order.returns[0].id, status: "REQUESTED", refused: [] });
   });
 
-  it("tell a return whose order the app may not read from a missing return: RefusedFieldsError, never null", async () => {
+  it("keep a return readable when its order is refused, and tell a refused order from a missing one", async () => {
     sim.setProtectedCustomerData({ level: "none" });
-    // Return.order is non-null: its refusal nulls the return, which must not read as "no such return".
-    const err = await fetchReturnForSync(client, order.returns[0].id).catch((e) => e);
-    expect(err).toBeInstanceOf(RefusedFieldsError);
-    expect(err).toMatchObject({ refused: ["return.order"], code: "FIELD_REFUSED", retryable: false });
-    expect(err.message).toMatch(/not approved to access the Order object/);
+    // The sync read selects no order: the return stays readable; the order read says "none shared".
+    expect(await fetchReturnForSync(client, order.returns[0].id)).toMatchObject({ id: order.returns[0].id, status: "REQUESTED" });
+    expect(await fetchReturnOrder(client, order.returns[0].id)).toBeNull();
     expect(await fetchReturnForSync(client, "gid://shopify/Return/1")).toBeNull();
-    await expect(fetchOrderForExtension(client, order.id)).rejects.toMatchObject({ refused: ["order"] });
+    // The order page's read: the order exists, the app may not read it (RefusedFieldsError, not "no such order").
+    const err = await fetchOrderForExtension(client, order.id).catch((e) => e);
+    expect(err).toBeInstanceOf(RefusedFieldsError);
+    expect(err).toMatchObject({ refused: ["order"], code: "FIELD_REFUSED", retryable: false });
   });
 
   it("read a reverse delivery whose order is refused with no return id, so the webhook's return id is used", async () => {

@@ -7,6 +7,7 @@ import type { TokenSource } from "./graphql-client.server";
 import { createSessionVault, type OfflineSession, type SessionVault } from "./session-vault.server";
 import { isGrantRefused, type TokenGrants } from "./token-grants.server";
 import type { SecretBox } from "../security/encryption.server";
+import { upsertShopSettings } from "../settings/shop-settings-row.server";
 
 // Where every Admin API client gets a shop's offline access token, in web and worker processes alike. Expiring
 // offline tokens last 60 minutes: a token is refreshed ahead of its expiry and once when Shopify answers 401
@@ -66,7 +67,7 @@ export function createShopifyTokens(deps: ShopifyTokensDeps): ShopifyTokens {
   async function disconnect(shop: string, seen: OfflineSession, reason: string): Promise<never> {
     if (await vault.clearTokens(seen)) {
       const at = new Date(deps.clock.now());
-      await deps.db.shopSettings.upsert({ where: { shop }, create: { shop, disconnectedAt: at, disconnectedReason: reason }, update: { disconnectedAt: at, disconnectedReason: reason } });
+      await upsertShopSettings(deps.db, shop, { disconnectedAt: at, disconnectedReason: reason }, { disconnectedAt: at, disconnectedReason: reason });
       deps.log.error("shopify.disconnected", { shop, reason });
     }
     throw new ShopifyDisconnectedError(shop, reason);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isRetryable } from "../../http/errors.server";
 import { parseData, type AdminClient } from "../graphql-client.server";
 
 // The order a return belongs to, read apart from the return: Shopify serves only the last 60 days of orders
@@ -49,9 +50,18 @@ export interface ReturnOrder {
   customerName: string | null;
 }
 
-/** The return's order as far as Shopify shares it, or null when it shares none of it. */
+/**
+ * The return's order as far as Shopify shares it, or null when it shares none of it. Shopify documents no answer for
+ * a return whose order is out of the app's reach: any refusal of this read (not a passing fault) means "no order".
+ */
 export async function fetchReturnOrder(client: AdminClient, returnId: string): Promise<ReturnOrder | null> {
-  const res = await client.request(RETURN_ORDER, { id: returnId } satisfies ReturnOrderVariables, { allowPartial: true });
+  let res;
+  try {
+    res = await client.request(RETURN_ORDER, { id: returnId } satisfies ReturnOrderVariables, { allowPartial: true });
+  } catch (err) {
+    if (isRetryable(err)) throw err;
+    return null;
+  }
   const order = parseData("ReturnOrder", returnOrderSchema, res.data).return?.order;
   return order ? { id: order.id, name: order.name, email: order.email, customerName: order.shippingAddress?.name ?? null } : null;
 }

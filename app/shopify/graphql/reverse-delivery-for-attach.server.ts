@@ -44,7 +44,7 @@ export interface AttachedDeliverable {
 
 export async function fetchReverseDeliveryForAttach(client: AdminClient, id: string): Promise<AttachedDeliverable | null> {
   // The order is customer data: refused, it is null and the caller falls back to the webhook's return id.
-  const res = await client.request(REVERSE_DELIVERY_FOR_ATTACH, { id }, { allowPartial: true });
+  const res = await client.request(REVERSE_DELIVERY_FOR_ATTACH, { id }, { allowPartial: true, optionalPaths: ["reverseDelivery.reverseFulfillmentOrder.order"] });
   const rd = withRefusals("ReverseDeliveryForAttach", "reverseDelivery", res.data.reverseDelivery, res.fieldErrors);
   if (!rd) return null;
   const rfoId = rd.reverseFulfillmentOrder.id;
