@@ -1,7 +1,8 @@
 import { z } from "zod";
-import type { HttpClient, RetryPolicy } from "../http/client.server";
+import type { HttpClient, OutboundAccess, RetryPolicy } from "../http/client.server";
 import { AuthenticationError, RateLimitedError, ResponseShapeError } from "../http/errors.server";
 import type { Logger } from "../logger.server";
+import { loopbackEntry } from "../platforms/provider-hosts";
 import { systemClock, type Clock } from "../runtime/clock";
 import { ADMIN_API_VERSION } from "./api-version";
 import { graphqlErrorSchema, toTopLevelError, type GraphqlErrorShape } from "./graphql-errors.server";
@@ -109,6 +110,9 @@ function tokenSourceOf(token: string | TokenSource): TokenSource {
 export function createAdminClient(opts: AdminClientOptions): AdminClient {
   const origin = (opts.apiOrigin ?? `https://${opts.shop}`).replace(/\/+$/, "");
   const endpoint = `${origin}/admin/api/${ADMIN_API_VERSION}/graphql.json`;
+  // The token goes to the shop's own Admin API host only (the gate also requires it to be an API host).
+  const simulator = loopbackEntry(origin);
+  const access: OutboundAccess = { purpose: "api", allowedHosts: [new URL(origin).hostname], credentialsHosts: [new URL(origin).hostname], loopbackHosts: simulator ? [simulator] : [] };
   const clock = opts.clock ?? systemClock;
   const tokens = tokenSourceOf(opts.accessToken);
   const bucket = opts.bucket ?? new ShopBucket(clock);
@@ -127,6 +131,7 @@ export function createAdminClient(opts: AdminClientOptions): AdminClient {
       try {
         const res = await opts.http.request({
           service: "shopify",
+          access,
           method: "POST",
           url: endpoint,
           headers: { "X-Shopify-Access-Token": token },

@@ -281,8 +281,9 @@ export class IfReturnsPlatform implements ReturnsPlatform {
 
   downloadLabel(url: string) {
     return downloadLabelFile(url, {
-      authOrigin: this.client.baseUrl,
+      apiBaseUrl: this.client.baseUrl,
       authHeaders: { authorization: `Bearer ${this.config.token}` },
+      allowedHosts: this.config.transport.allowedHosts,
       http: this.config.transport.http,
       log: this.config.transport.log,
       timeoutMs: this.config.transport.timeoutMs,

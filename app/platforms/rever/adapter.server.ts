@@ -1,7 +1,8 @@
 import { ConflictError, NotFoundError, ResponseShapeError, ValidationError } from "../../http/errors.server";
 import type { ReverConnectionConfig } from "../connection";
 import { bareOrderName, legacyIdFromGid, normalizeReturnName } from "../return-names";
-import { downloadLabelFile, formatFromUrl, missing, sniffLabelFormat, unsupported } from "../shared.server";
+import { sniffLabelFormat } from "../label-bytes";
+import { downloadLabelFile, formatFromUrl, missing, unsupported } from "../shared.server";
 import { fromReverSummaryStatus, toReverLkss } from "../status-map";
 import type {
   Address,
@@ -317,8 +318,9 @@ export class ReverPlatform implements ReturnsPlatform {
 
   downloadLabel(url: string) {
     return downloadLabelFile(url, {
-      authOrigin: this.client.baseUrl,
+      apiBaseUrl: this.client.baseUrl,
       authHeaders: { "x-rever-api-key": this.config.apiKey },
+      allowedHosts: this.config.transport.allowedHosts,
       http: this.config.transport.http,
       log: this.config.transport.log,
       timeoutMs: this.config.transport.timeoutMs,
