@@ -1,6 +1,7 @@
 import { ValidationError } from "../../http/errors.server";
 import type { IfReturnsConnectionConfig } from "../connection";
 import { downloadLabelFile, formatFromName, formatFromUrl, missing, unsupported } from "../shared.server";
+import { safeHttpUrl } from "../../security/safe-url";
 import { toIfStatus } from "../status-map";
 import type {
   Address,
@@ -63,9 +64,10 @@ export function labelFromIf(entry: IfShippingLabelResponse): Label {
     carrier: entry.carrierCode,
     carrierService: entry.carrierServiceCode,
     trackingNumber: first?.carrierTrackingCode,
-    trackingUrl: first?.carrierTrackingUrl,
+    // What a provider sends is stored and rendered: only http(s) URLs are kept.
+    trackingUrl: safeHttpUrl(first?.carrierTrackingUrl),
     additionalTrackingCodes: additional.length ? [...new Set(additional)] : undefined,
-    labelUrl: first?.url,
+    labelUrl: safeHttpUrl(first?.url),
     labelFormat: formatFromName(first?.format) ?? formatFromUrl(first?.url),
   };
 }

@@ -4,6 +4,7 @@ import { AppError, NotFoundError, ResponseShapeError, ValidationError } from "..
 import type { RateLimiter } from "../../http/rate-limiter.server";
 import { truncate } from "../../http/redact.server";
 import type { Logger } from "../../logger.server";
+import { isSafeHttpUrl } from "../../security/safe-url";
 import { checkRequest, providerAccess } from "../shared.server";
 
 // iF returns Inverse Logistic API 1.2.10 (Transportations): one typed method per documented endpoint.
@@ -107,7 +108,7 @@ export const ifRegisterTrackingRequest = z
     shipmentIdType: z.literal("RETURN_NAME"),
     carrierName: z.string().optional(),
     trackingNumber: z.string().optional(),
-    trackingUrl: z.string().url().optional(),
+    trackingUrl: z.string().refine(isSafeHttpUrl, "trackingUrl must be an http(s) URL").optional(),
     trackingStatus: IF_TRANSPORTATION_STATUS,
     trackingStatusDescription: z.string().optional(),
     trackingDate: z.string().datetime({ offset: true }).optional(),

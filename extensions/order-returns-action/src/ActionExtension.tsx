@@ -20,6 +20,7 @@ import {
   providerOf,
   RANGES,
   requestableFormats,
+  trackingHref,
   validateDropOffForm,
   validateLabelForm,
   validateLinkForm,
@@ -170,7 +171,7 @@ function ReturnStatus({ view, ret }: { view: OrderReturnsView; ret: ReturnSummar
         {label ? (
           <s-stack direction="inline" gap="small">
             <s-text>{t("label.current", { tracking: label.trackingNumber ?? "—", format: label.labelFormat ?? "—" })}</s-text>
-            {label.trackingUrl ? <s-link href={label.trackingUrl} target="_blank">{t("label.track")}</s-link> : null}
+            {trackingHref(label) ? <s-link href={trackingHref(label)} target="_blank">{t("label.track")}</s-link> : null}
             {idToken ? (
               <s-link href={labelFileUrl(ret.id, { shipmentId: label.shipmentId, download: true, idToken })} target="_blank">
                 {t("label.download")}
