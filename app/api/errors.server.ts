@@ -70,6 +70,8 @@ export function errorResponse(err: unknown, log: Logger, context: Record<string,
     if (status >= 500) log.warn("api.failed", { ...context, status, err });
     const headers: Record<string, string> = {};
     if (err instanceof RateLimitedError && err.retryAfterMs !== undefined) headers["retry-after"] = String(Math.ceil(err.retryAfterMs / 1000));
+    // The rest of an oversized body is never read: close the connection after answering.
+    if (status === 413) headers.connection = "close";
     return Response.json(errorBody(err), { status, headers });
   }
   // Unexpected: logged in full (redacted by the logger), answered without internals.

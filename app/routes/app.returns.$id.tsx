@@ -20,6 +20,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { requireAdmin } from "../auth.server";
+import { readForm } from "../http/request-body.server";
 import { HumanErrorBanner } from "../components/human-error-banner";
 import { RelativeTime } from "../components/relative-time";
 import { ProgressStateBadge, ProviderStatusBadge, ReturnStatusBadge } from "../components/status-badges";
@@ -45,9 +46,8 @@ export async function action({ request, params, context }: ActionFunctionArgs): 
   const database = ctx.db;
   // Another shop's (or an unknown) return is a 404 here too, as in the loader.
   if (!(await database.returnLink.findFirst({ where: { id: params.id ?? "", shop }, select: { id: true } }))) throw new Response("Not found", { status: 404 });
-  const form = await request.formData().catch(() => {
-    throw new Response("The form could not be read", { status: 400 });
-  });
+  // Read with a cap: 413 past it, 400 for a body that is not a form.
+  const form = await readForm(request);
   return runReturnAction(ctx, params.id ?? "", form);
 }
 
