@@ -16,6 +16,7 @@ import type { Schedule } from "../jobs/jobs.server";
 import type { JobQueueOptions } from "../jobs/queue.server";
 import { APP_JOBS, APP_SCHEDULES, type AppJobs } from "../jobs/registry.server";
 import { systemClock, type Clock } from "./clock";
+import { assertDatabaseReady } from "./database-ready.server";
 import { appOutboundPolicy, type OutboundOptions } from "./outbound.server";
 
 // The one place the app's parts are built: configuration, database, logger, clock, outbound HTTP, Shopify
@@ -75,6 +76,13 @@ export async function createRuntime(env: Env, options: RuntimeOptions = {}): Pro
   const log = createLogger({ sink: options.logSink, level: env.LOG_LEVEL, now: () => new Date(clock.now()) });
   const ownsDb = !options.db;
   const db = options.db ?? (await createDb(env.DATABASE_URL));
+  if (ownsDb) {
+    // Before the job queue touches its table: a database never migrated says to run `npm run setup`.
+    await assertDatabaseReady(db, env.DATABASE_URL).catch(async (err: unknown) => {
+      await db.$disconnect();
+      throw err;
+    });
+  }
   const gate = createOutboundGate(appOutboundPolicy(env, options.outbound));
   const http = createHttpClient({ clock, log, gate });
   const buckets = new ShopifyBuckets(clock);
