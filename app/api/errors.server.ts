@@ -1,6 +1,7 @@
 import {
   AppError,
   AuthenticationError,
+  BlockedDestinationError,
   ConflictError,
   NotFoundError,
   OutcomeUnknownError,
@@ -46,6 +47,8 @@ export function statusFor(err: AppError): number {
   if (err instanceof UnavailableError) return 503;
   if (err instanceof ResponseShapeError) return 502;
   if (err instanceof OutcomeUnknownError) return 502;
+  // The provider handed us an address the app refuses to reach (internal, not https, not its host).
+  if (err instanceof BlockedDestinationError) return 502;
   // Our request body was too large (413); a provider's answer was (502).
   if (err instanceof ResponseTooLargeError) return err.service === "api" ? 413 : 502;
   return 500;

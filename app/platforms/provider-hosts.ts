@@ -25,7 +25,7 @@ export function parseProviderExtraHosts(value: string): { hosts: ProviderHosts; 
     const host = raw.slice(at + 1).trim().toLowerCase();
     if (at < 0 || !(PROVIDER_IDS as readonly string[]).includes(provider)) {
       problems.push(`"${raw}" must be PROVIDER:host with PROVIDER one of ${PROVIDER_IDS.join(", ")}`);
-    } else if (!HOST.test(host) || host.endsWith(".localhost") || (host.startsWith("*.") && host.split(".").length < 4)) {
+    } else if (!HOST.test(host) || host.endsWith(".localhost") || (host.startsWith("*.") && host.split(".").length < 3)) {
       problems.push(`"${host}" is not a host name (e.g. api.example.com or *.example.com; no scheme, port, path or IP)`);
     } else {
       hosts[provider as ProviderId].push(host);
