@@ -66,7 +66,7 @@ describe("configuration", () => {
   });
 
   it("refuses demo mode in production", () => {
-    expect(problemsFor({ DEMO_MODE: "1", NODE_ENV: "production" })).toMatch(/DEMO_MODE refuses/);
+    expect(problemsFor({ DEMO_MODE: "1", NODE_ENV: "production" })).toMatch(/DEMO_MODE=1 is sandbox-only/);
   });
 
   it("stops `npm start` at boot with a message naming the bad setting", () => {

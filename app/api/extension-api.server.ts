@@ -5,6 +5,7 @@ import type { z } from "zod";
 import { EXTENSION_ENDPOINTS, type EndpointAnswers, type EndpointName } from "../contract/extension-api";
 import { ENDPOINT_BODIES } from "../contract/extension-bodies";
 import { ValidationError } from "../http/errors.server";
+import { readBodyCapped } from "../http/request-body.server";
 import type { ShopContext } from "../returns/shop-context.server";
 import { runtimeOf } from "../runtime/load-context.server";
 import { ensureInstalled } from "../shopify/ensure-installed.server";
@@ -23,14 +24,12 @@ export interface ApiRequestContext {
 
 type Method = "GET" | "POST";
 
-const MAX_BODY_BYTES = 16 * 1024 * 1024;
+/** A manual label (10 MB as base64) and its fields fit; anything longer is refused (413) as it streams in. */
+export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
-/** The JSON body parsed with `schema`; problems become a 400 naming each field. */
+/** The JSON body (read with a cap) parsed with `schema`; problems become a 400 naming each field, size a 413. */
 export async function parseBody<T>(request: Request, schema: ZodType<T, ZodTypeDef, unknown>): Promise<T> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw new ValidationError(`The request body is larger than ${MAX_BODY_BYTES} bytes`, { service: "api" });
-  const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) throw new ValidationError(`The request body is larger than ${MAX_BODY_BYTES} bytes`, { service: "api" });
+  const text = new TextDecoder().decode(await readBodyCapped(request, MAX_BODY_BYTES));
   let json: unknown = {};
   if (text.trim()) {
     try {

@@ -9,7 +9,7 @@ import { uploadReturnLabel } from "../shopify/upload-return-label.server";
 import { approveReturn } from "./approve-return.server";
 import { assignProvider } from "./manual-link.server";
 import { resolveOrigin } from "./order-access.server";
-import { connectionView, ensureLink, findLink, legacyId, notInShop, providerFor } from "./order-returns.server";
+import { connectionView, ensureLink, legacyId, notInShop, providerFor } from "./order-returns.server";
 import { missingReference, PROVIDER_NAMES, providerRefOf } from "./provider-ref.server";
 import type { ShopContext } from "./shop-context.server";
 import { claimOnce, DEFAULT_CLAIM_TIMING, type ClaimTiming } from "./claim-once.server";
@@ -369,32 +369,4 @@ export async function createLabel(ctx: ShopContext, input: CreateLabelInput, tim
     throw err;
   }
   return resultOf(row, ret.id, reused);
-}
-
-// ---- The label file, for the print action and warehouse downloads ----
-
-export interface LabelFile {
-  bytes: Uint8Array;
-  contentType: string;
-  format: LabelFormat | null;
-  filename: string;
-}
-
-const CONTENT_TYPES: Record<LabelFormat, string> = { PDF: "application/pdf", PNG: "image/png", JPG: "image/jpeg", ZPL: "application/x-zpl" };
-
-/** The label file of a return of this shop (its latest label, or the one named), fetched from the provider. */
-export async function labelFileFor(ctx: ShopContext, input: { returnGid: string; shipmentId?: string }): Promise<LabelFile> {
-  const { db, shop } = ctx;
-  const link = await findLink(ctx, input.returnGid);
-  if (!link) throw notInShop("The return");
-  const row = await db.shipment.findFirst({
-    where: { shop, returnLinkId: link.id, source: "APP", state: { in: ["CREATED", "ATTACHED"] }, labelUrl: { not: null }, ...(input.shipmentId ? { id: input.shipmentId } : {}) },
-    orderBy: { createdAt: "desc" },
-  });
-  if (!row) throw notInShop("A label for this return");
-  const platform = await ctx.platform(row.provider as ProviderId);
-  const file = await downloadLabelOf(platform, link, row, db);
-  const format = file.format ?? ((row.labelFormat as LabelFormat | null) || null);
-  const ext = format ? format.toLowerCase() : "bin";
-  return { bytes: file.bytes, contentType: format ? CONTENT_TYPES[format] : file.contentType, format, filename: `return-${link.normalizedName}-label.${ext}` };
 }

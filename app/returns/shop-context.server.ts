@@ -56,7 +56,7 @@ export function createShopContext(rt: Runtime, shop: string): ShopContext {
     platform(provider) {
       let p = platforms.get(provider);
       if (!p) {
-        p = loadPlatform({ db, shop, secrets: rt.secrets }, provider, { http: rt.http, log, limiters: rt.limiters, ...rt.providerTransport });
+        p = loadPlatform({ db, shop, secrets: rt.secrets }, provider, { http: rt.http, log, limiters: rt.limiters, allowedHosts: rt.providerHosts[provider], ...rt.providerTransport });
         platforms.set(provider, p);
       }
       return p;

@@ -2,31 +2,20 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { errorResponse } from "../api/errors.server";
 import { apiRoute } from "../api/extension-api.server";
 import { verifyLabelUrl } from "../api/signed-label-url.server";
-import { labelFileFor, type LabelFile } from "../returns/create-label.server";
+import { labelFileResponse } from "../http/label-file-response.server";
+import { labelFileFor } from "../returns/label-file.server";
 import { toGid } from "../returns/order-returns.server";
 import { runtimeOf } from "../runtime/load-context.server";
 
-// GET /api/returns/:returnId/label-file: the label file itself, fetched from the provider (PDF or image for the
-// print action; ZPL as a download for warehouse printers). A document load (print preview, download link) comes
-// with a short-lived signed URL from the order view; a fetch() from an extension with its session token.
-
-function fileResponse(file: LabelFile, download: boolean): Response {
-  return new Response(new Uint8Array(file.bytes), {
-    status: 200,
-    headers: {
-      "content-type": file.contentType,
-      "content-length": String(file.bytes.byteLength),
-      "content-disposition": `${download || file.format === "ZPL" ? "attachment" : "inline"}; filename="${file.filename.replace(/[^A-Za-z0-9._-]/g, "_")}"`,
-      "cache-control": "private, no-store",
-      "x-content-type-options": "nosniff",
-    },
-  });
-}
+// GET /api/returns/:returnId/label-file[?shipmentId=&download=1]: the label file itself, fetched from the
+// provider (PDF or image for the print action; ZPL as a download for warehouse printers). Anything that is not
+// one of the four label formats is refused (422), never served. A document load (print preview, download link)
+// comes with a short-lived signed URL from the order view; a fetch() from an extension with its session token.
 
 const withToken = apiRoute(["GET"], async ({ request, ctx, params }) => {
   const url = new URL(request.url);
   const file = await labelFileFor(ctx, { returnGid: toGid("Return", params.returnId ?? ""), shipmentId: url.searchParams.get("shipmentId") ?? undefined });
-  return fileResponse(file, url.searchParams.get("download") === "1");
+  return labelFileResponse(file, { download: url.searchParams.get("download") === "1" });
 });
 
 export async function loader(args: LoaderFunctionArgs): Promise<Response> {
@@ -41,7 +30,7 @@ export async function loader(args: LoaderFunctionArgs): Promise<Response> {
   const { shop, returnId, shipmentId, download } = verdict.claims;
   const ctx = rt.shop(shop);
   try {
-    return fileResponse(await labelFileFor(ctx, { returnGid: toGid("Return", returnId), shipmentId }), download);
+    return labelFileResponse(await labelFileFor(ctx, { returnGid: toGid("Return", returnId), shipmentId }), { download });
   } catch (err) {
     return errorResponse(err, ctx.log, { shop, path: url.pathname });
   }

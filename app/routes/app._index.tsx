@@ -22,6 +22,7 @@ import {
   type IndexTableProps,
 } from "@shopify/polaris";
 import { requireAdmin } from "../auth.server";
+import { readForm } from "../http/request-body.server";
 import { RelativeTime } from "../components/relative-time";
 import { ReturnStatusBadge } from "../components/status-badges";
 import { useAppUrl } from "../i18n/locale-url";
@@ -40,9 +41,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const rt = runtimeOf(context);
   const { shop } = await requireAdmin(rt, request);
-  const form = await request.formData().catch(() => {
-    throw new Response("The form could not be read", { status: 400 });
-  });
+  // Read with a cap: 413 past it, 400 for a body that is not a form.
+  const form = await readForm(request);
   const intent = form.get("intent");
   if (intent !== "retry-sync" && intent !== "push-tracking") return { ok: false as const, intent: null, accepted: 0 };
   let ids: unknown = [];

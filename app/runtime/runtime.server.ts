@@ -2,8 +2,10 @@ import type { Db } from "../db.server";
 import { createDb } from "../db.server";
 import type { Env } from "../env.server";
 import { createHttpClient, type HttpClient, type RetryPolicy } from "../http/client.server";
+import { createOutboundGate, type OutboundGate } from "../http/outbound-gate.server";
 import { createLogger, type LogSink, type ScopedLogger } from "../logger.server";
 import { ProviderLimiters } from "../platforms/limiters.server";
+import { providerHosts, type ProviderHosts } from "../platforms/provider-hosts";
 import { createSecretBox, type SecretBox } from "../security/encryption.server";
 import { createShopContext, type ShopContext } from "../returns/shop-context.server";
 import { createShopifyApp, type ShopifyApp } from "../shopify.server";
@@ -16,6 +18,8 @@ import type { Schedule } from "../jobs/jobs.server";
 import type { JobQueueOptions } from "../jobs/queue.server";
 import { APP_JOBS, APP_SCHEDULES, type AppJobs } from "../jobs/registry.server";
 import { systemClock, type Clock } from "./clock";
+import { assertDatabaseReady } from "./database-ready.server";
+import { appOutboundPolicy, type OutboundOptions } from "./outbound.server";
 
 // The one place the app's parts are built: configuration, database, logger, clock, outbound HTTP, Shopify
 // (library, token source, rate-limit buckets), provider budgets and the job queue. The web server, `npm run
@@ -28,8 +32,12 @@ export interface Runtime {
   readonly clock: Clock;
   /** Seals and opens secrets at rest (ENCRYPTION_KEY, rotation through ENCRYPTION_OLD_KEYS). */
   readonly secrets: SecretBox;
-  /** Every outside call goes through it (timeouts, retries, byte caps, redaction). */
+  /** Every outside call goes through it (the outbound gate, timeouts, retries, byte caps, redaction). */
   readonly http: HttpClient;
+  /** The one door out (docs/decisions/0009-outbound-gate.md): every connection the HTTP client opens. */
+  readonly gate: OutboundGate;
+  /** Each provider's API hosts: where its calls may go and its credential may be sent. */
+  readonly providerHosts: ProviderHosts;
   /** @shopify/shopify-app-remix: authenticate.*, session storage. */
   readonly shopify: ShopifyApp;
   /** Where Admin API clients get a shop's offline access token (refreshed, one refresh per shop across processes). */
@@ -53,8 +61,8 @@ export interface RuntimeOptions {
   /** Where log lines go (stdout by default). */
   logSink?: LogSink;
   clock?: Clock;
-  /** The network for outside calls (global fetch by default). */
-  fetch?: typeof fetch;
+  /** The outbound gate's resolver and socket opener (tests: ones that never leave this machine). */
+  outbound?: OutboundOptions;
   /** An open database to use instead of opening env.DATABASE_URL (tests hand in their own). */
   db?: Db;
   /** Whether this process runs jobs (default: env.RUN_JOBS). Every process sends them. */
@@ -70,7 +78,15 @@ export async function createRuntime(env: Env, options: RuntimeOptions = {}): Pro
   const log = createLogger({ sink: options.logSink, level: env.LOG_LEVEL, now: () => new Date(clock.now()) });
   const ownsDb = !options.db;
   const db = options.db ?? (await createDb(env.DATABASE_URL));
-  const http = createHttpClient({ clock, log, fetch: options.fetch });
+  if (ownsDb) {
+    // Before the job queue touches its table: a database never migrated says to run `npm run setup`.
+    await assertDatabaseReady(db, env.DATABASE_URL).catch(async (err: unknown) => {
+      await db.$disconnect();
+      throw err;
+    });
+  }
+  const gate = createOutboundGate(appOutboundPolicy(env, options.outbound));
+  const http = createHttpClient({ clock, log, gate });
   const buckets = new ShopifyBuckets(clock);
   const secrets = createSecretBox(env.ENCRYPTION_KEY, env.ENCRYPTION_OLD_KEYS);
   const grants = createTokenGrants({ http, clock, log, apiKey: env.SHOPIFY_API_KEY, apiSecret: env.SHOPIFY_API_SECRET, apiOrigin: env.SHOPIFY_ADMIN_API_ORIGIN });
@@ -82,6 +98,8 @@ export async function createRuntime(env: Env, options: RuntimeOptions = {}): Pro
     clock,
     secrets,
     http,
+    gate,
+    providerHosts: providerHosts(env),
     shopify: createShopifyApp(env, new SealedSessionStorage(db, secrets)),
     tokens,
     buckets,
@@ -98,6 +116,7 @@ export async function createRuntime(env: Env, options: RuntimeOptions = {}): Pro
     jobs,
     async close() {
       await jobs.stop();
+      await gate.close();
       if (ownsDb) await db.$disconnect();
     },
   });

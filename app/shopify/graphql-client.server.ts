@@ -1,7 +1,8 @@
 import { z } from "zod";
-import type { HttpClient, RetryPolicy } from "../http/client.server";
+import type { HttpClient, OutboundAccess, RetryPolicy } from "../http/client.server";
 import { AuthenticationError, RateLimitedError, ResponseShapeError } from "../http/errors.server";
 import type { Logger } from "../logger.server";
+import { loopbackEntry } from "../platforms/provider-hosts";
 import { systemClock, type Clock } from "../runtime/clock";
 import { ADMIN_API_VERSION } from "./api-version";
 import { graphqlErrorSchema, isFieldRefusal, toTopLevelError, type GraphqlErrorShape } from "./graphql-errors.server";
@@ -127,9 +128,17 @@ function tokenSourceOf(token: string | TokenSource): TokenSource {
   return typeof token === "string" ? { get: async () => token } : token;
 }
 
+/** Where a call carrying a shop's token may go: that shop's own Admin API host only (the gate also requires it to be an API host). */
+export function shopAdminAccess(origin: string): OutboundAccess {
+  const host = new URL(origin).hostname;
+  const simulator = loopbackEntry(origin);
+  return { purpose: "api", allowedHosts: [host], credentialsHosts: [host], loopbackHosts: simulator ? [simulator] : [] };
+}
+
 export function createAdminClient(opts: AdminClientOptions): AdminClient {
   const origin = (opts.apiOrigin ?? `https://${opts.shop}`).replace(/\/+$/, "");
   const endpoint = `${origin}/admin/api/${ADMIN_API_VERSION}/graphql.json`;
+  const access = shopAdminAccess(origin);
   const clock = opts.clock ?? systemClock;
   const tokens = tokenSourceOf(opts.accessToken);
   const bucket = opts.bucket ?? new ShopBucket(clock);
@@ -148,6 +157,7 @@ export function createAdminClient(opts: AdminClientOptions): AdminClient {
       try {
         const res = await opts.http.request({
           service: "shopify",
+          access,
           method: "POST",
           url: endpoint,
           headers: { "X-Shopify-Access-Token": token },

@@ -3,6 +3,7 @@ import type { HttpClient } from "../http/client.server";
 import { AppError, RateLimitedError } from "../http/errors.server";
 import type { Logger } from "../logger.server";
 import type { Clock } from "../runtime/clock";
+import { shopAdminAccess } from "./graphql-client.server";
 import type { TokenPair } from "./session-vault.server";
 
 // POST /admin/oauth/access_token, as @shopify/shopify-api 13.1.0 sends it (auth/oauth/token-exchange.mjs and
@@ -52,6 +53,8 @@ export function createTokenGrants(opts: TokenGrantsOptions): TokenGrants {
     const origin = (opts.apiOrigin ?? `https://${shop}`).replace(/\/+$/, "");
     const res = await opts.http.request({
       service: "shopify",
+      // The app's secret goes to the shop's own host only.
+      access: shopAdminAccess(origin),
       method: "POST",
       url: `${origin}/admin/oauth/access_token`,
       json: { client_id: opts.apiKey, client_secret: opts.apiSecret, ...body },

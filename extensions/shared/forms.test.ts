@@ -17,6 +17,7 @@ import {
   validateLabelForm,
   validateLinkForm,
   validatePickupForm,
+  trackingHref,
 } from "./forms";
 
 // The order-page extension's logic without a UI: defaults from settings, what is offered, what is sent.
@@ -155,6 +156,13 @@ describe("the label form", () => {
       manualLabel: { fileBase64: "iVBORw==", extension: "png", trackingNumber: "PQ1", trackingUrl: "https://track.example/PQ1" },
     });
     expect(validateLabelForm({ ...form, manualTrackingUrl: "track me" }, ret)).toEqual({ manualTrackingUrl: "error.url" });
+    expect(validateLabelForm({ ...form, manualTrackingUrl: "javascript:alert(document.domain)" }, ret)).toEqual({ manualTrackingUrl: "error.url" });
+  });
+
+  it("links a label to its tracking page only when that page is an http(s) URL", () => {
+    expect(trackingHref({ trackingUrl: "https://track.example/PQ1" })).toBe("https://track.example/PQ1");
+    expect(trackingHref({ trackingUrl: "javascript:alert(document.domain)" })).toBeUndefined();
+    expect(trackingHref({ trackingUrl: null })).toBeUndefined();
   });
 });
 

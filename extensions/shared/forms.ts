@@ -13,6 +13,7 @@ import type {
   ReturnMethod,
   ReturnSummary,
 } from "./api-client";
+import { isSafeHttpUrl, safeHttpUrl } from "../../app/security/safe-url";
 
 // The order-page extension's state without the UI: what each form starts with (from the settings the
 // backend returns), what it may show (capabilities), how it is checked and which request it becomes.
@@ -144,7 +145,7 @@ export function validateLabelForm(form: LabelForm, ret: ReturnSummary): FieldErr
   const openRfos = ret.reverseFulfillmentOrders.filter((r) => r.status === "OPEN");
   if (ret.status === "OPEN" && openRfos.length > 1 && !form.reverseFulfillmentOrderId) errors.reverseFulfillmentOrderId = "error.chooseRfo";
   if (form.manual) {
-    if (form.manualTrackingUrl && !/^https?:\/\/\S+$/.test(form.manualTrackingUrl.trim())) errors.manualTrackingUrl = "error.url";
+    if (form.manualTrackingUrl.trim() && !isSafeHttpUrl(form.manualTrackingUrl)) errors.manualTrackingUrl = "error.url";
     return errors;
   }
   if (form.provider === "IFRETURNS" && !form.carrierService.trim()) errors.carrierService = "error.required";
@@ -394,4 +395,9 @@ export function printableLabels(view: OrderReturnsView): PrintableLabel[] {
     }
   }
   return out;
+}
+
+/** The tracking page to link a label to: only an http(s) URL (a `javascript:` one is shown as no link at all). */
+export function trackingHref(label: { trackingUrl: string | null }): string | undefined {
+  return safeHttpUrl(label.trackingUrl);
 }

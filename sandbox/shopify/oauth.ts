@@ -165,7 +165,13 @@ export class TokenAuthority {
 }
 
 /** POST /admin/oauth/access_token with a JSON or form-encoded body (Shopify's libraries send JSON). */
-export async function handleTokenRequest(authority: TokenAuthority, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+export async function handleTokenRequest(
+  authority: TokenAuthority,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  /** Network fault: the grant is made, then the connection is reset before the answer (the answer is lost). */
+  loseAnswer: (grantType: string) => boolean = () => false,
+): Promise<void> {
   const raw = (await readBody(req, 64 * 1024)).toString("utf8");
   let body: Record<string, unknown>;
   try {
@@ -173,6 +179,11 @@ export async function handleTokenRequest(authority: TokenAuthority, req: http.In
   } catch {
     body = {};
   }
-  const answer = authority.grant(body && typeof body === "object" ? body : {});
+  const grant = body && typeof body === "object" ? body : {};
+  const answer = authority.grant(grant);
+  if (answer.status === 200 && loseAnswer(String(grant.grant_type ?? ""))) {
+    req.socket.destroy();
+    return;
+  }
   sendJson(res, answer.status, answer.body);
 }

@@ -76,6 +76,13 @@ export interface ShopifySimulator {
    * the request is executed first (the change happens) and only the answer is lost, like a timeout.
    */
   failNext(count: number, status?: number, opts?: { afterExecuting?: boolean }): void;
+  /**
+   * Network fault: the next successful grant of this type (e.g. "refresh_token") is made, then the connection is
+   * reset before its answer, so the app never learns the new tokens.
+   */
+  loseNextGrantAnswer(grantType: string): void;
+  /** How many grant answers `loseNextGrantAnswer` has lost so far. */
+  lostGrantAnswers(): number;
   /** The app is uninstalled from the shop: every access and refresh token stops working, the fixed one too. */
   revokeTokens(shop?: string): void;
   tokenStats(): TokenStats;
@@ -119,6 +126,15 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions): Prom
     maxAttempts: opts.webhookMaxAttempts,
     now: clock.now,
   });
+  const grantAnswersToLose: string[] = [];
+  let lostGrantAnswers = 0;
+  const loseGrantAnswer = (grantType: string): boolean => {
+    const i = grantAnswersToLose.indexOf(grantType);
+    if (i < 0) return false;
+    grantAnswersToLose.splice(i, 1);
+    lostGrantAnswers++;
+    return true;
+  };
   const endpoint = { schema: simulatorSchema(), store, bucket, staged, calls: [] as GraphqlCall[], faults: [] as Array<{ status: number; afterExecuting: boolean }>, dispatcher, tokens, access: () => access };
   const graphqlPath = `/admin/api/${SIM_API_VERSION}/graphql.json`;
 
@@ -126,7 +142,7 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions): Prom
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const handle = async () => {
       if (req.method === "POST" && url.pathname === graphqlPath) return handleGraphql(endpoint, req, res);
-      if (req.method === "POST" && url.pathname === "/admin/oauth/access_token") return handleTokenRequest(tokens, req, res);
+      if (req.method === "POST" && url.pathname === "/admin/oauth/access_token") return handleTokenRequest(tokens, req, res, loseGrantAnswer);
       if (url.pathname.startsWith("/admin/api/") && url.pathname.endsWith("/graphql.json")) return sendJson(res, 404, { errors: "Not Found" });
       if ((req.method === "POST" && url.pathname === "/staged-uploads") || (req.method === "PUT" && url.pathname.startsWith("/staged-uploads/"))) return handleStagedUpload(staged, req, res, url);
       if (req.method === "GET" && url.pathname.startsWith("/staged-files/")) {
@@ -165,6 +181,10 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions): Prom
       bucket.available = Math.min(bucket.available, bucket.max);
     },
     throttleStatus: () => bucket.status(),
+    loseNextGrantAnswer: (grantType) => {
+      grantAnswersToLose.push(grantType);
+    },
+    lostGrantAnswers: () => lostGrantAnswers,
     failNext: (count, status = 502, o = {}) => {
       for (let i = 0; i < count; i++) endpoint.faults.push({ status, afterExecuting: Boolean(o.afterExecuting) });
     },

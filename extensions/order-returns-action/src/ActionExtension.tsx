@@ -20,6 +20,7 @@ import {
   providerOf,
   RANGES,
   requestableFormats,
+  trackingHref,
   validateDropOffForm,
   validateLabelForm,
   validateLinkForm,
@@ -153,7 +154,7 @@ function ReturnStatus({ view, ret }: { view: OrderReturnsView; ret: ReturnSummar
         {label ? (
           <s-stack direction="inline" gap="small">
             <s-text>{t("label.current", { tracking: label.trackingNumber ?? "—", format: label.labelFormat ?? "—" })}</s-text>
-            {label.trackingUrl ? <s-link href={label.trackingUrl} target="_blank">{t("label.track")}</s-link> : null}
+            {trackingHref(label) ? <s-link href={trackingHref(label)} target="_blank">{t("label.track")}</s-link> : null}
             {label.downloadUrl ? (
               // Signed by the backend for this shop and shipment, valid for minutes: no session token in the URL.
               <s-link href={label.downloadUrl} target="_blank">
