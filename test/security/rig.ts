@@ -17,7 +17,7 @@ import { startIfReturnsSimulator, type IfReturnsSimulator } from "../../sandbox/
 import type { HostileBehaviour, HostileTuning } from "../../sandbox/lib";
 import { seedShop, type SeededOrder } from "../../sandbox/shopify/seed";
 import type { ShopifySimulator } from "../../sandbox/shopify/simulator";
-import { TEST_SHOP, TEST_TOKEN, startTestSimulator, startWebhookReceiver, type WebhookReceiver } from "../../sandbox/shopify/test-helpers";
+import { TEST_MERCHANT_TOKEN, TEST_SECRET, TEST_SHOP, mintSessionToken, startTestSimulator, startWebhookReceiver, type WebhookReceiver } from "../../sandbox/shopify/test-helpers";
 import { createTestDb, type TestDb } from "../db";
 import { CUSTOMER, EXTENSION_ORIGIN, WAREHOUSE } from "../order-page-harness";
 import { createTestRuntime, instantClock, testHttp } from "../runtime";
@@ -69,13 +69,12 @@ export async function startSecurityRig(opts: RigOptions = {}): Promise<SecurityR
   const guard = guardedOpener();
   const rt = await createTestRuntime(t, {
     clock: instantClock,
-    env: { SHOPIFY_ADMIN_API_ORIGIN: shopify.url, DEMO_MODE: "1", DEMO_SHOP: TEST_SHOP, ...opts.env },
+    env: { SHOPIFY_ADMIN_API_ORIGIN: shopify.url, SHOPIFY_API_SECRET: TEST_SECRET, DEMO_MODE: "1", DEMO_SHOP: TEST_SHOP, ...opts.env },
     outbound: { resolve: dns.resolve, openSocket: guard.open },
     providerTransport: { timeoutMs: opts.providerTimeoutMs ?? 1500, retry: { maxAttempts: 1 } },
   });
-  await t.db.session.create({
-    data: { id: `offline_${TEST_SHOP}`, shop: TEST_SHOP, state: "installed", isOnline: false, accessToken: TEST_TOKEN, scope: "read_orders,read_returns,write_returns" },
-  });
+  // The demo shop installed as the admin installs it (an expiring offline pair); production tests reach no Shopify.
+  if (rt.env.NODE_ENV !== "production") await rt.tokens.exchange(TEST_SHOP, mintSessionToken(shopify, { shop: TEST_SHOP, apiKey: rt.env.SHOPIFY_API_KEY, apiSecret: rt.env.SHOPIFY_API_SECRET }));
   if (rt.env.NODE_ENV === "production") {
     // Production saves no simulator: the row is written as development would have left it.
     const sealed = rt.secrets.sealJson({ token: ifSim.credential }, credentialsSealContext(TEST_SHOP, "IFRETURNS"));
@@ -93,7 +92,7 @@ export async function startSecurityRig(opts: RigOptions = {}): Promise<SecurityR
     defaultParcel: { weightGrams: "1200" },
   });
   if (!saved.ok) throw new Error(`connection not saved: ${JSON.stringify("fieldErrors" in saved ? saved.fieldErrors : saved)}`);
-  const admin = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_TOKEN, apiOrigin: shopify.url, http: testHttp() });
+  const admin = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_MERCHANT_TOKEN, apiOrigin: shopify.url, http: testHttp() });
   return {
     t,
     rt,
