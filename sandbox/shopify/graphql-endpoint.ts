@@ -10,6 +10,7 @@ import { fieldResolver, typeResolver, type ResolverContext } from "./resolvers";
 import type { StagedUploads } from "./staged-uploads";
 import { DEFAULT_SCOPES, type ShopStore } from "./store";
 import type { WebhookDispatcher } from "./webhooks";
+import type { FlowSimulator } from "./flow";
 
 // POST /admin/api/2026-07/graphql.json: token check, Shopify's validation, what is not simulated, cost and
 // throttling, execution on the schema subset, and Shopify's error shapes.
@@ -33,6 +34,7 @@ export interface GraphqlEndpoint {
   dispatcher: WebhookDispatcher;
   tokens: TokenAuthority;
   access: () => ProtectedCustomerData;
+  flow: FlowSimulator;
 }
 
 const maxCostMessage = (cost: number) =>
@@ -110,7 +112,7 @@ export async function handleGraphql(ep: GraphqlEndpoint, req: http.IncomingMessa
     return sendJson(res, 200, { errors: vars.notSimulated });
   }
   ep.bucket.available -= requested;
-  const ctx: ResolverContext = { store: ep.store, staged: ep.staged, events: [], access: ep.access() };
+  const ctx: ResolverContext = { store: ep.store, staged: ep.staged, events: [], access: ep.access(), flow: ep.flow };
   const result = await execute({ schema: ep.schema, document: doc, operationName, variableValues: variables, contextValue: ctx, fieldResolver, typeResolver });
   const actual = Math.min(requested, actualQueryCost(ep.schema, doc, operationName, variables, result.data as Record<string, unknown>));
   ep.bucket.available = Math.min(ep.bucket.max, ep.bucket.available + (requested - actual));

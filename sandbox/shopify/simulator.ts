@@ -11,6 +11,7 @@ import { FULL_ACCESS, type ProtectedCustomerData } from "./protected-data";
 import { StagedUploads, handleStagedUpload } from "./staged-uploads";
 import { ShopStore, type StoreOptions } from "./store";
 import { WebhookDispatcher, type DeliveredWebhook, type DeliveryMode } from "./webhooks";
+import { FlowSimulator, type FlowOptions } from "./flow";
 
 // A Shopify Admin API stand-in over real HTTP for one shop: POST /admin/api/2026-07/graphql.json executed by
 // graphql-js on the schema subset kept beside this file, POST /admin/oauth/access_token, Shopify's cost,
@@ -52,6 +53,10 @@ export interface ShopifySimulatorOptions extends StoreOptions {
   webhookAnswerTimeoutMs?: number;
   webhookRetryDelayMs?: (attempt: number) => number;
   webhookMaxAttempts?: number;
+  /** Where the app's extensions live: Flow triggers and actions are read from their TOML (default: the project's extensions/). */
+  flowExtensionsDir?: string;
+  /** Flow action delivery (answer timeout, retry delays) for tests. */
+  flowAction?: Pick<FlowOptions, "answerTimeoutMs" | "retryDelayMs" | "maxAttempts">;
   port?: number;
 }
 
@@ -84,6 +89,8 @@ export interface ShopifySimulator {
     delivered: DeliveredWebhook[];
   };
   staged: StagedUploads;
+  /** Shopify Flow: triggers the app started (flowTriggerReceive) and the app's actions, run as a workflow would. */
+  flow: FlowSimulator;
 }
 
 export async function startShopifySimulator(opts: ShopifySimulatorOptions): Promise<ShopifySimulator> {
@@ -111,7 +118,11 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions): Prom
     maxAttempts: opts.webhookMaxAttempts,
     now: clock.now,
   });
-  const endpoint = { schema: simulatorSchema(), store, bucket, staged, calls: [] as GraphqlCall[], faults: [] as Array<{ status: number; afterExecuting: boolean }>, dispatcher, tokens, access: () => access };
+  const flow = new FlowSimulator(
+    { extensionsDir: opts.flowExtensionsDir ?? new URL("../../extensions", import.meta.url).pathname, apiSecret: opts.apiSecret, appUrl: opts.appUrl, shop: opts.shop, ...opts.flowAction },
+    store,
+  );
+  const endpoint = { schema: simulatorSchema(), store, bucket, staged, calls: [] as GraphqlCall[], faults: [] as Array<{ status: number; afterExecuting: boolean }>, dispatcher, tokens, access: () => access, flow };
   const graphqlPath = `/admin/api/${SIM_API_VERSION}/graphql.json`;
 
   const server = http.createServer((req, res) => {
@@ -143,6 +154,7 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions): Prom
     store,
     clock,
     staged,
+    flow,
     calls: endpoint.calls,
     close: async () => {
       dispatcher.close();
