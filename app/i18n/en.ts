@@ -1,5 +1,8 @@
+import { enAutomation } from "./en-automation";
+
 // English: the reference table. Every key here must exist in es.ts (the type checker enforces it).
 export const en = {
+  ...enAutomation,
   "app.name": "Returns Bridge",
   "nav.label": "Returns Bridge",
   "nav.home": "Returns",

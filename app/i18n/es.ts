@@ -1,7 +1,9 @@
 import type { en } from "./en";
+import { esAutomation } from "./es-automation";
 
 // Spanish (tú, as the Shopify admin speaks it). Same keys as en.ts, enforced by the type.
 export const es: Record<keyof typeof en, string> = {
+  ...esAutomation,
   "app.name": "Returns Bridge",
   "nav.label": "Returns Bridge",
   "nav.home": "Devoluciones",

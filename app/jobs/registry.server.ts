@@ -1,3 +1,4 @@
+import { AUTOMATION_JOB, BULK_LABEL_JOB, FLOW_ACTION_JOB, FLOW_SWEEP_JOB, FLOW_TRIGGER_JOB } from "./automation-jobs.server";
 import type { Jobs, Schedule } from "./jobs.server";
 import { RECONCILE_SHOP_JOB, RECONCILE_TICK_JOB, SYNC_LINK_JOB, PUSH_LINK_TRACKING_JOB } from "./reconcile-jobs.server";
 import { SWEEP_WEBHOOKS_JOB } from "./sweep-webhooks.server";
@@ -15,6 +16,11 @@ export const APP_JOBS = [
   SYNC_LINK_JOB,
   PUSH_LINK_TRACKING_JOB,
   SWEEP_WEBHOOKS_JOB,
+  AUTOMATION_JOB,
+  FLOW_TRIGGER_JOB,
+  FLOW_SWEEP_JOB,
+  FLOW_ACTION_JOB,
+  BULK_LABEL_JOB,
 ] as const;
 
 export type AppJobs = Jobs<typeof APP_JOBS>;
@@ -23,4 +29,5 @@ export type AppJobName = (typeof APP_JOBS)[number]["name"];
 export const APP_SCHEDULES: ReadonlyArray<Schedule<typeof APP_JOBS>> = [
   { job: SWEEP_WEBHOOKS_JOB.name, everyMinutes: 1 },
   { job: RECONCILE_TICK_JOB.name, everyMinutes: 1 },
+  { job: FLOW_SWEEP_JOB.name, everyMinutes: 1 },
 ];

@@ -30,7 +30,7 @@ export interface GraphqlEndpoint {
   bucket: LeakyBucket;
   staged: StagedUploads;
   calls: GraphqlCall[];
-  faults: Array<{ status: number; afterExecuting: boolean }>;
+  faults: Array<{ status: number; afterExecuting: boolean; operation?: string }>;
   dispatcher: WebhookDispatcher;
   tokens: TokenAuthority;
   access: () => ProtectedCustomerData;
@@ -53,7 +53,8 @@ function executionError(e: GraphQLError): Record<string, unknown> {
 export async function handleGraphql(ep: GraphqlEndpoint, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const refusal = ep.tokens.authenticate(req.headers["x-shopify-access-token"] as string | undefined);
   if (refusal) return sendJson(res, refusal.status, refusal.body);
-  const fault = ep.faults.shift();
+  // A fault aimed at one operation waits for it; the others apply to the next request, whatever it is.
+  let fault = ep.faults[0] && !ep.faults[0].operation ? ep.faults.shift() : undefined;
   if (fault && !fault.afterExecuting) {
     ep.calls.push({ operationName: null, requestedQueryCost: null, throttled: false, status: fault.status });
     return sendJson(res, fault.status, { errors: "Internal Server Error" });
@@ -85,6 +86,12 @@ export async function handleGraphql(ep: GraphqlEndpoint, req: http.IncomingMessa
   }
   const op = verdict.op;
   const opName = op.name?.value ?? null;
+  const aimed = fault ? -1 : ep.faults.findIndex((f) => f.operation === opName);
+  if (aimed >= 0) [fault] = ep.faults.splice(aimed, 1);
+  if (fault && !fault.afterExecuting && aimed >= 0) {
+    ep.calls.push({ operationName: opName, requestedQueryCost: null, throttled: false, status: fault.status });
+    return sendJson(res, fault.status, { errors: "Internal Server Error" });
+  }
   // A shop that has not granted the app's own scopes is a different shop than the one modelled.
   const missing = DEFAULT_SCOPES.filter((s) => !ep.store.scopes.has(s));
   if (missing.length) {

@@ -71,9 +71,10 @@ export interface ShopifySimulator {
   throttleStatus(): { maximumAvailable: number; currentlyAvailable: number; restoreRate: number };
   /**
    * Answer the next `count` GraphQL requests with this HTTP status (default 502). With `afterExecuting`
-   * the request is executed first (the change happens) and only the answer is lost, like a timeout.
+   * the request is executed first (the change happens) and only the answer is lost, like a timeout. With
+   * `operation`, the fault waits for that operation's next request.
    */
-  failNext(count: number, status?: number, opts?: { afterExecuting?: boolean }): void;
+  failNext(count: number, status?: number, opts?: { afterExecuting?: boolean; operation?: string }): void;
   /** The app is uninstalled from the shop: every access and refresh token stops working, the fixed one too. */
   revokeTokens(shop?: string): void;
   tokenStats(): TokenStats;
@@ -122,7 +123,7 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions): Prom
     { extensionsDir: opts.flowExtensionsDir ?? new URL("../../extensions", import.meta.url).pathname, apiSecret: opts.apiSecret, appUrl: opts.appUrl, shop: opts.shop, ...opts.flowAction },
     store,
   );
-  const endpoint = { schema: simulatorSchema(), store, bucket, staged, calls: [] as GraphqlCall[], faults: [] as Array<{ status: number; afterExecuting: boolean }>, dispatcher, tokens, access: () => access, flow };
+  const endpoint = { schema: simulatorSchema(), store, bucket, staged, calls: [] as GraphqlCall[], faults: [] as Array<{ status: number; afterExecuting: boolean; operation?: string }>, dispatcher, tokens, access: () => access, flow };
   const graphqlPath = `/admin/api/${SIM_API_VERSION}/graphql.json`;
 
   const server = http.createServer((req, res) => {
@@ -170,7 +171,7 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions): Prom
     },
     throttleStatus: () => bucket.status(),
     failNext: (count, status = 502, o = {}) => {
-      for (let i = 0; i < count; i++) endpoint.faults.push({ status, afterExecuting: Boolean(o.afterExecuting) });
+      for (let i = 0; i < count; i++) endpoint.faults.push({ status, afterExecuting: Boolean(o.afterExecuting), operation: o.operation });
     },
     revokeTokens: (shop = opts.shop) => {
       if (shop !== opts.shop) throw new Error(`revokeTokens: this simulator serves ${opts.shop}, not ${shop}`);
