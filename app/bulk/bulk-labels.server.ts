@@ -97,9 +97,10 @@ export async function runBulkItem(ctx: ShopContext, itemId: string): Promise<voi
   }
   try {
     const label = await createLabel(ctx, { returnGid: link.returnGid });
-    const detail = `${label.reused ? "Label already made" : "Label created"}${label.trackingNumber ? `: ${label.trackingNumber}` : ""}`;
-    await db.bulkRunItem.update({ where: { id: item.id }, data: { state: "DONE", detail, shipmentId: label.shipmentId } });
-    await recordEvent(db, { shop, returnLinkId: link.id, source: "MERCHANT", kind: "label", status: "LABEL_CREATED", detail: `Bulk labels from the dashboard: ${detail}`, dedupeKey: `bulk:${item.bulkRunId}:${link.id}` });
+    // The row shows the tracking number (a word-free value: the page is in the merchant's language).
+    await db.bulkRunItem.update({ where: { id: item.id }, data: { state: "DONE", detail: label.trackingNumber, shipmentId: label.shipmentId } });
+    const what = `${label.reused ? "label already made" : "label created"}${label.trackingNumber ? ` (${label.trackingNumber})` : ""}`;
+    await recordEvent(db, { shop, returnLinkId: link.id, source: "MERCHANT", kind: "label", status: "LABEL_CREATED", detail: `Bulk labels from the dashboard: ${what}`, dedupeKey: `bulk:${item.bulkRunId}:${link.id}` });
   } catch (err) {
     if (isRetryable(err)) throw err;
     if (err instanceof ConflictError && err.code === "IN_PROGRESS") throw new Error(err.message);
