@@ -1,7 +1,7 @@
 import type { ReturnLink } from "@prisma/client";
 import { z } from "zod";
 import { NotFoundError, ValidationError } from "../http/errors.server";
-import type { Address, DropOffPoint, LabelFormat, Parcel, PickupWindow, PlatformCapabilities, ProviderId } from "../platforms/types";
+import type { Address, ProviderId } from "../platforms/types";
 import { PROVIDER_IDS } from "../platforms/types";
 import { listProviderConnectionViews, type ProviderConnectionView } from "../settings/provider-connections.server";
 import { fetchOrderForExtension, type OrderForExtension } from "../shopify/graphql/order-for-extension.server";
