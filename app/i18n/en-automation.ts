@@ -86,7 +86,6 @@ export const enAutomation = {
   "timeline.status.ARRIVED": "parcel arrived",
 
   "home.bulk.createLabels": "Create labels",
-  "home.bulk.labelsStarted": "Creating labels for {count, plural, one {# return} other {# returns}}",
   "bulk.title": "Bulk labels",
   "bulk.progress": "{done} of {total} done, {failed} failed",
   "bulk.progressLabel": "Labels created",

@@ -88,7 +88,6 @@ export const esAutomation: Record<keyof typeof enAutomation, string> = {
   "timeline.status.ARRIVED": "paquete recibido",
 
   "home.bulk.createLabels": "Crear etiquetas",
-  "home.bulk.labelsStarted": "Creando etiquetas para {count, plural, one {# devolución} other {# devoluciones}}",
   "bulk.title": "Etiquetas en bloque",
   "bulk.progress": "{done} de {total} hechas, {failed} con error",
   "bulk.progressLabel": "Etiquetas creadas",
