@@ -134,10 +134,13 @@ export async function bulkRunView(db: Db, shop: string, runId: string): Promise<
   };
 }
 
-/** The newest run of the shop that is still going, for the dashboard to show its progress on load. */
-export async function activeBulkRunId(db: Db, shop: string): Promise<string | null> {
-  const run = await db.bulkRun.findFirst({ where: { shop }, orderBy: { createdAt: "desc" }, select: { id: true } });
+/** How long a finished run stays on the dashboard with its results. */
+export const RECENT_RUN_MS = 30 * 60_000;
+
+/** The shop's newest run while it is going or recently started, for the dashboard to show its progress and results. */
+export async function recentBulkRunId(db: Db, shop: string, now = new Date()): Promise<string | null> {
+  const run = await db.bulkRun.findFirst({ where: { shop }, orderBy: { createdAt: "desc" }, select: { id: true, createdAt: true } });
   if (!run) return null;
-  const pending = await db.bulkRunItem.count({ where: { bulkRunId: run.id, state: "PENDING" } });
-  return pending ? run.id : null;
+  if (now.getTime() - run.createdAt.getTime() < RECENT_RUN_MS) return run.id;
+  return (await db.bulkRunItem.count({ where: { bulkRunId: run.id, state: "PENDING" } })) ? run.id : null;
 }

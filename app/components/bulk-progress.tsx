@@ -8,6 +8,8 @@ import { useT } from "../i18n/use-t";
 // The progress of a bulk label run: a bar, the counts, and each return's result; polled every second until done.
 
 const POLL_MS = 1000;
+/** Runs whose end already refreshed the page (a remounted card must not refresh it again). */
+const refreshed = new Set<string>();
 
 export function BulkProgressCard({ runId, initial }: { runId: string; initial: BulkRunView | null }) {
   const t = useT();
@@ -16,15 +18,15 @@ export function BulkProgressCard({ runId, initial }: { runId: string; initial: B
   const [showRows, setShowRows] = useState(false);
   const view = fetcher.data?.id === runId ? fetcher.data : initial?.id === runId ? initial : null;
   const finished = view?.finished ?? false;
-  const revalidator = useRevalidator();
-  const wasRunning = useRef(!finished);
-  // The table under the card shows the new tracking numbers once the run is over.
+  const { revalidate } = useRevalidator();
+  const sawRunning = useRef(false);
+  if (view && !finished) sawRunning.current = true;
+  // The table under the card shows the new tracking numbers once a run this card watched is over (once per run).
   useEffect(() => {
-    if (finished && wasRunning.current) {
-      wasRunning.current = false;
-      revalidator.revalidate();
-    }
-  }, [finished, revalidator]);
+    if (!finished || !sawRunning.current || refreshed.has(runId)) return;
+    refreshed.add(runId);
+    revalidate();
+  }, [finished, runId, revalidate]);
   useEffect(() => {
     if (finished) return;
     if (!view) fetcher.load(url(`/app/bulk-runs/${runId}`));

@@ -24,7 +24,7 @@ import {
 import { requireAdmin } from "../auth.server";
 import { listNeedsAttention } from "../automation/attention.server";
 import { runDashboardAutomation } from "../automation/dashboard-actions.server";
-import { activeBulkRunId, bulkRunView } from "../bulk/bulk-labels.server";
+import { recentBulkRunId, bulkRunView } from "../bulk/bulk-labels.server";
 import { AttentionBanner } from "../components/attention-banner";
 import { BulkProgressCard } from "../components/bulk-progress";
 import { RelativeTime } from "../components/relative-time";
@@ -39,7 +39,7 @@ import { runtimeOf } from "../runtime/load-context.server";
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const rt = runtimeOf(context);
   const { shop } = await requireAdmin(rt, request);
-  const [dashboard, attention, runId] = await Promise.all([loadDashboard(rt.db, shop, parseDashboardQuery(new URL(request.url).searchParams)), listNeedsAttention(rt.db, shop), activeBulkRunId(rt.db, shop)]);
+  const [dashboard, attention, runId] = await Promise.all([loadDashboard(rt.db, shop, parseDashboardQuery(new URL(request.url).searchParams)), listNeedsAttention(rt.db, shop), recentBulkRunId(rt.db, shop)]);
   return { ...dashboard, attention, bulk: runId ? await bulkRunView(rt.db, shop, runId) : null };
 }
 

@@ -102,11 +102,12 @@ describe.each<Locale>(["en", "es"])("automation in %s", (locale) => {
     await checkboxes.nth(offset).check({ force: true });
     await checkboxes.nth(offset + 1).check({ force: true });
     await page.getByRole("button", { name: t("home.bulk.createLabels") }).click();
+    // The page may still show an earlier run's card: wait for this run, then for its end.
+    await expect.poll(() => readDb<{ n: number }>(`SELECT count(*) AS n FROM BulkRun WHERE shop = ?`, demo.shop)[0].n).toBe(rowsBefore + 1);
     const bar = page.getByRole("progressbar", { name: t("bulk.progressLabel") });
-    await bar.waitFor();
-    await expect.poll(() => bar.getAttribute("aria-valuenow"), { timeout: 60_000 }).toBe("100");
+    await expect.poll(() => page.getByTestId("bulk-counts").innerText(), { timeout: 60_000 }).toBe(t("bulk.progress", { done: 2, total: 2, failed: 0 }));
+    expect(await bar.getAttribute("aria-valuenow")).toBe("100");
     await page.getByText(t("bulk.finished"), { exact: true }).waitFor();
-    expect(await page.getByTestId("bulk-counts").innerText()).toBe(t("bulk.progress", { done: 2, total: 2, failed: 0 }));
     await page.getByRole("button", { name: t("bulk.showResults") }).click();
     const results = page.locator(".Polaris-DataTable__TableRow");
     await expect.poll(() => results.count()).toBe(2);
