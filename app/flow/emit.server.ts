@@ -1,3 +1,5 @@
+import type { ReturnLink, Shipment } from "@prisma/client";
+import type { PickupWindow } from "../platforms/types";
 import { isUniqueViolation } from "../returns/claim-once.server";
 import type { ShopContext } from "../returns/shop-context.server";
 import { FLOW_TRIGGERS, flowPayload, type FlowSubject, type FlowTriggerName } from "./triggers";
@@ -30,5 +32,15 @@ export async function emitFlowEvent(ctx: ShopContext, event: FlowEvent): Promise
   } catch (err) {
     if (isUniqueViolation(err)) return;
     ctx.log.warn("flow.event_not_stored", { shop, trigger: event.trigger, key: event.key, err });
+  }
+}
+
+/** A label on the Shopify return: "Return label created", and "Return pickup booked" when it came with a home pickup. */
+export async function emitLabelEvents(ctx: ShopContext, link: ReturnLink, row: Shipment, providerName: string, pickupWindows: PickupWindow[] | null): Promise<void> {
+  const subject = { linkId: link.id, returnGid: link.returnGid, returnName: link.returnName, orderGid: link.orderGid };
+  await emitFlowEvent(ctx, { trigger: "label-created", subject, key: row.id, extra: { Provider: providerName, Carrier: row.carrier, "Tracking number": row.trackingNumber } });
+  if (pickupWindows) {
+    const windows = pickupWindows.map((w) => `${w.startHour}-${w.endHour}`).join(", ");
+    await emitFlowEvent(ctx, { trigger: "pickup-booked", subject, key: `label:${row.id}`, extra: { Provider: providerName, "Pickup windows": windows } });
   }
 }

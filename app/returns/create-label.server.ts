@@ -13,7 +13,7 @@ import { missingReference, PROVIDER_NAMES, providerRefOf } from "./provider-ref.
 import type { ShopContext } from "./shop-context.server";
 import { claimOnce, DEFAULT_CLAIM_TIMING, type ClaimTiming } from "./claim-once.server";
 import { recordEvent } from "./timeline.server";
-import { emitFlowEvent } from "../flow/emit.server";
+import { emitLabelEvents } from "../flow/emit.server";
 import type { LabelResult } from "../contract/extension-api";
 export type { LabelResult };
 
@@ -367,13 +367,7 @@ export async function createLabel(ctx: ShopContext, input: CreateLabelInput, tim
     ctx.log.warn("label.attach_failed", { shop, provider, returnGid: ret.id, err });
     throw err;
   }
-  // Shopify Flow hears of the label once it is on the Shopify return (one event per shipment, however often asked).
-  const subject = { linkId: link.id, returnGid: link.returnGid, returnName: link.returnName, orderGid: link.orderGid };
-  await emitFlowEvent(ctx, { trigger: "label-created", subject, key: row.id, extra: { Provider: PROVIDER_NAMES[provider], Carrier: row.carrier, "Tracking number": row.trackingNumber } });
-  if (input.returnMethod === "HOME_PICK_UP") {
-    const windows = (input.pickupWindows ?? []).map((w) => `${w.startHour}-${w.endHour}`).join(", ");
-    await emitFlowEvent(ctx, { trigger: "pickup-booked", subject, key: `label:${row.id}`, extra: { Provider: PROVIDER_NAMES[provider], "Pickup windows": windows } });
-  }
+  await emitLabelEvents(ctx, link, row, PROVIDER_NAMES[provider], input.returnMethod === "HOME_PICK_UP" ? (input.pickupWindows ?? []) : null);
   return resultOf(row, ret.id, reused);
 }
 
