@@ -33,6 +33,8 @@ export interface DemoProcessOptions {
   /** Let the demo build the app (default false: the caller built it). */
   build?: boolean;
   logLevel?: string;
+  /** The provider simulators' profile (SANDBOX_PROFILE: default, documented-minimum, hostile). */
+  profile?: string;
 }
 
 /** The last line the demo prints once it is ready: everything before it has been printed too. */
@@ -59,6 +61,7 @@ export async function startDemoProcess(opts: DemoProcessOptions = {}): Promise<D
       DEMO_SHOP: shop,
       ...(opts.build ? {} : { DEMO_SKIP_BUILD: "1" }),
       DEMO_SANDBOX_PORTS: "auto",
+      ...(opts.profile ? { SANDBOX_PROFILE: opts.profile } : {}),
       LOG_LEVEL: opts.logLevel ?? "warn",
     },
     stdio: ["ignore", "pipe", "pipe"],

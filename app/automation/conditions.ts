@@ -4,7 +4,7 @@ import type { AutomationRuleView } from "./rule-types";
 // why each one did not. Pure: the facts are read from Shopify by the caller.
 
 export interface ReturnFacts {
-  /** The order's shipping country (ISO 3166-1 alpha-2), null when the order has no shipping address. */
+  /** The order's shipping country (ISO 3166-1 alpha-2), null when it has no shipping address or Shopify withheld it. */
   country: string | null;
   /** Each returned line's reason handle (null: no reason definition on the line). */
   reasonHandles: Array<string | null>;

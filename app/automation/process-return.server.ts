@@ -1,7 +1,7 @@
 import { ValidationError } from "../http/errors.server";
 import type { ShopContext } from "../returns/shop-context.server";
-import { fetchReturnForAutomation, type ReturnForAutomation } from "../shopify/graphql/return-for-automation.server";
-import { processReturn, type ProcessedReturn, type ReturnProcessLine, type ReturnProcessVariables } from "../shopify/graphql/return-process.server";
+import { fetchReturnForAutomation, fulfillmentLineOf, type AutomationReturnLine, type ReturnForAutomation } from "../shopify/graphql/return-for-automation.server";
+import { processReturn, type ProcessedReturn, type ReturnProcessInput, type ReturnProcessLine } from "../shopify/graphql/return-process.server";
 import { fetchSuggestedRefund } from "../shopify/graphql/return-suggested-refund.server";
 import type { AutomationRuleView } from "./rule-types";
 
@@ -20,20 +20,19 @@ function amount(value: string, currency: string): string {
   return `${Number(value).toFixed(2)} ${currency}`;
 }
 
-type Line = ReturnForAutomation["returnLineItems"]["nodes"][number];
-
 /** Dispositions for the line's quantity on the open reverse fulfillment order lines of the same item. */
-function dispositionsFor(ret: ReturnForAutomation, line: Line, quantity: number, locationId: string): ReturnProcessLine["dispositions"] {
+function dispositionsFor(ret: ReturnForAutomation, line: AutomationReturnLine, quantity: number, locationId: string): ReturnProcessLine["dispositions"] {
   const out: NonNullable<ReturnProcessLine["dispositions"]> = [];
+  const fulfillmentLine = fulfillmentLineOf(line);
   let left = quantity;
   for (const rfo of ret.reverseFulfillmentOrders.nodes.filter((r) => r.status === "OPEN")) {
     for (const li of rfo.lineItems.nodes) {
-      if (left <= 0 || li.fulfillmentLineItem?.id !== line.fulfillmentLineItem?.id) continue;
+      if (left <= 0 || li.fulfillmentLineItem?.id !== fulfillmentLine?.id) continue;
       const free = li.totalQuantity - li.dispositions.reduce((s, d) => s + d.quantity, 0);
       const take = Math.min(free, left);
       if (take <= 0) continue;
       // Shopify refuses RESTOCKED for a custom line item (no variant): such items are recorded as not restocked.
-      const restock = !!line.fulfillmentLineItem?.lineItem.variant;
+      const restock = !!fulfillmentLine?.lineItem.variant;
       out.push({ reverseFulfillmentOrderLineItemId: li.id, quantity: take, dispositionType: restock ? "RESTOCKED" : "NOT_RESTOCKED", locationId: restock ? locationId : null });
       left -= take;
     }
@@ -57,14 +56,14 @@ export async function processArrivedReturn(ctx: ShopContext, returnGid: string, 
     quantity: l.unprocessedQuantity,
     ...(rule.restockLocationId ? { dispositions: dispositionsFor(ret, l, l.unprocessedQuantity, rule.restockLocationId) } : {}),
   }));
-  const variables: ReturnProcessVariables = { input: { returnId: ret.id, returnLineItems: lines, notifyCustomer: rule.notifyCustomer } };
+  const input: ReturnProcessInput = { returnId: ret.id, returnLineItems: lines, notifyCustomer: rule.notifyCustomer };
   let refundText = "no refund (the rule leaves it to the merchant)";
   if (rule.refundOnArrival) {
     const transfer = await fetchSuggestedRefund(admin, { id: ret.id, lines: todo.map((l) => ({ id: l.id, quantity: l.unprocessedQuantity })) });
     if (transfer?.__typename === "InvoiceReturnOutcome") throw new ValidationError(`Shopify suggests invoicing the customer for return ${ret.name}, not a refund: process it in Shopify`, { service: "app", code: "INVOICE_NOT_AUTOMATED" });
     const txs = (transfer?.suggestedTransactions ?? []).filter((t) => t.parentTransaction);
     if (!txs.length) throw new ValidationError(`Shopify suggests no transaction to refund for return ${ret.name} (nothing paid to refund): process it in Shopify`, { service: "app", code: "NOTHING_TO_REFUND" });
-    variables.input.financialTransfer = {
+    input.financialTransfer = {
       issueRefund: { orderTransactions: txs.map((t) => ({ transactionAmount: { amount: t.amountSet.shopMoney.amount, currencyCode: t.amountSet.shopMoney.currencyCode }, parentId: t.parentTransaction!.id })) },
     };
     const total = txs.reduce((s, t) => s + Number(t.amountSet.shopMoney.amount), 0);
@@ -78,7 +77,7 @@ export async function processArrivedReturn(ctx: ShopContext, returnGid: string, 
     if (!now || !lines.every((l) => (now.returnLineItems.nodes.find((n) => n.id === l.id)?.processedQuantity ?? 0) >= (before.get(l.id) ?? 0) + l.quantity)) return undefined;
     return { id: now.id, status: now.status, returnLineItems: { nodes: now.returnLineItems.nodes.map((n) => ({ id: n.id, processedQuantity: n.processedQuantity, unprocessedQuantity: n.unprocessedQuantity })) } };
   };
-  await processReturn(admin, variables, alreadyProcessed);
+  await processReturn(admin, input, alreadyProcessed);
   const items = lines.reduce((s, l) => s + l.quantity, 0);
   const restocked = lines.flatMap((l) => l.dispositions ?? []).filter((d) => d.dispositionType === "RESTOCKED").reduce((s, d) => s + d.quantity, 0);
   const disposition = rule.restockLocationId ? `${restocked} restocked, ${items - restocked} not restocked` : "no disposition recorded";

@@ -105,7 +105,7 @@ describe.each(testEngines())("Shopify Flow on %s", (kind) => {
     await h.settle();
     const failed = received("sync-failed").filter((r) => r.payload["Return ID"] === o.returns[0].id);
     expect(failed).toHaveLength(1);
-    expect(failed[0].payload["Error message"]).toMatch(/shipping address/);
+    expect(failed[0].payload["Error message"]).toMatch(/street address/);
     await saveAutomationRules(h.rt.shop(h.shop), []);
   });
 

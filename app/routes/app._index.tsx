@@ -27,6 +27,7 @@ import { runDashboardAutomation } from "../automation/dashboard-actions.server";
 import { recentBulkRunId, bulkRunView } from "../bulk/bulk-labels.server";
 import { AttentionBanner } from "../components/attention-banner";
 import { BulkProgressCard } from "../components/bulk-progress";
+import { readForm } from "../http/request-body.server";
 import { RelativeTime } from "../components/relative-time";
 import { ReturnStatusBadge } from "../components/status-badges";
 import { useAppUrl } from "../i18n/locale-url";
@@ -46,9 +47,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const rt = runtimeOf(context);
   const { shop, ctx } = await requireAdmin(rt, request);
-  const form = await request.formData().catch(() => {
-    throw new Response("The form could not be read", { status: 400 });
-  });
+  // Read with a cap: 413 past it, 400 for a body that is not a form.
+  const form = await readForm(request);
   const intent = form.get("intent");
   if (intent === "create-labels" || intent === "retry-automation") return runDashboardAutomation(ctx, intent, form);
   if (intent !== "retry-sync" && intent !== "push-tracking") return { ok: false as const, intent: null, accepted: 0 };
@@ -197,6 +197,18 @@ export default function Dashboard() {
   return (
     <Page title={t("home.title")} subtitle={t("home.subtitle")} fullWidth>
       <Layout>
+        {setup.disconnected ? (
+          <Layout.Section>
+            <Banner tone="critical" title={t("home.disconnected.title")}>
+              <BlockStack gap="200">
+                <Text as="p">
+                  {t("home.disconnected.body")} (<RelativeTime iso={setup.disconnected.at} now={now} />)
+                </Text>
+                {setup.disconnected.reason ? <Text as="p">{setup.disconnected.reason}</Text> : null}
+              </BlockStack>
+            </Banner>
+          </Layout.Section>
+        ) : null}
         {notConnected && !noLinksYet ? (
           <Layout.Section>
             <Banner tone="warning" title={t("home.setup.title")} action={{ content: t("home.setup.action"), url: url("/app/onboarding") }}>

@@ -6,7 +6,8 @@ import { requireAdmin } from "../auth.server";
 import { emptyRule, MAX_RULES, type AutomationRuleView } from "../automation/rule-types";
 import { listAutomationRules, saveAutomationRules } from "../automation/rules.server";
 import { AutomationRuleCard, type RuleDraft, type RuleOptions } from "../components/automation-rule-card";
-import { ContextualSaveBar } from "../components/contextual-save-bar";
+import { UnsavedChangesBar } from "../components/unsaved-changes-bar";
+import { readForm } from "../http/request-body.server";
 import { useAppUrl } from "../i18n/locale-url";
 import type { MessageKey } from "../i18n/messages";
 import { useT } from "../i18n/use-t";
@@ -37,9 +38,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { ctx } = await requireAdmin(runtimeOf(context), request);
-  const form = await request.formData().catch(() => {
-    throw new Response("The form could not be read", { status: 400 });
-  });
+  // Read with a cap: 413 past it, 400 for a body that is not a form.
+  const form = await readForm(request);
   let rules: unknown;
   try {
     rules = JSON.parse(String(form.get("rules") ?? ""));
@@ -83,7 +83,7 @@ export default function Automation() {
   return (
     <Page title={t("automation.title")} subtitle={t("automation.subtitle")} backAction={{ content: t("nav.home"), url: url("/app") }}>
       <BlockStack gap="400">
-        <ContextualSaveBar open={dirty} saving={saving} onSave={save} onDiscard={() => setDrafts(saved)} />
+        <UnsavedChangesBar id="save-bar-automation" open={dirty} saving={saving} onSave={save} onDiscard={() => setDrafts(saved)} />
         <Layout>
           {result ? (
             <Layout.Section>{result.ok ? <Banner tone="success" title={t("automation.saved")} /> : <Banner tone="critical" title={t(errors.form ?? "settings.fixErrors")} />}</Layout.Section>

@@ -7,7 +7,7 @@ import { createAdminClient } from "../../app/shopify/graphql-client.server";
 import type { Loose } from "./loose";
 import { seedShop } from "./seed";
 import type { ShopifySimulator } from "./simulator";
-import { TEST_SECRET, TEST_SHOP, TEST_TOKEN, startTestSimulator, startWebhookReceiver, type WebhookReceiver } from "./test-helpers";
+import { TEST_SECRET, TEST_SHOP, TEST_MERCHANT_TOKEN, startTestSimulator, startWebhookReceiver, type WebhookReceiver } from "./test-helpers";
 import { signWebhook } from "./webhooks";
 
 // Shopify Flow in the simulator: flowTriggerReceive checks the payload against the fields the trigger's TOML declares
@@ -68,7 +68,7 @@ async function start() {
   }
   receiver = await startWebhookReceiver();
   sim = await startTestSimulator(receiver.url, { flowExtensionsDir: dir, flowAction: { retryDelayMs: () => 5, answerTimeoutMs: 2000, maxAttempts: 3 } });
-  const client = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_TOKEN, apiOrigin: sim.url, http: testHttp() });
+  const client = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_MERCHANT_TOKEN, apiOrigin: sim.url, http: testHttp() });
   const [order] = await seedShop(client, { orders: [{ lineItems: [{ title: "Hat", quantity: 1, price: "10.00" }] }] });
   return Number(order.id.split("/").pop());
 }
@@ -76,7 +76,7 @@ async function start() {
 async function trigger(handle: string, payload: unknown) {
   const res = await fetch(`${sim.url}/admin/api/2026-07/graphql.json`, {
     method: "POST",
-    headers: { "content-type": "application/json", "x-shopify-access-token": TEST_TOKEN },
+    headers: { "content-type": "application/json", "x-shopify-access-token": TEST_MERCHANT_TOKEN },
     body: JSON.stringify({ query: "mutation($h: String, $p: JSON) { flowTriggerReceive(handle: $h, payload: $p) { userErrors { field message } } }", variables: { h: handle, p: payload } }),
   });
   return ((await res.json()) as Loose).data.flowTriggerReceive.userErrors as Array<{ field: string[]; message: string }>;

@@ -4,7 +4,7 @@ import { createAdminClient } from "../../app/shopify/graphql-client.server";
 import type { Loose } from "./loose";
 import { seedShop, type SeedOrderSpec } from "./seed";
 import type { ShopifySimulator } from "./simulator";
-import { TEST_SHOP, TEST_TOKEN, startTestSimulator, startWebhookReceiver, type WebhookReceiver } from "./test-helpers";
+import { TEST_SHOP, TEST_MERCHANT_TOKEN, startTestSimulator, startWebhookReceiver, type WebhookReceiver } from "./test-helpers";
 
 // What returns automation needs of the simulator: the return reason library, paid orders and the refund Shopify
 // suggests, returnProcess with dispositions and a refund (and what it refuses), the dispose webhook, read_locations.
@@ -22,7 +22,7 @@ async function start() {
 }
 
 async function seed(returns: SeedOrderSpec["returns"] = [{ status: "OPEN", lines: [{ line: 0, quantity: 2 }], reasonHandle: "too-tight" }]) {
-  const client = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_TOKEN, apiOrigin: sim.url, http: testHttp() });
+  const client = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_MERCHANT_TOKEN, apiOrigin: sim.url, http: testHttp() });
   const [order] = await seedShop(client, { orders: [{ lineItems: [{ title: "Shirt", quantity: 3, price: "20.00", variantId: "gid://shopify/ProductVariant/48500000000001" }], returns }] });
   const ret = sim.store.returns.get(order.returns[0].id)!;
   const rfo = sim.store.rfos.get(ret.rfoIds[0]);
@@ -32,7 +32,7 @@ async function seed(returns: SeedOrderSpec["returns"] = [{ status: "OPEN", lines
 async function gql(query: string, variables: Record<string, unknown> = {}) {
   const res = await fetch(`${sim.url}/admin/api/2026-07/graphql.json`, {
     method: "POST",
-    headers: { "content-type": "application/json", "x-shopify-access-token": TEST_TOKEN },
+    headers: { "content-type": "application/json", "x-shopify-access-token": TEST_MERCHANT_TOKEN },
     body: JSON.stringify({ query, variables }),
   });
   return (await res.json()) as Record<string, Loose>;
@@ -55,7 +55,7 @@ describe("Shopify simulator: what returns automation uses", () => {
 
   it("refuses a return line whose reason definition does not exist", async () => {
     await start();
-    const client = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_TOKEN, apiOrigin: sim.url, http: testHttp() });
+    const client = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_MERCHANT_TOKEN, apiOrigin: sim.url, http: testHttp() });
     const [o] = await seedShop(client, { orders: [{ lineItems: [{ title: "Hat", quantity: 1, price: "10.00" }] }] });
     const res = await gql(`mutation($input: ReturnRequestInput!) { returnRequest(input: $input) { return { id } userErrors { code field } } }`, {
       input: { orderId: o.id, returnLineItems: [{ fulfillmentLineItemId: o.fulfillmentLineItemIds[0], quantity: 1, returnReason: "OTHER", returnReasonDefinitionId: "gid://shopify/ReturnReasonDefinition/999999" }] },

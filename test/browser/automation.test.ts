@@ -64,7 +64,7 @@ describe.each<Locale>(["en", "es"])("automation in %s", (locale) => {
   it("rules form: a new rule opens the save bar, a wrong country is flagged next to its field, a good rule saves and stays", async () => {
     await open(page, "/app/automation", locale);
     await checkPage(page, `automation-${locale}`);
-    const bar = page.getByRole("region", { name: t("automation.saveBar.message") });
+    const bar = page.getByRole("region", { name: t("saveBar.label") });
     expect(await bar.isVisible()).toBe(false);
     const before = readDb<{ n: number }>(`SELECT count(*) AS n FROM AutomationRule WHERE shop = ?`, demo.shop)[0].n;
 
@@ -74,14 +74,14 @@ describe.each<Locale>(["en", "es"])("automation in %s", (locale) => {
     expect(await page.locator(`label[for="rule-${before}-countries"]`).innerText()).toBe(t("automation.countries"));
     await countries.fill("Spain");
     await page.locator(`#rule-${before}-autoApprove`).check({ force: true });
-    await bar.getByRole("button", { name: t("automation.saveBar.save") }).click();
+    await bar.getByRole("button", { name: t("common.save") }).click();
     await page.getByText(t("automation.error.country")).first().waitFor();
     expect(await countries.getAttribute("aria-invalid")).toBe("true");
     expect(readDb<{ n: number }>(`SELECT count(*) AS n FROM AutomationRule WHERE shop = ?`, demo.shop)[0].n).toBe(before);
     await screenshot(page, `automation-error-${locale}`);
 
     await countries.fill("es, pt");
-    await bar.getByRole("button", { name: t("automation.saveBar.save") }).click();
+    await bar.getByRole("button", { name: t("common.save") }).click();
     await page.getByText(t("automation.saved")).waitFor();
     await bar.waitFor({ state: "hidden" });
     const rows = readDb<{ countries: string; autoApprove: number; name: string }>(`SELECT countries, autoApprove, name FROM AutomationRule WHERE shop = ? ORDER BY position`, demo.shop);

@@ -1,6 +1,6 @@
-import { z } from "zod";
-import { parseData, type AdminClient } from "../graphql-client.server";
-import { nodesOf, returnStatusSchema } from "./shared-schemas.server";
+import { withRefusals, type AdminClient } from "../graphql-client.server";
+import type { ReturnForAutomationQuery } from "../types/admin.generated";
+import { RETURN_SUMMARY_FIELDS } from "./fragments.server";
 
 // What automation rules read of a return: the order's country, tags and total, each line's reason
 // (returnReasonDefinition: `returnReason` is deprecated), what is processed already, exchange lines, and the
@@ -9,9 +9,7 @@ import { nodesOf, returnStatusSchema } from "./shared-schemas.server";
 export const RETURN_FOR_AUTOMATION = `#graphql
   query ReturnForAutomation($id: ID!) {
     return(id: $id) {
-      id
-      name
-      status
+      ...ReturnSummaryFields
       order {
         id
         name
@@ -28,6 +26,7 @@ export const RETURN_FOR_AUTOMATION = `#graphql
       }
       returnLineItems(first: 50) {
         nodes {
+          __typename
           id
           quantity
           processedQuantity
@@ -76,63 +75,23 @@ export const RETURN_FOR_AUTOMATION = `#graphql
       }
     }
   }
-`;
+  ${RETURN_SUMMARY_FIELDS}
+` as const;
 
-export interface ReturnForAutomationVariables {
-  id: string;
+export type ReturnForAutomation = NonNullable<ReturnForAutomationQuery["return"]>;
+export type AutomationReturnLine = ReturnForAutomation["returnLineItems"]["nodes"][number];
+
+/** The fulfillment line item of a verified return line (an UnverifiedReturnLineItem has none). */
+export function fulfillmentLineOf(line: AutomationReturnLine) {
+  return line.__typename === "ReturnLineItem" ? line.fulfillmentLineItem : null;
 }
 
-const money = z.object({ amount: z.string(), currencyCode: z.string() });
-
-export const returnForAutomationSchema = z.object({
-  return: z
-    .object({
-      id: z.string(),
-      name: z.string(),
-      status: returnStatusSchema,
-      order: z.object({
-        id: z.string(),
-        name: z.string(),
-        tags: z.array(z.string()),
-        totalPriceSet: z.object({ shopMoney: money }),
-        shippingAddress: z.object({ countryCodeV2: z.string().nullable() }).nullable(),
-      }),
-      returnLineItems: nodesOf(
-        z.object({
-          id: z.string(),
-          quantity: z.number().int(),
-          processedQuantity: z.number().int(),
-          unprocessedQuantity: z.number().int(),
-          returnReasonDefinition: z.object({ handle: z.string(), name: z.string() }).nullable(),
-          // UnverifiedReturnLineItem nodes have no fulfillment line item.
-          fulfillmentLineItem: z
-            .object({ id: z.string(), lineItem: z.object({ id: z.string(), title: z.string(), variant: z.object({ id: z.string() }).nullable() }) })
-            .optional(),
-        }),
-      ),
-      exchangeLineItems: nodesOf(z.object({ id: z.string(), quantity: z.number().int() })),
-      reverseFulfillmentOrders: nodesOf(
-        z.object({
-          id: z.string(),
-          status: z.enum(["CANCELED", "CLOSED", "OPEN"]),
-          lineItems: nodesOf(
-            z.object({
-              id: z.string(),
-              totalQuantity: z.number().int(),
-              fulfillmentLineItem: z.object({ id: z.string() }).nullable(),
-              dispositions: z.array(z.object({ quantity: z.number().int() })),
-            }),
-          ),
-        }),
-      ),
-    })
-    .nullable(),
-});
-
-export type ReturnForAutomation = NonNullable<z.infer<typeof returnForAutomationSchema>["return"]>;
-
-/** The return, or null when the id points at nothing. */
-export async function fetchReturnForAutomation(client: AdminClient, returnId: string): Promise<ReturnForAutomation | null> {
-  const res = await client.request(RETURN_FOR_AUTOMATION, { id: returnId } satisfies ReturnForAutomationVariables);
-  return parseData("ReturnForAutomation", returnForAutomationSchema, res.data).return;
+/**
+ * The return, or null when the id points at nothing. The order's address may be refused (protected customer data):
+ * it is then null, and listed in `refused`; a refused order nulls the return, which throws RefusedFieldsError
+ * (decision record 0012).
+ */
+export async function fetchReturnForAutomation(client: AdminClient, returnId: string): Promise<(ReturnForAutomation & { refused: string[] }) | null> {
+  const res = await client.request(RETURN_FOR_AUTOMATION, { id: returnId }, { allowPartial: true });
+  return withRefusals("ReturnForAutomation", "return", res.data.return, res.fieldErrors);
 }

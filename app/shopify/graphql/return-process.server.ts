@@ -1,7 +1,6 @@
-import { z } from "zod";
-import { parseData, requirePayload, throwIfUserErrors, userErrorSchema, type AdminClient } from "../graphql-client.server";
-import type { DispositionType } from "./reverse-fulfillment-order-dispose.server";
-import { nodesOf, returnStatusSchema } from "./shared-schemas.server";
+import { requirePayload, throwIfUserErrors, type AdminClient } from "../graphql-client.server";
+import type { ReturnProcessMutation, ReturnProcessMutationVariables } from "../types/admin.generated";
+import { RETURN_USER_ERROR_FIELDS } from "./fragments.server";
 
 // Process a return: confirm the returned quantities, record each item's disposition and, when asked, refund
 // (https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/returnProcess). Not idempotent: the caller claims
@@ -22,50 +21,26 @@ export const RETURN_PROCESS = `#graphql
         }
       }
       userErrors {
-        code
-        field
-        message
+        ...ReturnUserErrorFields
       }
     }
   }
-`;
+  ${RETURN_USER_ERROR_FIELDS}
+` as const;
 
-export interface ReturnProcessLine {
-  id: string;
-  quantity: number;
-  dispositions?: Array<{ reverseFulfillmentOrderLineItemId: string; quantity: number; dispositionType: DispositionType; locationId?: string | null }>;
-}
-
-export interface ReturnProcessVariables {
-  input: {
-    returnId: string;
-    returnLineItems: ReturnProcessLine[];
-    notifyCustomer: boolean;
-    financialTransfer?: { issueRefund: { orderTransactions: Array<{ transactionAmount: { amount: string; currencyCode: string }; parentId: string }> } };
-  };
-}
-
-const processedSchema = z.object({
-  id: z.string(),
-  status: returnStatusSchema,
-  returnLineItems: nodesOf(z.object({ id: z.string(), processedQuantity: z.number().int(), unprocessedQuantity: z.number().int() })),
-});
-
-export const returnProcessSchema = z.object({
-  returnProcess: z.object({ return: processedSchema.nullable(), userErrors: z.array(userErrorSchema) }).nullable(),
-});
-
-export type ProcessedReturn = z.infer<typeof processedSchema>;
+export type ReturnProcessInput = ReturnProcessMutationVariables["input"];
+export type ReturnProcessLine = NonNullable<ReturnProcessInput["returnLineItems"]>[number];
+export type ProcessedReturn = NonNullable<NonNullable<ReturnProcessMutation["returnProcess"]>["return"]>;
 
 /** `alreadyProcessed` is asked after a timeout or 5xx before the request goes again: a return found processed ends the call. */
-export async function processReturn(client: AdminClient, variables: ReturnProcessVariables, alreadyProcessed: () => Promise<ProcessedReturn | undefined>): Promise<ProcessedReturn> {
-  const res = await client.request(RETURN_PROCESS, { ...variables }, {
+export async function processReturn(client: AdminClient, input: ReturnProcessInput, alreadyProcessed: () => Promise<ProcessedReturn | undefined>): Promise<ProcessedReturn> {
+  const res = await client.request(RETURN_PROCESS, { input }, {
     lookupBeforeRetry: async () => {
       const found = await alreadyProcessed();
       return found ? { data: { returnProcess: { return: found, userErrors: [] } } } : undefined;
     },
   });
-  const payload = parseData("returnProcess", returnProcessSchema, res.data).returnProcess;
+  const payload = res.data.returnProcess;
   throwIfUserErrors("returnProcess", payload?.userErrors);
   return requirePayload("returnProcess", payload?.return, "return");
 }

@@ -1,6 +1,4 @@
-import { z } from "zod";
-import { parseData, type AdminClient } from "../graphql-client.server";
-import { nodesOf } from "./shared-schemas.server";
+import type { AdminClient } from "../graphql-client.server";
 
 // reverse_fulfillment_orders/dispose names a reverse fulfillment order, which has no field for its return: the
 // return is found among its order's returns.
@@ -24,20 +22,11 @@ export const REVERSE_FULFILLMENT_ORDER_RETURN = `#graphql
       }
     }
   }
-`;
-
-const schema = z.object({
-  reverseFulfillmentOrder: z
-    .object({
-      id: z.string(),
-      order: z.object({ id: z.string(), returns: nodesOf(z.object({ id: z.string(), reverseFulfillmentOrders: nodesOf(z.object({ id: z.string() })) })) }).nullable(),
-    })
-    .nullable(),
-});
+` as const;
 
 /** The return the reverse fulfillment order belongs to, or null. */
 export async function fetchReturnOfReverseFulfillmentOrder(client: AdminClient, rfoId: string): Promise<string | null> {
   const res = await client.request(REVERSE_FULFILLMENT_ORDER_RETURN, { id: rfoId });
-  const rfo = parseData("ReverseFulfillmentOrderReturn", schema, res.data).reverseFulfillmentOrder;
+  const rfo = res.data.reverseFulfillmentOrder;
   return rfo?.order?.returns.nodes.find((r) => r.reverseFulfillmentOrders.nodes.some((n) => n.id === rfoId))?.id ?? null;
 }
