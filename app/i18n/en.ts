@@ -1,8 +1,10 @@
+import { enAutomation } from "./en-automation";
 import { enPages } from "./en-pages";
 
 // English: the reference table. Every key here must exist in es.ts (the type checker enforces it).
 export const en = {
   ...enPages,
+  ...enAutomation,
   "app.name": "Returns Bridge",
   "nav.label": "Returns Bridge",
   "nav.home": "Returns",
