@@ -13,6 +13,7 @@ import { installTimeMachine } from "./demo/time-machine";
 import { settle, type DemoWorld } from "./demo/world";
 import { DEMO_ACCESS_TOKEN } from "./demo-config";
 import { DEFAULT_REVER_ECOMMERCE } from "./rever";
+import { signSessionToken } from "./shopify/session-token";
 import { startSandbox } from "./simulators";
 
 // The demo: the three simulators, the real app (the production build) pointed at them, and a Spanish shop's last
@@ -56,6 +57,7 @@ export async function startDemo(opts: { root: string; log?: (line: string) => vo
   const sandbox = await startSandbox({
     appUrl: e.SHOPIFY_APP_URL,
     apiSecret: e.SHOPIFY_API_SECRET,
+    apiKey: e.SHOPIFY_API_KEY,
     shop: e.DEMO_SHOP,
     accessToken: DEMO_ACCESS_TOKEN,
     ports: auto ? {} : { shopify: e.PORT + 101, ifreturns: e.PORT + 102, rever: e.PORT + 103 },
@@ -69,9 +71,8 @@ export async function startDemo(opts: { root: string; log?: (line: string) => vo
   await redactShop(ctx); // the simulators start empty, so does the demo shop
   // The app's thread boots (loads the build, opens the database) while this one sets the shop up.
   const appThread = startAppThread({ root: opts.root, env: appEnv, clock: tm.buffer });
-  await seeder.db.session.create({
-    data: { id: `offline_${shop}`, shop, state: "demo", isOnline: false, scope: e.SCOPES, accessToken: DEMO_ACCESS_TOKEN },
-  });
+  // Installed as the Shopify admin installs it: a session token exchanged for an expiring offline token pair.
+  await seeder.tokens.exchange(shop, signSessionToken({ shop, apiKey: e.SHOPIFY_API_KEY, apiSecret: e.SHOPIFY_API_SECRET, now: sandbox.shopify.clock.now() }));
   await seeder.db.shopSettings.create({ data: { shop, defaultProvider: "IFRETURNS", onboardedAt: new Date() } });
   const common = {
     environment: "custom",

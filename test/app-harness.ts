@@ -6,9 +6,10 @@ import { createAdminClient, type AdminClient } from "../app/shopify/graphql-clie
 import { webhookRawHandler } from "../app/webhooks/raw-handler.server";
 import { startIfReturnsSimulator, type IfReturnsSimulator } from "../sandbox/ifreturns";
 import { DEFAULT_REVER_ECOMMERCE, startReverSimulator, type ReverSimulator } from "../sandbox/rever";
-import type { ShopifySimulator } from "../sandbox/shopify";
-import { startTestSimulator, TEST_SECRET, TEST_SHOP, TEST_TOKEN } from "../sandbox/shopify/test-helpers";
+import type { ShopifySimulator, ShopifySimulatorOptions } from "../sandbox/shopify";
+import { startTestSimulator, TEST_MERCHANT_TOKEN, TEST_SECRET, TEST_SHOP } from "../sandbox/shopify/test-helpers";
 import { createTestDb, type TestDb } from "./db";
+import { installShop } from "./install-shop";
 import { createTestRuntime, testHttp, type TestRuntimeOptions } from "./runtime";
 
 // The real app's webhook endpoint and job queue on a real database, wired to the three simulators over HTTP.
@@ -42,7 +43,20 @@ export const WAREHOUSE = {
   countryCode: "ES",
 };
 
-export async function startAppHarness(opts: { kind?: "sqlite" | "postgresql"; providers?: Array<"IFRETURNS" | "REVER">; runtime?: TestRuntimeOptions } = {}): Promise<AppHarness> {
+/** A Remix route's action, served at a path of the harness (e.g. the Flow action endpoint). */
+export type RouteAction = (args: { request: Request; params: Record<string, string>; context: { runtime: Runtime } }) => Promise<Response>;
+
+async function serveRoute(action: RouteAction, rt: Runtime, req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+  const request = new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers, body: req.method === "GET" ? undefined : Buffer.concat(chunks) });
+  const answer = await action({ request, params: {}, context: { runtime: rt } });
+  res.writeHead(answer.status, Object.fromEntries(answer.headers)).end(Buffer.from(await answer.arrayBuffer()));
+}
+
+export async function startAppHarness(opts: { kind?: "sqlite" | "postgresql"; providers?: Array<"IFRETURNS" | "REVER">; runtime?: TestRuntimeOptions; simulator?: Partial<ShopifySimulatorOptions>; routes?: Record<string, RouteAction> } = {}): Promise<AppHarness> {
   const t = await createTestDb(opts.kind ?? "sqlite");
   const ifreturns = await startIfReturnsSimulator();
   const rever = await startReverSimulator();
@@ -53,17 +67,21 @@ export async function startAppHarness(opts: { kind?: "sqlite" | "postgresql"; pr
       req.resume();
       return void res.writeHead(200).end();
     }
+    const route = opts.routes?.[(req.url ?? "").split("?")[0]];
+    if (route && rtRef.rt) return void (await serveRoute(route, rtRef.rt, req, res));
     if (!handle || !(await handle(req, res))) res.writeHead(404).end();
   });
   const flags = { loseWebhooks: false };
+  const rtRef: { rt?: Runtime } = {};
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const shopify = await startTestSimulator(appUrl);
+  const shopify = await startTestSimulator(appUrl, opts.simulator);
 
   const rt = await createTestRuntime(t, { runJobs: true, ...opts.runtime, env: { SHOPIFY_API_SECRET: TEST_SECRET, SHOPIFY_APP_URL: appUrl, SHOPIFY_ADMIN_API_ORIGIN: shopify.url, ...opts.runtime?.env } });
   handle = webhookRawHandler({ jobs: rt.jobs, log: rt.log, secret: TEST_SECRET, maxBytes: 512 * 1024 });
+  rtRef.rt = rt;
 
-  await t.db.session.create({ data: { id: `offline_${TEST_SHOP}`, shop: TEST_SHOP, state: "x", isOnline: false, scope: "read_orders,read_returns,write_returns", accessToken: TEST_TOKEN } });
+  await installShop(rt, shopify);
   for (const provider of opts.providers ?? ["IFRETURNS"]) {
     const common = { environment: "custom", warehouseAddress: WAREHOUSE, defaultParcel: { weightGrams: 1000 }, notifyCustomer: false, syncToShopify: true, syncToProvider: true };
     const input =
@@ -73,7 +91,7 @@ export async function startAppHarness(opts: { kind?: "sqlite" | "postgresql"; pr
     const saved = await saveProviderConnection(rt.shop(TEST_SHOP), input);
     if (!saved.ok) throw new Error(JSON.stringify(saved.fieldErrors));
   }
-  const merchant = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_TOKEN, apiOrigin: shopify.url, http: testHttp() });
+  const merchant = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_MERCHANT_TOKEN, apiOrigin: shopify.url, http: testHttp() });
 
   return {
     get loseWebhooks() {

@@ -37,6 +37,8 @@ export interface DemoProcessOptions {
   carrierSeconds?: number | "off";
   /** Called as soon as the process is started, before it is ready (to watch what the app answers meanwhile). */
   onSpawn?(baseUrl: string): void;
+  /** The provider simulators' profile (SANDBOX_PROFILE: default, documented-minimum, hostile). */
+  profile?: string;
 }
 
 /** The last line the demo prints once it is ready: everything before it has been printed too. */
@@ -64,6 +66,7 @@ export async function startDemoProcess(opts: DemoProcessOptions = {}): Promise<D
       ...(opts.build ? {} : { DEMO_SKIP_BUILD: "1" }),
       DEMO_SANDBOX_PORTS: "auto",
       ...(opts.carrierSeconds === undefined || opts.carrierSeconds === "off" ? { DEMO_CARRIER: "off" } : { DEMO_CARRIER_SECONDS: String(opts.carrierSeconds) }),
+      ...(opts.profile ? { SANDBOX_PROFILE: opts.profile } : {}),
       LOG_LEVEL: opts.logLevel ?? "warn",
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -42,6 +42,9 @@ export interface LabelSummary {
   attachedToShopify: boolean;
   /** A file the print action can show (PDF or image) is kept at the provider. */
   printable: boolean;
+  /** Signed, short-lived absolute URLs of the file (no session token in them): inline for printing, as a download. */
+  fileUrl: string | null;
+  downloadUrl: string | null;
   error: string | null;
   createdAt: string;
 }
@@ -80,8 +83,27 @@ export interface OrderReturnSummary {
   dropOffPoint: DropOffPoint | null;
 }
 
+/** Customer data Shopify may refuse an app without protected customer data approval. */
+export type CustomerField = "name" | "email" | "phone" | "address";
+
 export interface OrderReturnsView {
-  order: { id: string; legacyId: string; name: string; customerName: string | null; email: string | null; address: Address | null };
+  order: {
+    id: string;
+    legacyId: string;
+    name: string;
+    customerName: string | null;
+    email: string | null;
+    /** Complete enough for a label's origin (street, city, country), else null. */
+    address: Address | null;
+    /** What Shopify shared of the address, to start the merchant's form from. */
+    addressDraft: Partial<Address>;
+    /** OUT_OF_REACH: Shopify does not serve the order (older than 60 days without read_all_orders); its returns do. */
+    access: "FULL" | "OUT_OF_REACH";
+    /** Customer fields Shopify refused (protected customer data): the merchant types them for a label. */
+    refused: CustomerField[];
+    /** What the merchant should know about the order's data, or null. */
+    notice: string | null;
+  };
   providers: ProviderOption[];
   approveBeforeLabel: boolean;
   returns: OrderReturnSummary[];

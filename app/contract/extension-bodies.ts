@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LABEL_FORMATS, PROVIDER_IDS } from "../platforms/types";
+import { isSafeHttpUrl } from "../security/safe-url";
 
 // The request bodies of the extension API, strict (an unknown or mistyped field is a 400 naming it), shared by the
 // app's routes and page actions (which validate them) and the extensions (which import their input types only, so
@@ -70,7 +71,8 @@ export const createLabelBody = z
         extension: z.enum(["pdf", "png", "jpg"], { errorMap: () => ({ message: "must be pdf, png or jpg" }) }),
         carrier: optionalText(60),
         trackingNumber: optionalText(100),
-        trackingUrl: z.string().trim().url("must be a URL").max(500).optional(),
+        // http(s) only: zod's .url() accepts javascript: and data: URLs.
+        trackingUrl: z.string().trim().max(500).refine(isSafeHttpUrl, "must be an http:// or https:// URL").optional(),
       })
       .strict()
       .optional(),

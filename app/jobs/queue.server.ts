@@ -56,6 +56,8 @@ export interface JobQueue {
   getJob(name: string, id: string): Promise<JobStatus | null>;
   /** Jobs were committed by another writer of this process (the outbox): look for due jobs now, not at the next poll. */
   nudge?(): void;
+  /** Of these singleton keys of job `name`, the ones whose job is still waiting, retrying or running. */
+  liveKeys(name: string, keys: readonly string[]): Promise<Set<string>>;
 }
 
 export interface SqliteQueueOptions {

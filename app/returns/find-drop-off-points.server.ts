@@ -1,5 +1,5 @@
 import { UnimplementedError, ValidationError } from "../http/errors.server";
-import type { DropOffPoint, DropOffQuery, LocationType, ProviderId } from "../platforms/types";
+import type { DropOffPoint, DropOffQuery, LocationType } from "../platforms/types";
 import { dropOffPointJson, ensureLink, loadOrder, orderAddress, providerFor } from "./order-returns.server";
 import { PROVIDER_NAMES } from "./provider-ref.server";
 import type { ShopContext } from "./shop-context.server";

@@ -22,6 +22,12 @@ import {
   type IndexTableProps,
 } from "@shopify/polaris";
 import { requireAdmin } from "../auth.server";
+import { listNeedsAttention } from "../automation/attention.server";
+import { runDashboardAutomation } from "../automation/dashboard-actions.server";
+import { recentBulkRunId, bulkRunView } from "../bulk/bulk-labels.server";
+import { AttentionBanner } from "../components/attention-banner";
+import { BulkProgressCard } from "../components/bulk-progress";
+import { readForm } from "../http/request-body.server";
 import { RelativeTime } from "../components/relative-time";
 import { REPORT_FILTER_KEYS, reportFilterChips } from "../components/report-filter-chips";
 import { ReturnStatusBadge } from "../components/status-badges";
@@ -35,16 +41,17 @@ import { runtimeOf } from "../runtime/load-context.server";
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const rt = runtimeOf(context);
   const { shop } = await requireAdmin(rt, request);
-  return loadDashboard(rt.db, shop, parseDashboardQuery(new URL(request.url).searchParams));
+  const [dashboard, attention, runId] = await Promise.all([loadDashboard(rt.db, shop, parseDashboardQuery(new URL(request.url).searchParams)), listNeedsAttention(rt.db, shop), recentBulkRunId(rt.db, shop)]);
+  return { ...dashboard, attention, bulk: runId ? await bulkRunView(rt.db, shop, runId) : null };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const rt = runtimeOf(context);
-  const { shop } = await requireAdmin(rt, request);
-  const form = await request.formData().catch(() => {
-    throw new Response("The form could not be read", { status: 400 });
-  });
+  const { shop, ctx } = await requireAdmin(rt, request);
+  // Read with a cap: 413 past it, 400 for a body that is not a form.
+  const form = await readForm(request);
   const intent = form.get("intent");
+  if (intent === "create-labels" || intent === "retry-automation") return runDashboardAutomation(ctx, intent, form);
   if (intent !== "retry-sync" && intent !== "push-tracking") return { ok: false as const, intent: null, accepted: 0 };
   let ids: unknown = [];
   try {
@@ -64,7 +71,7 @@ const NO_IMAGE = "data:image/gif;base64,R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEA
 const SORTABLE: Record<number, SortField> = { 0: "return", 1: "order", 4: "status", 6: "lastSync", 7: "lastError" };
 
 export default function Dashboard() {
-  const { page, counts, rejectedWebhooks, setup, query, filterLabels, now } = useLoaderData<typeof loader>();
+  const { page, counts, rejectedWebhooks, setup, query, filterLabels, now, attention, bulk } = useLoaderData<typeof loader>();
   const done = useActionData<typeof action>();
   const t = useT();
   const url = useAppUrl();
@@ -175,18 +182,37 @@ export default function Dashboard() {
     { title: t("home.col.error") },
   ];
 
-  const bulk = (intent: "retry-sync" | "push-tracking") => () => {
+  const bulkAction = (intent: "retry-sync" | "push-tracking") => () => {
     const ids = allResourcesSelected ? rows.map((r) => r.id) : selectedResources;
     submit({ intent, ids: JSON.stringify(ids) }, { method: "post" });
   };
+  // "Select all" beyond this page means the whole filter: the server finds its returns.
+  const createLabels = () =>
+    allResourcesSelected && page.nextCursor
+      ? submit({ intent: "create-labels", scope: "filter", filter: JSON.stringify({ status: query.status, provider: query.provider, hasError: query.hasError, q: query.q }) }, { method: "post" })
+      : submit({ intent: "create-labels", ids: JSON.stringify(allResourcesSelected ? rows.map((r) => r.id) : selectedResources) }, { method: "post" });
+  const runId = done && "runId" in done && done.runId ? done.runId : (bulk?.id ?? null);
 
   const noLinksYet = counts.all === 0;
   const notConnected = setup.connectedProviders.length === 0;
   const doneKey = done && "at" in done ? `${done.intent}-${done.at}` : null;
+  const syncDone = done?.ok && (done.intent === "retry-sync" || done.intent === "push-tracking") ? done : null;
 
   return (
     <Page title={t("home.title")} subtitle={t("home.subtitle")} fullWidth>
       <Layout>
+        {setup.disconnected ? (
+          <Layout.Section>
+            <Banner tone="critical" title={t("home.disconnected.title")}>
+              <BlockStack gap="200">
+                <Text as="p">
+                  {t("home.disconnected.body")} (<RelativeTime iso={setup.disconnected.at} now={now} />)
+                </Text>
+                {setup.disconnected.reason ? <Text as="p">{setup.disconnected.reason}</Text> : null}
+              </BlockStack>
+            </Banner>
+          </Layout.Section>
+        ) : null}
         {notConnected && !noLinksYet ? (
           <Layout.Section>
             <Banner tone="warning" title={t("home.setup.title")} action={{ content: t("home.setup.action"), url: url("/app/onboarding") }}>
@@ -194,11 +220,21 @@ export default function Dashboard() {
             </Banner>
           </Layout.Section>
         ) : null}
-        {done?.ok && doneKey !== dismissed ? (
+        {syncDone && doneKey !== dismissed ? (
           <Layout.Section>
-            <Banner tone="success" onDismiss={() => setDismissed(doneKey)} title={t(done.intent === "retry-sync" ? "home.bulk.syncRequested" : "home.bulk.pushRequested", { count: done.accepted })}>
+            <Banner tone="success" onDismiss={() => setDismissed(doneKey)} title={t(syncDone.intent === "retry-sync" ? "home.bulk.syncRequested" : "home.bulk.pushRequested", { count: syncDone.accepted })}>
               <Text as="p">{t("home.bulk.requestedBody")}</Text>
             </Banner>
+          </Layout.Section>
+        ) : null}
+        {attention.total ? (
+          <Layout.Section>
+            <AttentionBanner rows={attention.rows} total={attention.total} />
+          </Layout.Section>
+        ) : null}
+        {runId ? (
+          <Layout.Section>
+            <BulkProgressCard runId={runId} initial={bulk} />
           </Layout.Section>
         ) : null}
         {rejectedWebhooks.total > 0 ? (
@@ -282,9 +318,11 @@ export default function Dashboard() {
                 sortColumnIndex={sortColumn === undefined ? undefined : Number(sortColumn)}
                 sortDirection={query.dir === "asc" ? "ascending" : "descending"}
                 onSort={(index, direction) => go({ sort: SORTABLE[index] ?? null, dir: direction === "ascending" ? "asc" : null })}
+                hasMoreItems={!!page.nextCursor}
                 promotedBulkActions={[
-                  { content: t("home.bulk.retrySync"), onAction: bulk("retry-sync") },
-                  { content: t("home.bulk.pushTracking"), onAction: bulk("push-tracking") },
+                  { content: t("home.bulk.createLabels"), onAction: createLabels },
+                  { content: t("home.bulk.retrySync"), onAction: bulkAction("retry-sync") },
+                  { content: t("home.bulk.pushTracking"), onAction: bulkAction("push-tracking") },
                 ]}
                 emptyState={
                   <Box padding="600">

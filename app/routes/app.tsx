@@ -40,6 +40,8 @@ export default function AppLayout() {
                   <Link to={url("/app/analytics")}>{t("nav.analytics")}</Link>
                   <Link to={url("/app/onboarding")}>{t("nav.onboarding")}</Link>
                   <Link to={url("/app/settings")}>{t("nav.settings")}</Link>
+                  <Link to={url("/app/automation")}>{t("nav.automation")}</Link>
+                  <Link to={url("/app/data-requests")}>{t("nav.dataRequests")}</Link>
                 </InlineStack>
               </nav>
             </InlineStack>
@@ -53,6 +55,8 @@ export default function AppLayout() {
           <Link to={url("/app/analytics")}>{t("nav.analytics")}</Link>
           <Link to={url("/app/onboarding")}>{t("nav.onboarding")}</Link>
           <Link to={url("/app/settings")}>{t("nav.settings")}</Link>
+          <Link to={url("/app/automation")}>{t("nav.automation")}</Link>
+          <Link to={url("/app/data-requests")}>{t("nav.dataRequests")}</Link>
         </NavMenu>
       )}
       <Outlet />

@@ -74,7 +74,7 @@ describe("production server", () => {
     const html = "<!DOCTYPE html><html><body>" + "<p>Devolución</p>".repeat(200) + "</body></html>";
     const pages = createServer((req, res) => {
       const type = req.url === "/data" ? "application/json" : "text/html; charset=utf-8";
-      void sendFetchResponse(res, new Response(req.url === "/data" ? "{}" : html, { headers: { "content-type": type } }), true);
+      void sendFetchResponse(res, new Response(req.url === "/data" ? "{}" : html, { headers: { "content-type": type } }), { gzip: true });
     });
     await new Promise<void>((r) => pages.listen(0, "127.0.0.1", () => r()));
     const url = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;

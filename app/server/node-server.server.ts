@@ -5,6 +5,7 @@ import { Readable } from "node:stream";
 import { constants as zlib, createGzip } from "node:zlib";
 import { createRequestHandler, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import type { Logger } from "../logger.server";
+import { requestBodyStream } from "./request-body.server";
 
 // The production HTTP server: static assets from build/client, everything else through Remix.
 // A plain node:http server (not express) so hot paths such as webhook ingest can be mounted in front.
@@ -90,16 +91,24 @@ export function toFetchRequest(req: IncomingMessage, res: ServerResponse, origin
     method: req.method,
     headers,
     signal: controller.signal,
-    ...(hasBody ? { body: Readable.toWeb(req) as unknown as BodyInit, duplex: "half" } : {}),
+    // Read as it is consumed; a reader that stops at its cap leaves the socket open for the 413 answer.
+    ...(hasBody ? { body: requestBodyStream(req), duplex: "half" } : {}),
   } as RequestInit);
 }
 
-export async function sendFetchResponse(res: ServerResponse, response: Response, gzip = false): Promise<void> {
+export async function sendFetchResponse(res: ServerResponse, response: Response, opts: { req?: IncomingMessage; gzip?: boolean } = {}): Promise<void> {
+  const { req, gzip = false } = opts;
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, key) => {
     if (key === "set-cookie") return;
     headers[key] = value;
   });
+  // A body left unread (refused at its cap, or never needed): answer, then close instead of reading the rest.
+  if (req && !req.complete) {
+    headers.connection = "close";
+    req.removeAllListeners("data");
+    req.resume();
+  }
   const cookies = response.headers.getSetCookie();
   if (cookies.length) headers["set-cookie"] = cookies;
   // A page's HTML (about 70 kB for a dashboard of 50 rows) travels gzipped, each streamed part flushed as it comes.
@@ -138,7 +147,7 @@ export function createAppServer(opts: AppServerOptions): Server {
       for (const h of opts.before ?? []) if (await h(req, res)) return;
       if (opts.clientDir && serveStatic(opts.clientDir, req, res)) return;
       const origin = `http://${req.headers.host ?? "localhost"}`;
-      await sendFetchResponse(res, await handle(toFetchRequest(req, res, origin), opts.loadContext), acceptedEncodings(req).includes("gzip"));
+      await sendFetchResponse(res, await handle(toFetchRequest(req, res, origin), opts.loadContext), { req, gzip: acceptedEncodings(req).includes("gzip") });
     } catch (err) {
       opts.log.error("http.unhandled", { err, url: req.url });
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });

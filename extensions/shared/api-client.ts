@@ -1,34 +1,7 @@
 // The extensions' client for the app backend (app/routes/api.*): every call carries the admin's ID token,
 // and a failure becomes an ApiError whose message is the backend's, shown to the merchant as it is.
-import type {
-  Address,
-  ApproveResult,
-  CreateLabelBody,
-  DropOffChoice,
-  DropOffPoint,
-  DropOffPointBody,
-  DropOffSearchBody,
-  DropOffSearchResult,
-  EndpointAnswers,
-  EndpointBodies,
-  EndpointName,
-  LabelFormat,
-  LabelResult,
-  LabelSummary,
-  LinkBody,
-  LinkView,
-  LocationType,
-  OrderReturnSummary,
-  OrderReturnsView,
-  Parcel,
-  PickupBody,
-  PickupResultView,
-  PickupSummary,
-  PickupWindow,
-  ProviderId,
-  ProviderOption,
-} from "../../app/contract/extension-api";
-import { endpointPath, EXTENSION_ENDPOINTS, LABEL_FILE_PATH } from "../../app/contract/extension-api";
+import type { CreateLabelBody, DropOffPointBody, DropOffSearchBody, EndpointAnswers, EndpointBodies, EndpointName, LinkBody, OrderReturnSummary, PickupBody } from "../../app/contract/extension-api";
+import { endpointPath, EXTENSION_ENDPOINTS } from "../../app/contract/extension-api";
 
 // Every type below is the app's own (app/contract/extension-api.ts): when the backend changes an answer or a body,
 // this client and the extensions stop compiling until they follow.
@@ -55,7 +28,7 @@ export type {
   PickupWindow,
   ProviderId,
   ProviderOption,
-};
+} from "../../app/contract/extension-api";
 export type ReturnSummary = OrderReturnSummary;
 export type ReturnMethod = NonNullable<CreateLabelBody["returnMethod"]>;
 
@@ -146,13 +119,3 @@ export function createApiClient(deps: ApiClientDeps) {
 }
 
 export type ApiClient = ReturnType<typeof createApiClient>;
-
-/** The label file as a URL the admin can load (print preview, download); the token rides along for document loads. */
-export function labelFileUrl(returnGid: string, opts: { shipmentId?: string; download?: boolean; idToken?: string | null; baseUrl?: string } = {}): string {
-  const q = new URLSearchParams();
-  if (opts.shipmentId) q.set("shipmentId", opts.shipmentId);
-  if (opts.download) q.set("download", "1");
-  if (opts.idToken) q.set("id_token", opts.idToken);
-  const query = q.toString();
-  return `${opts.baseUrl ?? ""}${LABEL_FILE_PATH.replace(":returnId", legacyId(returnGid))}${query ? `?${query}` : ""}`;
-}

@@ -1,6 +1,7 @@
 import { ValidationError } from "../../http/errors.server";
 import type { IfReturnsConnectionConfig } from "../connection";
 import { downloadLabelFile, formatFromName, formatFromUrl, missing, unsupported } from "../shared.server";
+import { safeHttpUrl } from "../../security/safe-url";
 import { toIfStatus } from "../status-map";
 import type {
   Address,
@@ -63,9 +64,10 @@ export function labelFromIf(entry: IfShippingLabelResponse): Label {
     carrier: entry.carrierCode,
     carrierService: entry.carrierServiceCode,
     trackingNumber: first?.carrierTrackingCode,
-    trackingUrl: first?.carrierTrackingUrl,
+    // What a provider sends is stored and rendered: only http(s) URLs are kept.
+    trackingUrl: safeHttpUrl(first?.carrierTrackingUrl),
     additionalTrackingCodes: additional.length ? [...new Set(additional)] : undefined,
-    labelUrl: first?.url,
+    labelUrl: safeHttpUrl(first?.url),
     labelFormat: formatFromName(first?.format) ?? formatFromUrl(first?.url),
   };
 }
@@ -281,8 +283,9 @@ export class IfReturnsPlatform implements ReturnsPlatform {
 
   downloadLabel(url: string) {
     return downloadLabelFile(url, {
-      authOrigin: this.client.baseUrl,
+      apiBaseUrl: this.client.baseUrl,
       authHeaders: { authorization: `Bearer ${this.config.token}` },
+      allowedHosts: this.config.transport.allowedHosts,
       http: this.config.transport.http,
       log: this.config.transport.log,
       timeoutMs: this.config.transport.timeoutMs,

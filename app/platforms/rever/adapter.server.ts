@@ -1,7 +1,9 @@
 import { ConflictError, NotFoundError, ResponseShapeError, ValidationError } from "../../http/errors.server";
 import type { ReverConnectionConfig } from "../connection";
 import { bareOrderName, legacyIdFromGid, normalizeReturnName } from "../return-names";
-import { downloadLabelFile, formatFromUrl, missing, sniffLabelFormat, unsupported } from "../shared.server";
+import { safeHttpUrl } from "../../security/safe-url";
+import { sniffLabelFormat } from "../label-bytes";
+import { downloadLabelFile, formatFromUrl, missing, unsupported } from "../shared.server";
 import { fromReverSummaryStatus, toReverLkss } from "../status-map";
 import type {
   Address,
@@ -155,8 +157,9 @@ export class ReverPlatform implements ReturnsPlatform {
       carrier: s.carrier,
       carrierService: s.carrier,
       trackingNumber: s.tracking_id,
-      trackingUrl: s.tracking_url,
-      labelUrl: url,
+      // What a provider sends is stored and rendered: only http(s) URLs are kept.
+      trackingUrl: safeHttpUrl(s.tracking_url),
+      labelUrl: safeHttpUrl(url),
       labelFormat: formatFromUrl(url),
     };
   }
@@ -223,7 +226,7 @@ export class ReverPlatform implements ReturnsPlatform {
       status,
       carrier: s.carrier,
       trackingNumber: s.tracking_id,
-      trackingUrl: s.tracking_url,
+      trackingUrl: safeHttpUrl(s.tracking_url),
       labelUrl: label.labelUrl,
       labelFormat: label.labelFormat,
       pickupsScheduled: s.pickups_scheduled,
@@ -317,8 +320,9 @@ export class ReverPlatform implements ReturnsPlatform {
 
   downloadLabel(url: string) {
     return downloadLabelFile(url, {
-      authOrigin: this.client.baseUrl,
+      apiBaseUrl: this.client.baseUrl,
       authHeaders: { "x-rever-api-key": this.config.apiKey },
+      allowedHosts: this.config.transport.allowedHosts,
       http: this.config.transport.http,
       log: this.config.transport.log,
       timeoutMs: this.config.transport.timeoutMs,

@@ -11,15 +11,15 @@ import {
 import type { RateLimiter } from "../../http/rate-limiter.server";
 import { truncate } from "../../http/redact.server";
 import type { Logger } from "../../logger.server";
-import { checkRequest } from "../shared.server";
+import { checkRequest, providerAccess } from "../shared.server";
 import { REVER_LKSS } from "../status-map";
 
 // REVER Admin API (Logistics): one typed method per documented endpoint, plus two assumed ones (process
 // search, returns import) marked as such. Requests are strict; responses lenient.
 
-// Assumption: the docs only name the mock server; the OpenAPI file is served from api.byrever.com.
-export const REVER_SERVERS = { production: "https://api.byrever.com/" } as const;
-export type ReverEnvironment = keyof typeof REVER_SERVERS | "custom";
+// The docs name only a mock server (docs/providers/rever.md, "Servers"): the production base URL is the
+// operator's REVER_API_BASE_URL (docs/security.md), never a guess of ours.
+export type ReverEnvironment = "production" | "custom";
 
 export const REVER_RETURN_TYPE = z.enum(["NO_RETURN_METHOD", "HOME_PICK_UP", "DROP_OFF_POINT", "DELIVERY_PICKUP", "IN_STORE"]);
 export const REVER_PICKUP_RANGE = z.enum(["NO_RANGE", "RANGE_8_TO_12", "RANGE_12_TO_16", "RANGE_16_TO_20"]);
@@ -228,6 +228,8 @@ export interface ReverClientConfig {
   limiter?: RateLimiter;
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
+  /** REVER's API hosts: calls and the key go nowhere else. */
+  allowedHosts?: string[];
 }
 
 export class ReverClient {
@@ -249,6 +251,7 @@ export class ReverClient {
     return this.config.http.request<T>({
       log: this.config.log,
       service: "rever",
+      access: providerAccess(this.base, "api", this.config.allowedHosts),
       method,
       url: new URL(path, this.base).toString(),
       query: opts.query,

@@ -25,6 +25,7 @@ import {
   type GraphQLNamedType,
   type GraphQLSchema,
 } from "graphql";
+import { findDocuments } from "../../../test/graphql-documents";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 const refDir = path.resolve(root, "test/fixtures/shopify");
@@ -33,19 +34,29 @@ const real: GraphQLSchema = buildSchema(fs.readFileSync(path.resolve(root, "app/
 // Fields the simulator serves for webhooks and the app's future reads although no document asks yet.
 const EXTRA: Record<string, string[]> = {
   Return: ["createdAt", "requestApprovedAt", "closedAt", "decline", "order", "totalQuantity"],
-  ReturnLineItem: ["returnReasonNote", "customerNote", "refundableQuantity", "refundedQuantity", "processableQuantity"],
-  Order: ["createdAt", "updatedAt", "email", "phone", "returnStatus", "displayFulfillmentStatus", "tags", "note", "test"],
   ReverseDelivery: ["reverseFulfillmentOrder"],
   ReverseFulfillmentOrder: ["order"],
   Location: ["isActive", "name"],
+  // Refunds through returnProcess (issue 16): the order's transactions and what a refund leaves.
+  Order: ["createdAt", "updatedAt", "email", "phone", "returnStatus", "displayFulfillmentStatus", "tags", "note", "test", "transactions", "totalRefundedSet"],
+  OrderTransaction: ["id", "kind", "status", "gateway", "amountSet", "parentTransaction", "processedAt"],
+  ReturnLineItem: ["returnReasonNote", "customerNote", "refundableQuantity", "refundedQuantity", "processableQuantity", "returnReasonDefinition"],
+  ReverseFulfillmentOrderDisposition: ["type", "quantity", "location"],
 };
 
 // Input fields the seed sends through variables (documents alone do not show them).
 const EXTRA_INPUT: Record<string, string[]> = {
-  OrderCreateOrderInput: ["customer", "shippingAddress"],
   OrderCreateCustomerInput: ["toUpsert"],
   OrderCreateLineItemInput: ["sku", "variantTitle"],
   ReturnRequestLineItemInput: ["customerNote"],
+  // Issue 16: paid orders (refunds need a transaction), and the returnProcess input the app sends.
+  OrderCreateOrderInput: ["customer", "shippingAddress", "transactions"],
+  OrderCreateOrderTransactionInput: ["amountSet"],
+  MoneyBagInput: ["shopMoney"],
+  ReturnProcessInput: ["returnLineItems", "exchangeLineItems", "financialTransfer"],
+  ReturnProcessReturnLineItemInput: ["dispositions"],
+  ReturnProcessFinancialTransferInput: ["issueRefund"],
+  ReturnProcessRefundInput: ["orderTransactions"],
 };
 
 const usedFields = new Map<string, Set<string>>();
@@ -145,12 +156,9 @@ for (const file of fs.readdirSync(refDir).filter((f) => f.startsWith("recorded-"
 }
 
 // 2. Every `#graphql` document of the app's gateway and of the sandbox seed.
-const docRe = /`(#graphql[\s\S]*?)`/g;
-const srcFiles = [
-  ...fs.readdirSync(path.join(root, "app/shopify/graphql")).map((f) => path.join(root, "app/shopify/graphql", f)),
-  path.join(root, "sandbox/shopify/seed.ts"),
-].filter((f) => fs.existsSync(f) && f.endsWith(".ts"));
-for (const f of srcFiles) for (const m of fs.readFileSync(f, "utf8").matchAll(docRe)) collect(m[1]);
+// Operations with their interpolated fragments resolved (the fragments alone add nothing more).
+const gatewayDocs = findDocuments([path.join(root, "app/shopify/graphql"), path.join(root, "sandbox/shopify/seed.ts")]);
+for (const d of gatewayDocs) if (d.kind === "operation") collect(d.source);
 
 for (const [t, fields] of Object.entries(EXTRA)) {
   const type = real.getType(t);
