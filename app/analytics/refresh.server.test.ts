@@ -158,9 +158,9 @@ describe.each(testEngines())("analytics roll-up on %s", (engine) => {
     expect({ ...after, freshness: null }).toEqual({ ...before, freshness: null });
   });
 
-  it("shows the share handled without a click only from an automation source, and says when none is plugged in", async () => {
+  it("shows the share handled without a click from the automation source it reads: labels with no automation record are handled by hand", async () => {
     const view = await loadAnalytics(t.db, SHOP, parseAnalyticsQuery(RANGE, "2026-11-30"));
-    expect(view.automation).toEqual({ available: false, handled: 0, known: 0 });
+    expect(view.automation).toEqual({ available: true, handled: 0, known: inRange().filter((s) => s.labelAfter !== undefined).length });
     const rever = new Set(seeded.filter((s) => s.provider === "REVER").map((s) => s.id));
     const source: AutomationSource = { handledWithoutClick: async (_db, _shop, ids) => new Map(ids.filter((id) => rever.has(id) || seeded.some((s) => s.id === id)).map((id) => [id, rever.has(id)])) };
     await t.db.analyticsState.deleteMany({ where: { shop: SHOP } });

@@ -30,7 +30,7 @@ export const enAnalytics = {
   "analytics.tile.automation": "Handled without a click",
   "analytics.automation.notYet": "Not available yet",
   "analytics.automation.notYetBody": "Appears once automation rules record which returns they handled on their own.",
-  "analytics.automation.share": "{share}% of {count, plural, one {# return} other {# returns}}",
+  "analytics.automation.share": "{share}% of {count, plural, one {# labelled return} other {# labelled returns}}",
 
   "analytics.weekly.title": "Returns per week",
   "analytics.weekly.byStage": "By status",

@@ -32,7 +32,7 @@ export const esAnalytics: Record<keyof typeof enAnalytics, string> = {
   "analytics.tile.automation": "Gestionadas sin un clic",
   "analytics.automation.notYet": "Aún no disponible",
   "analytics.automation.notYetBody": "Aparecerá cuando las reglas de automatización registren qué devoluciones gestionaron por sí solas.",
-  "analytics.automation.share": "{share} % de {count, plural, one {# devolución} other {# devoluciones}}",
+  "analytics.automation.share": "{share} % de {count, plural, one {# devolución con etiqueta} other {# devoluciones con etiqueta}}",
 
   "analytics.weekly.title": "Devoluciones por semana",
   "analytics.weekly.byStage": "Por estado",
