@@ -2,6 +2,7 @@ import { createLabel } from "../../app/returns/create-label.server";
 import { assignProvider, linkReturn } from "../../app/returns/manual-link.server";
 import { schedulePickup } from "../../app/returns/schedule-pickup.server";
 import { syncLink } from "../../app/returns/sync-link.server";
+import { REFRESH_AHEAD_MS } from "../../app/shopify/tokens.server";
 import { enqueueFollowUps } from "../../app/jobs/follow-ups.server";
 import type { PickupWindow } from "../../app/platforms/types";
 import { actOnReturn, seedShop } from "../shopify/seed";
@@ -59,6 +60,14 @@ async function request(w: DemoWorld, r: StoryReturn, played: Map<number, PlayedR
   const ret = order.returns[0];
   if (r.provider === "IFRETURNS") w.sandbox.ifreturns.registerReturn({ merchantReturnName: ret.name.replace(/^#/, ""), shopCode: w.ifShopCode });
   played.set(r.n, { story: r, returnGid: ret.id, returnName: ret.name, orderName: order.name, linkId: "", processId });
+}
+
+/** When the app refreshes its Shopify token (6 minutes before it expires). The clock passes that moment only with
+ *  the app idle: a refresh holds a 60 s lease on this clock, and a jump of hours during one would let a second
+ *  refresh take the lease and leave the app with a pair Shopify has already replaced (app/shopify/tokens.server.ts). */
+async function tokenRefreshAt(w: DemoWorld): Promise<number> {
+  const session = await w.db.session.findFirst({ where: { shop: w.shop, isOnline: false }, select: { expires: true } });
+  return session?.expires ? session.expires.getTime() - REFRESH_AHEAD_MS : Infinity;
 }
 
 /**
@@ -154,6 +163,7 @@ export async function playHistory(w: DemoWorld, story: StoryReturn[], tm: TimeMa
     // The app catches up (webhooks delivered, jobs run) before a return's next step, and before the clock runs
     // far ahead of what it last saw; meanwhile the next steps of other returns are played.
     if (touched.size && (touched.has(s.r.n) || s.at.getTime() - caughtUp > CATCH_UP_MS)) await catchUp();
+    if (touched.size && s.at.getTime() >= (await tokenRefreshAt(w))) await catchUp();
     tm.jumpTo(s.at);
     touched.add(s.r.n);
     if (s.step.kind === "request") {
