@@ -1,6 +1,8 @@
 import { performance } from "node:perf_hooks";
 import { refreshAll } from "../app/analytics/refresh.server";
 import { loadEnv } from "../app/env.server";
+import { emptyRule } from "../app/automation/rule-types";
+import { saveAutomationRules } from "../app/automation/rules.server";
 import { redactShop } from "../app/privacy/compliance.server";
 import { createRuntime } from "../app/runtime/runtime.server";
 import { saveProviderConnection } from "../app/settings/provider-connections.server";
@@ -8,7 +10,7 @@ import { createAdminClient } from "../app/shopify/graphql-client.server";
 import { startAppThread } from "./demo/app-thread-client";
 import { startCarrier, type Carrier } from "./demo/carrier";
 import { playHistory, processIdOf } from "./demo/history";
-import { demoStory } from "./demo/story";
+import { DEMO_RULE_TAG, demoStory } from "./demo/story";
 import { installTimeMachine } from "./demo/time-machine";
 import { settle, type DemoWorld } from "./demo/world";
 import { DEMO_ACCESS_TOKEN } from "./demo-config";
@@ -89,6 +91,12 @@ export async function startDemo(opts: { root: string; log?: (line: string) => vo
     const saved = await saveProviderConnection(ctx, input);
     if (!saved.ok) throw new Error(`Demo connection refused: ${JSON.stringify(saved.fieldErrors)}`);
   }
+
+  // One automation rule: orders tagged for it are approved and labelled by the app, with no click (the analytics count them).
+  const rules = await saveAutomationRules(ctx, [
+    { ...emptyRule(0), name: "Tagged auto-label: approve and label with iF returns", orderTags: [DEMO_RULE_TAG], autoApprove: true, createLabel: true, provider: "IFRETURNS", carrierService: "IF-UPS-EXPRESS-SAVER", notifyCustomer: true },
+  ]);
+  if (!rules.ok) throw new Error(`Demo rule refused: ${JSON.stringify(rules)}`);
 
   phase("sandbox and shop");
   const app = await appThread;

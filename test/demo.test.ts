@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { STAGES } from "../app/analytics/stages";
+import { demoStory } from "../sandbox/demo/story";
 import { startDemoProcess, type DemoProcess } from "./demo-process";
 
 // `npm run demo` as a reviewer runs it: own port, own database file, own secret from the environment, and the
@@ -79,6 +80,15 @@ describe("npm run demo", () => {
       const page = await (await fetch(`${demo.baseUrl}/app?provider=${provider}`)).text();
       expect(new Set(page.match(/#\d{4}-R\d/g)).size, provider).toBeGreaterThan(10);
     }
+  });
+
+  it("has the shop's automation rule label its tagged returns with no click, and the analytics count them", async () => {
+    const tagged = demoStory(new Date()).filter((r) => r.automated).length;
+    expect(tagged).toBeGreaterThan(0);
+    const runs = readDb<{ state: string }>(`SELECT state FROM AutomationRun WHERE shop = ? AND stage = 'LABEL'`, demo.shop);
+    expect(runs.map((r) => r.state)).toEqual(Array(tagged).fill("DONE"));
+    const page = await (await fetch(`${demo.baseUrl}/app/analytics`)).text();
+    expect(page).toMatch(/[1-9]\d*% of \d+ labelled returns/);
   });
 
   it("shows one return failing with the reason, and its retry works", async () => {

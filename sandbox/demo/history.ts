@@ -6,7 +6,7 @@ import { REFRESH_AHEAD_MS } from "../../app/shopify/tokens.server";
 import { enqueueFollowUps } from "../../app/jobs/follow-ups.server";
 import type { PickupWindow } from "../../app/platforms/types";
 import { actOnReturn, seedShop } from "../shopify/seed";
-import type { Step, StoryReturn } from "./story";
+import { DEMO_RULE_TAG, type Step, type StoryReturn } from "./story";
 import type { TimeMachine } from "./time-machine";
 import { settle, tellIfReturns, type DemoWorld } from "./world";
 
@@ -50,6 +50,7 @@ async function request(w: DemoWorld, r: StoryReturn, played: Map<number, PlayedR
           shippingAddress: r.customer.address,
           lineItems: [{ title: r.product.title, quantity: 1, price: r.product.price, sku: `ES-${100 + r.n}`, variantTitle: r.product.variant }],
           ageDays: r.orderAgeDays,
+          ...(r.automated ? { tags: [DEMO_RULE_TAG] } : {}),
           returns: [{ status: "REQUESTED", reason: r.reason, lines: [{ line: 0, quantity: 1 }] }],
         },
       ],

@@ -32,12 +32,17 @@ export interface StoryReturn {
   provider: Provider;
   /** REVER: the customer has not finished the return in REVER's portal yet, so there is no process to link. */
   noProcess: boolean;
+  /** The order carries the tag of the demo shop's automation rule: the app approves the return and makes its label. */
+  automated?: boolean;
   customer: Customer;
   product: Product;
   reason: SeedReturnReason;
   orderAgeDays: number;
   steps: Array<{ at: Date; step: Step }>;
 }
+
+/** The order tag the demo shop's automation rule (sandbox/demo.ts) approves and labels. */
+export const DEMO_RULE_TAG = "auto-label";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -63,15 +68,17 @@ type Role =
   | "label-retry-closed"
   | "label-retry-transit"
   | "phone-retry"
-  | "lost";
+  | "lost"
+  | "auto-closed"
+  | "auto-transit";
 
 // Oldest first. Old returns are done; the newest are where the carrier and the visitor take over.
 const ROLES: Array<[Role, Provider]> = [
   ...(
     [
       ["closed", "IFRETURNS"], ["closed", "REVER"], ["closed", "IFRETURNS"], ["canceled-early", "IFRETURNS"], ["closed-pickup", "REVER"],
-      ["closed", "IFRETURNS"], ["declined", "IFRETURNS"], ["closed", "REVER"], ["closed", "IFRETURNS"], ["label-retry-closed", "REVER"],
-      ["closed", "IFRETURNS"], ["closed-pickup", "REVER"], ["closed", "IFRETURNS"], ["canceled-late", "REVER"], ["closed", "IFRETURNS"],
+      ["auto-closed", "IFRETURNS"], ["declined", "IFRETURNS"], ["closed", "REVER"], ["closed", "IFRETURNS"], ["label-retry-closed", "REVER"],
+      ["closed", "IFRETURNS"], ["closed-pickup", "REVER"], ["auto-closed", "IFRETURNS"], ["canceled-late", "REVER"], ["closed", "IFRETURNS"],
       ["phone-retry", "IFRETURNS"], ["closed", "REVER"], ["closed", "IFRETURNS"], ["lost", "REVER"], ["closed", "IFRETURNS"],
       ["declined", "REVER"], ["closed-pickup", "REVER"], ["closed", "IFRETURNS"], ["closed", "IFRETURNS"], ["closed", "REVER"],
       ["canceled-early", "REVER"], ["closed", "IFRETURNS"], ["closed-pickup", "REVER"], ["closed", "IFRETURNS"], ["closed", "REVER"],
@@ -81,7 +88,7 @@ const ROLES: Array<[Role, Provider]> = [
     [
       ["closed", "IFRETURNS"], ["in-warehouse", "REVER"], ["labelled", "IFRETURNS"], ["in-transit", "REVER"], ["closed", "IFRETURNS"],
       ["label-retry-transit", "REVER"], ["labelled", "IFRETURNS"], ["declined", "IFRETURNS"], ["in-warehouse", "REVER"], ["closed", "REVER"],
-      ["canceled-early", "IFRETURNS"], ["in-transit", "REVER"], ["labelled", "IFRETURNS"], ["collected", "REVER"], ["closed", "IFRETURNS"],
+      ["canceled-early", "IFRETURNS"], ["in-transit", "REVER"], ["labelled", "IFRETURNS"], ["collected", "REVER"], ["auto-transit", "IFRETURNS"],
     ] as Array<[Role, Provider]>
   ),
   ...(
@@ -152,6 +159,11 @@ function planFor(role: Role, provider: Provider, rng: Rng): Plan {
       return [...approved, [{ kind: "label-refused", carrier }, 1, 6], [{ kind: "label-with-phone", carrier }, 6, 24], [{ kind: "scan", status: "IN_TRANSIT" }, 10, 40], [{ kind: "close" }, 40, 110]];
     case "lost":
       return [...start, label(), ...ride("IN_TRANSIT"), [{ kind: "scan", status: "ERROR" }, 30, 70]];
+    // The rule labels the return as soon as it is requested: no label step.
+    case "auto-closed":
+      return [...start, [{ kind: "scan", status: "IN_TRANSIT" }, 10, 40], [{ kind: "close" }, 40, 110]];
+    case "auto-transit":
+      return [...start, [{ kind: "scan", status: "IN_TRANSIT" }, 10, 40]];
   }
 }
 
@@ -189,6 +201,7 @@ export function demoStory(now: Date): StoryReturn[] {
       n: i + 1,
       provider,
       noProcess: role === "no-process",
+      automated: role.startsWith("auto-"),
       customer: role === "phone-retry" ? CUSTOMER_WITHOUT_PHONE : CUSTOMERS[i % CUSTOMERS.length],
       product: PRODUCTS[(i * 5) % PRODUCTS.length],
       reason: REASONS[(i * 3) % REASONS.length],
