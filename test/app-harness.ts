@@ -4,7 +4,9 @@ import type { Runtime } from "../app/runtime/runtime.server";
 import { saveProviderConnection } from "../app/settings/provider-connections.server";
 import { createAdminClient, type AdminClient } from "../app/shopify/graphql-client.server";
 import { webhookRawHandler } from "../app/webhooks/raw-handler.server";
+import { ASSUMED_CAPABILITIES } from "../app/platforms/assumed-capabilities";
 import { startIfReturnsSimulator, type IfReturnsSimulator } from "../sandbox/ifreturns";
+import type { ProfileName } from "../sandbox/lib";
 import { DEFAULT_REVER_ECOMMERCE, startReverSimulator, type ReverSimulator } from "../sandbox/rever";
 import type { ShopifySimulator } from "../sandbox/shopify";
 import { startTestSimulator, TEST_SECRET, TEST_SHOP, TEST_TOKEN } from "../sandbox/shopify/test-helpers";
@@ -42,10 +44,29 @@ export const WAREHOUSE = {
   countryCode: "ES",
 };
 
-export async function startAppHarness(opts: { kind?: "sqlite" | "postgresql"; providers?: Array<"IFRETURNS" | "REVER">; runtime?: TestRuntimeOptions } = {}): Promise<AppHarness> {
+export interface HarnessProfileOptions {
+  /** The provider simulators' profile (decision 0008); default "default". */
+  profile?: ProfileName;
+  /**
+   * The connections' assumed capabilities (decision 0004): "modelled" (every assumption the default profile models,
+   * except REVER's returns import, which creates processes and is a rule of its own), "none" (the merchant's
+   * defaults) or a list. Default: "modelled" for the default and hostile profiles, "none" for the minimum.
+   */
+  assumed?: "modelled" | "none" | string[];
+}
+
+/** The assumed-capability setting a harness saves on each connection. */
+export function assumedFor(provider: "IFRETURNS" | "REVER", opts: HarnessProfileOptions): string[] {
+  const assumed = opts.assumed ?? ((opts.profile ?? "default") === "documented-minimum" ? "none" : "modelled");
+  if (assumed === "modelled") return ASSUMED_CAPABILITIES[provider].filter((a) => a !== "returnsImport");
+  if (assumed === "none") return [];
+  return assumed.filter((a) => (ASSUMED_CAPABILITIES[provider] as readonly string[]).includes(a));
+}
+
+export async function startAppHarness(opts: { kind?: "sqlite" | "postgresql"; providers?: Array<"IFRETURNS" | "REVER">; runtime?: TestRuntimeOptions } & HarnessProfileOptions = {}): Promise<AppHarness> {
   const t = await createTestDb(opts.kind ?? "sqlite");
-  const ifreturns = await startIfReturnsSimulator();
-  const rever = await startReverSimulator();
+  const ifreturns = await startIfReturnsSimulator({ profile: opts.profile });
+  const rever = await startReverSimulator({ profile: opts.profile });
 
   let handle: ((req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => Promise<boolean> | boolean) | null = null;
   const server: Server = createServer(async (req, res) => {
@@ -65,7 +86,7 @@ export async function startAppHarness(opts: { kind?: "sqlite" | "postgresql"; pr
 
   await t.db.session.create({ data: { id: `offline_${TEST_SHOP}`, shop: TEST_SHOP, state: "x", isOnline: false, scope: "read_orders,read_returns,write_returns", accessToken: TEST_TOKEN } });
   for (const provider of opts.providers ?? ["IFRETURNS"]) {
-    const common = { environment: "custom", warehouseAddress: WAREHOUSE, defaultParcel: { weightGrams: 1000 }, notifyCustomer: false, syncToShopify: true, syncToProvider: true };
+    const common = { environment: "custom", warehouseAddress: WAREHOUSE, defaultParcel: { weightGrams: 1000 }, notifyCustomer: false, syncToShopify: true, syncToProvider: true, assumedCapabilities: assumedFor(provider, opts) };
     const input =
       provider === "IFRETURNS"
         ? { ...common, provider, baseUrl: ifreturns.url, credential: ifreturns.credential, shopCode: "returnsbridgedemo", defaultCarrierService: "IF-UPS-EXPRESS-SAVER" }

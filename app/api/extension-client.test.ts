@@ -103,7 +103,7 @@ describe("the order-page extension against the backend", () => {
     const refused = await client.createLabel(ret.id, labelRequest(form, view, ret)).catch((e: unknown) => e);
 
     expect(refused).toMatchObject({ status: 422, code: 3 });
-    expect((refused as ApiError).message).toMatch(/^REVER refused the request as invalid \(gRPC code 3\): carrier GLS is not available for provider SendCloud/);
+    expect((refused as ApiError).message).toMatch(/^REVER refused the request as invalid \(gRPC code 3 INVALID_ARGUMENT\): carrier GLS is not available for provider SendCloud/);
   });
 
   it("books a pickup, searches drop-off points and links by hand with the requests its forms build", async () => {

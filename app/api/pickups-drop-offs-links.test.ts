@@ -180,13 +180,13 @@ describe("POST /api/returns/:id/link and /unlink", () => {
     const { ret, process } = await reverReturn();
     const unknown = await post(linkRoute, "link", ret.id, { provider: "REVER", reverProcessId: "proc_does_not_exist" });
     expect(unknown.status).toBe(422);
-    expect(unknown.json.error).toMatchObject({ code: "PROCESS_NOT_FOUND" });
+    expect(unknown.json.error).toMatchObject({ code: "REFERENCE_NOT_FOUND" });
 
     const res = await post(linkRoute, "link", ret.id, { provider: "REVER", reverProcessId: process.processId });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ provider: "REVER", reverProcessId: process.processId, linkSource: "MANUAL", referenceState: "KNOWN", ifReturnName: null });
     const events = await h.t.db.trackingEvent.findMany({ where: { returnLink: { returnGid: ret.id }, kind: "link" } });
-    expect(events.map((e) => e.detail)).toContain(`Linked by hand to REVER process ${process.processId}`);
+    expect(events.map((e) => e.detail)).toContain(`Linked by hand to REVER process id ${process.processId}`);
   });
 
   it("corrects iF's derived return name, and unlinks", async () => {

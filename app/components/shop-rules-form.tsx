@@ -12,8 +12,8 @@ import { useT } from "../i18n/use-t";
 /** Choices offered; the use-case accepts any whole number of minutes from 5 to 1440. */
 const RECONCILE_INTERVALS = [15, 30, 60, 120, 360, 720, 1440];
 
-type RuleName = "approveBeforeLabel" | "closeOnWarehouse" | "pushCancellations" | "reverImportReturns";
-const RULES: RuleName[] = ["approveBeforeLabel", "closeOnWarehouse", "pushCancellations", "reverImportReturns"];
+type RuleName = "approveBeforeLabel" | "closeOnWarehouse" | "pushCancellations";
+const RULES: RuleName[] = ["approveBeforeLabel", "closeOnWarehouse", "pushCancellations"];
 
 export function ShopRulesForm({ settings, connected, fieldErrors, hidden = {} }: { settings: ShopSettingsView; connected: ProviderId[]; fieldErrors?: Record<string, MessageKey> | null; hidden?: Record<string, string> }) {
   const t = useT();
@@ -24,7 +24,6 @@ export function ShopRulesForm({ settings, connected, fieldErrors, hidden = {} }:
     approveBeforeLabel: settings.approveBeforeLabel,
     closeOnWarehouse: settings.closeOnWarehouse,
     pushCancellations: settings.pushCancellations,
-    reverImportReturns: settings.reverImportReturns,
   });
   const saving = navigation.state === "submitting" && navigation.formData?.get("intent") === "save-rules";
   const intervals: string[] = RECONCILE_INTERVALS.map(String);

@@ -1,9 +1,11 @@
 import type { ReturnLink } from "@prisma/client";
 import { NotFoundError } from "../http/errors.server";
-import { derivedIfReturnName, normalizeReturnName } from "../platforms/return-names";
+import { derivedReference, isProvider, referenceData } from "../platforms/reference";
+import { normalizeReturnName } from "../platforms/return-names";
 import type { NormalisedStatus, ProviderId } from "../platforms/types";
 import { fetchReturnForSync } from "../shopify/graphql/return-for-sync.server";
 import type { FollowUp } from "./follow-ups";
+import { assumedFor, canResolveReference } from "./provider-ref.server";
 import type { ShopContext } from "./shop-context.server";
 import { recordEvent } from "./timeline.server";
 
@@ -41,7 +43,8 @@ export async function decideProvider(ctx: ShopContext): Promise<ProviderId | nul
   return preferred && connected.includes(preferred) ? preferred : connected[0];
 }
 
-/** What the provider should hear when Shopify changes the return's fate (settings permitting). */
+/** What the provider should hear when Shopify changes the return's fate (settings permitting); push-status sends a
+ *  cancellation by stage and a close only when a parcel travelled. */
 function pushFor(topic: string): { status: NormalisedStatus; reason: string } | null {
   if (topic === "returns/cancel") return { status: "CANCELED", reason: "Return canceled in Shopify" };
   if (topic === "returns/decline") return { status: "CANCELED", reason: "Return request declined in Shopify" };
@@ -84,7 +87,8 @@ export async function applyReturnEvent(ctx: ShopContext, event: ReturnEvent): Pr
   } else {
     const provider = await decideProvider(ctx);
     const normalizedName = normalizeReturnName(snapshot!.name);
-    const ifReturnName = provider === "IFRETURNS" ? derivedIfReturnName(normalizedName) : null;
+    // The provider's reference is known only when the merchant turned on an assumed derivation; else it waits.
+    const derived = provider ? derivedReference(provider, await assumedFor(ctx, provider), normalizedName) : null;
     const data = {
       returnName: snapshot!.name,
       normalizedName,
@@ -92,10 +96,7 @@ export async function applyReturnEvent(ctx: ShopContext, event: ReturnEvent): Pr
       orderName: snapshot!.order.name,
       ...customerOf(snapshot!),
       status: status!,
-      provider,
-      ifReturnName,
-      // iF is addressed by MERCHANT_RETURN_NAME from the start; REVER needs its process id first.
-      referenceState: provider === "IFRETURNS" ? "KNOWN" : "PENDING",
+      ...referenceData(provider, derived, derived ? "DERIVED" : null),
       lastEventAt,
     };
     // Upsert: two deliveries of the same new return may be processed at the same time.
@@ -118,7 +119,7 @@ export async function applyReturnEvent(ctx: ShopContext, event: ReturnEvent): Pr
   });
 
   const followUps: FollowUp[] = [];
-  if (link.provider && link.referenceState !== "KNOWN") followUps.push({ kind: "resolve-reference", linkId: link.id });
+  if (isProvider(link.provider) && link.referenceState === "PENDING" && (await canResolveReference(ctx, link.provider))) followUps.push({ kind: "resolve-reference", linkId: link.id });
   const push = pushFor(event.topic);
   if (push && link.provider) {
     const settings = await ctx.settings();

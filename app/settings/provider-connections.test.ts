@@ -149,7 +149,7 @@ describe("provider connection settings", () => {
     const result = await testProviderConnection(rt.shop(SHOP), "REVER");
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.reason).toBe("REVER refused the API key (gRPC code 16): invalid API key [REDACTED]");
+    expect(result.reason).toBe("REVER refused the API key (gRPC code 16 UNAUTHENTICATED): invalid API key [REDACTED]");
     const view = await getProviderConnectionView(t.db, SHOP, "REVER");
     expect(view!.lastTestResult).toBe(result.reason);
 

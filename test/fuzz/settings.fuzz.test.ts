@@ -57,7 +57,6 @@ function rulesForm(g: Rng): Record<string, string> {
     approveBeforeLabel: g.pick(["on", "", "true", "1", "yes"]),
     closeOnWarehouse: g.pick(["on", ""]),
     pushCancellations: g.pick(["on", ""]),
-    reverImportReturns: g.pick(["on", ""]),
   });
 }
 
