@@ -189,6 +189,17 @@ describe("POST /api/returns/:id/link and /unlink", () => {
     expect(events.map((e) => e.detail)).toContain(`Linked by hand to REVER process id ${process.processId}`);
   });
 
+  it("takes a link to REVER's API in place of the process id, and refuses links it cannot read", async () => {
+    const { ret, process } = await reverReturn();
+    const admin = await post(linkRoute, "link", ret.id, { provider: "REVER", reverProcessId: `https://app.itsrever.com/returns/${process.processId}` });
+    expect(admin.status).toBe(400);
+    expect(admin.json.error.message).toMatch(/paste the process id instead/);
+    const api = `https://docs.itsrever.com/_mock/apis/admin/v1/processes/${process.processId}/logistics`;
+    const res = await post(linkRoute, "link", ret.id, { provider: "REVER", reverProcessId: api });
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ reverProcessId: process.processId, referenceState: "KNOWN" });
+  });
+
   it("corrects iF's derived return name, and unlinks", async () => {
     const order = await h.seedOrder(["OPEN"]);
     const ret = order.returns[0];
@@ -206,7 +217,7 @@ describe("POST /api/returns/:id/link and /unlink", () => {
     const ret = order.returns[0];
     const missing = await post(linkRoute, "link", ret.id, { provider: "REVER" });
     expect(missing.status).toBe(400);
-    expect(missing.json.error.fields).toEqual({ reverProcessId: "is required to link a REVER process" });
+    expect(missing.json.error.fields).toEqual({ reverProcessId: "is required to link the REVER process id" });
 
     expect((await post(labelRoute, "label", ret.id, {})).status).toBe(200);
     const process = h.reverSim.createProcess({ orderNumber: order.name.replace(/^#/, "") });

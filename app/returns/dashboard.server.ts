@@ -1,9 +1,8 @@
 import type { Prisma } from "@prisma/client";
 import type { Db } from "../db.server";
 import { PROVIDER_IDS, type ProviderId } from "../platforms/types";
+import { listRejectedWebhooks, setupState, type RejectedWebhook, type SetupState } from "./dashboard-banners.server";
 import { RETURN_STATUSES, SORT_FIELDS, type ReturnStatus, type SortDir, type SortField } from "./dashboard-options";
-import type { FollowUp } from "./follow-ups";
-import { recordEvent } from "./timeline.server";
 
 // Read model of the dashboard: every linked return of one shop, filtered, searched and sorted on the server,
 // walked with keyset cursors (never OFFSET), plus the counts and the rejected webhooks shown above the table.
@@ -15,6 +14,8 @@ export interface DashboardQuery {
   status: ReturnStatus | null;
   provider: ProviderFilter | null;
   hasError: boolean;
+  /** Links whose provider reference is missing or to be checked (e.g. "needs a REVER link"). */
+  needsLink: boolean;
   q: string;
   sort: SortField;
   dir: SortDir;
@@ -38,6 +39,7 @@ export function parseDashboardQuery(params: URLSearchParams): DashboardQuery {
     status: oneOf(RETURN_STATUSES, params.get("status")),
     provider: oneOf<ProviderFilter>([...PROVIDER_IDS, "NONE"], params.get("provider")),
     hasError: ["1", "true", "on"].includes(params.get("hasError") ?? ""),
+    needsLink: ["1", "true", "on"].includes(params.get("needsLink") ?? ""),
     q: (params.get("q") ?? "").trim().slice(0, 100),
     sort: oneOf(SORT_FIELDS, params.get("sort")) ?? "created",
     dir: params.get("dir") === "asc" ? "asc" : "desc",
@@ -111,7 +113,10 @@ export function searchWhere(db: Db, raw: string): Prisma.ReturnLinkWhereInput | 
 }
 
 const SEARCH_CANDIDATES = 2000;
-const KEY_SELECT = { id: true, status: true, provider: true, lastErrorAt: true, normalizedName: true, orderName: true, lastSyncedAt: true } satisfies Prisma.ReturnLinkSelect;
+const KEY_SELECT = { id: true, status: true, provider: true, referenceState: true, lastErrorAt: true, normalizedName: true, orderName: true, lastSyncedAt: true } satisfies Prisma.ReturnLinkSelect;
+
+/** A provider is chosen but its reference is missing (PENDING) or was not recognised (CHECK). */
+const NEEDS_LINK = ["PENDING", "CHECK"];
 type Key = Prisma.ReturnLinkGetPayload<{ select: typeof KEY_SELECT }>;
 
 /**
@@ -136,6 +141,7 @@ function filterWhere(db: Db, shop: string, q: DashboardQuery, withSearch: boolea
   if (q.status) and.push({ status: q.status });
   if (q.provider) and.push({ provider: q.provider === "NONE" ? null : q.provider });
   if (q.hasError) and.push({ lastErrorAt: { not: null } });
+  if (q.needsLink) and.push({ referenceState: { in: NEEDS_LINK }, provider: { not: null } });
   const search = withSearch ? searchWhere(db, q.q) : null;
   if (search) and.push(search);
   return and.length === 1 ? and[0] : { AND: and };
@@ -144,6 +150,7 @@ function filterWhere(db: Db, shop: string, q: DashboardQuery, withSearch: boolea
 function keyMatches(k: Key, q: DashboardQuery): boolean {
   if (q.status && k.status !== q.status) return false;
   if (q.provider && k.provider !== (q.provider === "NONE" ? null : q.provider)) return false;
+  if (q.needsLink && (k.provider === null || !NEEDS_LINK.includes(k.referenceState))) return false;
   return !q.hasError || k.lastErrorAt !== null;
 }
 
@@ -206,6 +213,8 @@ const ROW_SELECT = {
   trackingNumber: true,
   trackingUrl: true,
   providerStatus: true,
+  providerStatusReported: true,
+  referenceState: true,
   lastSyncedAt: true,
   lastSyncChange: true,
   lastError: true,
@@ -225,6 +234,9 @@ export interface DashboardRow {
   trackingNumber: string | null;
   trackingUrl: string | null;
   providerStatus: string | null;
+  providerStatusReported: boolean | null;
+  /** PENDING: the provider's reference is still to be linked; CHECK: the provider did not recognise it. */
+  referenceState: string;
   lastSyncedAt: string | null;
   lastSyncChange: string | null;
   lastError: string | null;
@@ -250,6 +262,8 @@ function toRow(r: Row): DashboardRow {
     trackingNumber: r.trackingNumber,
     trackingUrl: r.trackingUrl,
     providerStatus: r.providerStatus,
+    providerStatusReported: r.providerStatusReported,
+    referenceState: r.provider ? r.referenceState : "PENDING",
     lastSyncedAt: r.lastSyncedAt?.toISOString() ?? null,
     lastSyncChange: r.lastSyncChange,
     lastError: r.lastError,
@@ -324,15 +338,16 @@ async function pageFromCandidates(db: Db, shop: string, candidates: Key[], q: Da
   return { rows: ids.map((id) => byId.get(id)).filter((r): r is Row => !!r), more };
 }
 
-export type StatusCounts = Record<ReturnStatus, number> & { all: number; withErrors: number };
+export type StatusCounts = Record<ReturnStatus, number> & { all: number; withErrors: number; needsLink: number };
 
-/** Counts per Shopify status for the whole shop, and how many links carry an error (both index-only). */
+/** Counts per Shopify status for the whole shop, how many links carry an error and how many need a link (index-only). */
 export async function countByStatus(db: Db, shop: string): Promise<StatusCounts> {
-  const [groups, withErrors] = await Promise.all([
+  const [groups, withErrors, needsLink] = await Promise.all([
     db.returnLink.groupBy({ by: ["status"], where: { shop }, _count: { _all: true } }),
     db.returnLink.count({ where: { shop, lastErrorAt: { not: null } } }),
+    db.returnLink.count({ where: { shop, referenceState: { in: NEEDS_LINK }, provider: { not: null } } }),
   ]);
-  const counts = { REQUESTED: 0, OPEN: 0, CLOSED: 0, DECLINED: 0, CANCELED: 0, all: 0, withErrors } as StatusCounts;
+  const counts = { REQUESTED: 0, OPEN: 0, CLOSED: 0, DECLINED: 0, CANCELED: 0, all: 0, withErrors, needsLink } as StatusCounts;
   for (const g of groups) {
     const n = g._count._all;
     counts.all += n;
@@ -341,36 +356,7 @@ export async function countByStatus(db: Db, shop: string): Promise<StatusCounts>
   return counts;
 }
 
-export interface RejectedWebhook {
-  id: string;
-  topic: string;
-  eventId: string;
-  reason: string | null;
-  receivedAt: string;
-}
-
-/** Webhooks Shopify delivered that the app could not use, newest first, with the reason recorded at ingest. */
-export async function listRejectedWebhooks(db: Db, shop: string, take = 5): Promise<{ rows: RejectedWebhook[]; total: number }> {
-  const where = { shop, state: "REJECTED" };
-  const [rows, total] = await Promise.all([
-    db.webhookDelivery.findMany({ where, orderBy: { receivedAt: "desc" }, take, select: { id: true, topic: true, eventId: true, reason: true, receivedAt: true } }),
-    db.webhookDelivery.count({ where }),
-  ]);
-  return { rows: rows.map((r) => ({ ...r, receivedAt: r.receivedAt.toISOString() })), total };
-}
-
-export interface SetupState {
-  connectedProviders: ProviderId[];
-  onboarded: boolean;
-}
-
-export async function setupState(db: Db, shop: string): Promise<SetupState> {
-  const [connections, settings] = await Promise.all([
-    db.providerConnection.findMany({ where: { shop }, select: { provider: true }, orderBy: { provider: "asc" } }),
-    db.shopSettings.findUnique({ where: { shop }, select: { onboardedAt: true } }),
-  ]);
-  return { connectedProviders: connections.map((c) => c.provider as ProviderId), onboarded: !!settings?.onboardedAt };
-}
+export { listRejectedWebhooks, setupState, type RejectedWebhook, type SetupState } from "./dashboard-banners.server";
 
 export interface Dashboard {
   page: DashboardPage;
@@ -392,37 +378,4 @@ export async function loadDashboard(db: Db, shop: string, query: DashboardQuery)
   return { page, counts, rejectedWebhooks, setup, query, now: new Date().toISOString() };
 }
 
-export type LinkSyncAction = "sync" | "push-tracking";
-export const MAX_BULK_LINKS = 250;
-
-export interface LinkSyncRequest {
-  action: LinkSyncAction;
-  /** The ids that belong to the shop (others are dropped silently: they are not this merchant's). */
-  accepted: string[];
-  requestedAt: Date;
-  /** One job per accepted link, for the job layer to enqueue. */
-  followUps: FollowUp[];
-}
-
-/**
- * The merchant asked to re-sync (or re-push tracking for) some links: recorded on each link's timeline, where
- * the return page shows it. The work itself is one follow-up per link, enqueued by the caller's job layer.
- */
-export async function requestLinkSync(db: Db, shop: string, linkIds: string[], action: LinkSyncAction = "sync"): Promise<LinkSyncRequest> {
-  const ids = [...new Set(linkIds.filter((id) => typeof id === "string" && id.length > 0 && id.length <= 64))].slice(0, MAX_BULK_LINKS);
-  const requestedAt = new Date();
-  if (!ids.length) return { action, accepted: [], requestedAt, followUps: [] };
-  const owned = await db.returnLink.findMany({ where: { shop, id: { in: ids } }, select: { id: true } });
-  for (const { id } of owned) {
-    await recordEvent(db, {
-      shop,
-      returnLinkId: id,
-      source: "MERCHANT",
-      kind: action === "sync" ? "sync" : "push",
-      status: action === "sync" ? "SYNC_REQUESTED" : "PUSH_TRACKING_REQUESTED",
-      occurredAt: requestedAt,
-    });
-  }
-  const followUps = owned.map(({ id }): FollowUp => ({ kind: action === "sync" ? "sync-link" : "push-link-tracking", linkId: id }));
-  return { action, accepted: owned.map((o) => o.id), requestedAt, followUps };
-}
+export { MAX_BULK_LINKS, requestLinkSync, type LinkSyncAction, type LinkSyncRequest } from "./request-link-sync.server";

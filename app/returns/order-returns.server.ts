@@ -3,6 +3,7 @@ import { z } from "zod";
 import { NotFoundError, ValidationError } from "../http/errors.server";
 import type { Address, DropOffPoint, LabelFormat, Parcel, PickupWindow, PlatformCapabilities, ProviderId } from "../platforms/types";
 import { PROVIDER_IDS } from "../platforms/types";
+import { PROVIDERS, type ReferenceKind } from "../platforms/descriptors";
 import { listProviderConnectionViews, type ProviderConnectionView } from "../settings/provider-connections.server";
 import { fetchOrderForExtension, type OrderForExtension } from "../shopify/graphql/order-for-extension.server";
 import { fetchReturnForSync } from "../shopify/graphql/return-for-sync.server";
@@ -82,7 +83,7 @@ export async function ensureLink(ctx: ShopContext, returnGid: string): Promise<R
   const link = applied.link;
   if (!link) throw notInShop("The return");
   if (applied.followUps.some((f) => f.kind === "resolve-reference")) {
-    // Best effort: a REVER process found now saves the merchant a manual link; failure leaves it pending.
+    // Best effort: a reference found now (an assumed search the merchant turned on) saves a manual link.
     await resolveReference(ctx, link.id).catch((err) => ctx.log.warn("order_page.resolve_reference_failed", { shop, linkId: link.id, err }));
   }
   return (await db.returnLink.findFirst({ where: { id: link.id, shop } })) ?? link;
@@ -150,6 +151,8 @@ const windowsJson = z.array(z.object({ date: z.string().optional(), startHour: z
 export interface ProviderOption {
   provider: ProviderId;
   name: string;
+  /** How a return is referenced there, and the link body's field for it (descriptor, app/platforms/descriptors.ts). */
+  reference: { kind: ReferenceKind; field: "ifReturnName" | "reverProcessId" };
   capabilities: Pick<PlatformCapabilities, "labels" | "pickups" | "dropOffPoints" | "manualLabelUpload" | "labelFormats">;
   defaults: {
     carrierService: string | null;
@@ -240,6 +243,7 @@ async function providerOptions(ctx: ShopContext): Promise<ProviderOption[]> {
     out.push({
       provider,
       name: PROVIDER_NAMES[provider],
+      reference: { kind: PROVIDERS[provider].reference.kind, field: PROVIDERS[provider].reference.column },
       capabilities,
       defaults: {
         carrierService: view.defaultCarrierService,

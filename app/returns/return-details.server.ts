@@ -273,7 +273,7 @@ const intentInput = {
 } as const;
 
 export type ReturnActionResult =
-  | { intent: ReturnIntent; ok: true; detail?: string | null; tracking?: string | null; points?: DropOffPoint[] }
+  | { intent: ReturnIntent; ok: true; detail?: string | null; tracking?: string | null; points?: DropOffPoint[]; labelState?: string }
   | { intent: ReturnIntent | null; ok: false; error: HumanError };
 
 function invalid(fields: Record<string, string>): ValidationError {
@@ -314,7 +314,7 @@ export async function runReturnAction(ctx: ShopContext, linkId: string, form: Fo
           labelFormat: input.labelFormat as LabelFormat | undefined,
           ...(input.weightGrams ? { parcels: [{ weightGrams: input.weightGrams }] } : {}),
         });
-        return { intent, ok: true, tracking: result.trackingNumber, detail: result.notice };
+        return { intent, ok: true, tracking: result.trackingNumber, detail: result.notice, labelState: result.state };
       }
       case "schedule-pickup": {
         const w = parse(intentInput["schedule-pickup"], form);

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useLocation, useNavigate, useNavigation, useSubmit } from "@remix-run/react";
 import {
+  Badge,
   Banner,
   BlockStack,
   Box,
@@ -22,6 +23,7 @@ import {
   type IndexTableProps,
 } from "@shopify/polaris";
 import { requireAdmin } from "../auth.server";
+import { LinkImportCard } from "../components/link-import-card";
 import { RelativeTime } from "../components/relative-time";
 import { ReturnStatusBadge } from "../components/status-badges";
 import { useAppUrl } from "../i18n/locale-url";
@@ -29,6 +31,9 @@ import { useT } from "../i18n/use-t";
 import { RETURN_STATUSES, SORT_FIELDS, type SortField } from "../returns/dashboard-options";
 import { enqueueFollowUps } from "../jobs/follow-ups.server";
 import { loadDashboard, parseDashboardQuery, requestLinkSync } from "../returns/dashboard.server";
+import { importLinksCsv, type LinkImportResult } from "../returns/import-links.server";
+import { AppError } from "../http/errors.server";
+import { PROVIDER_IDS } from "../platforms/types";
 import { runtimeOf } from "../runtime/load-context.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -44,6 +49,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
     throw new Response("The form could not be read", { status: 400 });
   });
   const intent = form.get("intent");
+  if (intent === "import-links") {
+    const file = form.get("file");
+    const text = file && typeof file !== "string" && file.size > 0 ? await file.text() : String(form.get("csv") ?? "");
+    try {
+      const imported: LinkImportResult = await importLinksCsv(rt.shop(shop), text);
+      return { ok: true as const, intent, accepted: imported.linked, imported };
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      return { ok: false as const, intent, accepted: 0, importError: err.message };
+    }
+  }
   if (intent !== "retry-sync" && intent !== "push-tracking") return { ok: false as const, intent: null, accepted: 0 };
   let ids: unknown = [];
   try {
@@ -98,7 +114,7 @@ export default function Dashboard() {
   };
   useEffect(() => () => clearTimeout(debounce.current), []);
 
-  const filtered = !!(query.q || query.provider || query.hasError);
+  const filtered = !!(query.q || query.provider || query.hasError || query.needsLink);
   const { mode, setMode } = useSetIndexFiltersMode(filtered ? IndexFiltersMode.Filtering : IndexFiltersMode.Default);
 
   const rows = page.rows;
@@ -127,7 +143,7 @@ export default function Dashboard() {
         <ChoiceList
           title={t("home.filter.provider")}
           titleHidden
-          choices={["IFRETURNS", "REVER", "NONE"].map((p) => ({ label: providerLabel(p), value: p }))}
+          choices={[...PROVIDER_IDS, "NONE"].map((p) => ({ label: providerLabel(p), value: p }))}
           selected={query.provider ? [query.provider] : []}
           onChange={(v) => go({ provider: v[0] ?? null })}
         />
@@ -148,10 +164,26 @@ export default function Dashboard() {
         />
       ),
     },
+    {
+      key: "needsLink",
+      label: t("home.filter.needsLink"),
+      pinned: true,
+      filter: (
+        <ChoiceList
+          title={t("home.filter.needsLink")}
+          titleHidden
+          allowMultiple
+          choices={[{ label: t("home.filter.needsLink.only"), value: "1" }]}
+          selected={query.needsLink ? ["1"] : []}
+          onChange={(v) => go({ needsLink: v.length ? "1" : null })}
+        />
+      ),
+    },
   ];
   const appliedFilters: IndexFiltersProps["appliedFilters"] = [
     ...(query.provider ? [{ key: "provider", label: t("home.filter.provider.applied", { provider: providerLabel(query.provider) }), onRemove: () => go({ provider: null }) }] : []),
     ...(query.hasError ? [{ key: "hasError", label: t("home.filter.hasError.applied"), onRemove: () => go({ hasError: null }) }] : []),
+    ...(query.needsLink ? [{ key: "needsLink", label: t("home.filter.needsLink.applied"), onRemove: () => go({ needsLink: null }) }] : []),
   ];
 
   const sortOptions: IndexFiltersProps["sortOptions"] = SORT_FIELDS.flatMap((f) => [
@@ -179,6 +211,8 @@ export default function Dashboard() {
   const noLinksYet = counts.all === 0;
   const notConnected = setup.connectedProviders.length === 0;
   const doneKey = done && "at" in done ? `${done.intent}-${done.at}` : null;
+  const imported = (done && "imported" in done ? done.imported : null) ?? null;
+  const importError = (done && "importError" in done ? done.importError : null) ?? null;
 
   return (
     <Page title={t("home.title")} subtitle={t("home.subtitle")} fullWidth>
@@ -190,7 +224,7 @@ export default function Dashboard() {
             </Banner>
           </Layout.Section>
         ) : null}
-        {done?.ok && doneKey !== dismissed ? (
+        {done?.ok && doneKey && doneKey !== dismissed ? (
           <Layout.Section>
             <Banner tone="success" onDismiss={() => setDismissed(doneKey)} title={t(done.intent === "retry-sync" ? "home.bulk.syncRequested" : "home.bulk.pushRequested", { count: done.accepted })}>
               <Text as="p">{t("home.bulk.requestedBody")}</Text>
@@ -213,6 +247,13 @@ export default function Dashboard() {
                   ))}
                 </ul>
               </BlockStack>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        {counts.needsLink > 0 && !query.needsLink ? (
+          <Layout.Section>
+            <Banner tone="warning" title={t("home.needsLink.title", { count: counts.needsLink })} action={{ content: t("home.needsLink.action"), onAction: () => go({ needsLink: "1" }) }}>
+              <Text as="p">{t("home.needsLink.body")}</Text>
             </Banner>
           </Layout.Section>
         ) : null}
@@ -253,7 +294,7 @@ export default function Dashboard() {
                 onQueryClear={() => onQueryChange("")}
                 filters={filters}
                 appliedFilters={appliedFilters}
-                onClearAll={() => go({ q: null, provider: null, hasError: null })}
+                onClearAll={() => go({ q: null, provider: null, hasError: null, needsLink: null })}
                 sortOptions={sortOptions}
                 sortSelected={[`${query.sort} ${query.dir}`]}
                 onSort={(v) => {
@@ -291,7 +332,7 @@ export default function Dashboard() {
                       <Text as="p" tone="subdued">
                         {t("home.noResults.body")}
                       </Text>
-                      <Link onClick={() => go({ q: null, provider: null, hasError: null, status: null })}>{t("home.noResults.action")}</Link>
+                      <Link onClick={() => go({ q: null, provider: null, hasError: null, needsLink: null, status: null })}>{t("home.noResults.action")}</Link>
                     </BlockStack>
                   </Box>
                 }
@@ -314,7 +355,18 @@ export default function Dashboard() {
                     </IndexTable.Cell>
                     <IndexTable.Cell>{r.orderName}</IndexTable.Cell>
                     <IndexTable.Cell>{r.customerName ?? t("common.none")}</IndexTable.Cell>
-                    <IndexTable.Cell>{r.provider ? t(`provider.${r.provider}`) : <Text as="span" tone="subdued">{t("provider.none")}</Text>}</IndexTable.Cell>
+                    <IndexTable.Cell>
+                      {r.provider ? (
+                        <InlineStack gap="100" wrap={false}>
+                          <Text as="span">{t(`provider.${r.provider}`)}</Text>
+                          {r.referenceState === "CHECK" ? <Badge tone="critical">{t("home.row.checkReference")}</Badge> : r.referenceState === "PENDING" ? <Badge tone="attention">{t("home.row.needsLink")}</Badge> : null}
+                        </InlineStack>
+                      ) : (
+                        <Text as="span" tone="subdued">
+                          {t("provider.none")}
+                        </Text>
+                      )}
+                    </IndexTable.Cell>
                     <IndexTable.Cell>
                       <ReturnStatusBadge status={r.status} />
                     </IndexTable.Cell>
@@ -341,6 +393,11 @@ export default function Dashboard() {
             </Card>
           )}
         </Layout.Section>
+        {!noLinksYet && !notConnected ? (
+          <Layout.Section>
+            <LinkImportCard result={imported} error={importError} />
+          </Layout.Section>
+        ) : null}
         {!noLinksYet ? (
           <Layout.Section>
             <Text as="p" tone="subdued">

@@ -114,7 +114,7 @@ export interface OrderReturnsView {
 export interface LabelResult {
   shipmentId: string;
   provider: ProviderId;
-  state: "CREATED" | "ATTACHED";
+  state: "REQUESTED" | "CREATED" | "ATTACHED";
   reused: boolean;
   carrier: string | null;
   trackingNumber: string | null;

@@ -46,7 +46,7 @@ export function needsApproval(ret: ReturnSummary): boolean {
 
 /** The label a return already has (the newest one of the app), if any. */
 export function currentLabel(ret: ReturnSummary) {
-  return ret.labels.find((l) => l.state === "ATTACHED" || l.state === "CREATED") ?? null;
+  return ret.labels.find((l) => l.state === "ATTACHED" || l.state === "CREATED" || l.state === "REQUESTED") ?? null;
 }
 
 // ---- Label ----
