@@ -5,6 +5,7 @@ import { createRuntime } from "../app/runtime/runtime.server";
 import { saveProviderConnection } from "../app/settings/provider-connections.server";
 import { createAdminClient } from "../app/shopify/graphql-client.server";
 import { loadServerBuild } from "../scripts/lib/server-build";
+import { assumedFor } from "./assumed-capabilities";
 import { DEMO_ACCESS_TOKEN } from "./demo-config";
 import { DEFAULT_REVER_ECOMMERCE } from "./rever";
 import { demoSeedSpec, seedShop } from "./shopify/seed";
@@ -69,9 +70,12 @@ export async function startDemo(opts: { root: string }): Promise<RunningDemo> {
     syncToShopify: true,
     syncToProvider: true,
   };
+  // The default profile models decision 0004's assumptions, so the demo turns them on; with the documented minimum it
+  // keeps a merchant's defaults (documented calls only) and shows what the app cannot know.
+  const assumed = { profile: sandbox.profile };
   for (const input of [
-    { ...common, provider: "IFRETURNS", baseUrl: sandbox.ifreturns.url, credential: sandbox.ifreturns.credential, shopCode: "returnsbridgedemo", defaultCarrierService: "IF-UPS-EXPRESS-SAVER", carrierServices: ["IF-UPS-EXPRESS-SAVER", "IF-SEUR-HOME2SHOP"] },
-    { ...common, provider: "REVER", baseUrl: sandbox.rever.url, credential: sandbox.rever.credential, ecommerceId: DEFAULT_REVER_ECOMMERCE, logisticsProvider: "SendCloud", defaultCarrierService: "UPS" },
+    { ...common, provider: "IFRETURNS", baseUrl: sandbox.ifreturns.url, credential: sandbox.ifreturns.credential, shopCode: "returnsbridgedemo", defaultCarrierService: "IF-UPS-EXPRESS-SAVER", carrierServices: ["IF-UPS-EXPRESS-SAVER", "IF-SEUR-HOME2SHOP"], assumedCapabilities: assumedFor("IFRETURNS", assumed) },
+    { ...common, provider: "REVER", baseUrl: sandbox.rever.url, credential: sandbox.rever.credential, ecommerceId: DEFAULT_REVER_ECOMMERCE, logisticsProvider: "SendCloud", defaultCarrierService: "UPS", assumedCapabilities: assumedFor("REVER", assumed) },
   ]) {
     const saved = await saveProviderConnection(ctx, input);
     if (!saved.ok) throw new Error(`Demo connection refused: ${JSON.stringify(saved.fieldErrors)}`);
@@ -99,7 +103,7 @@ export async function startDemo(opts: { root: string }): Promise<RunningDemo> {
 
   return {
     appUrl: app.url,
-    lines: [`app ${app.url}`, ...sandbox.lines],
+    lines: [`app ${app.url}`, ...sandbox.lines, `profile ${sandbox.profile}`],
     async close() {
       await app.close();
       await sandbox.close();

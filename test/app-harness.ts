@@ -4,12 +4,11 @@ import type { Runtime } from "../app/runtime/runtime.server";
 import { saveProviderConnection } from "../app/settings/provider-connections.server";
 import { createAdminClient, type AdminClient } from "../app/shopify/graphql-client.server";
 import { webhookRawHandler } from "../app/webhooks/raw-handler.server";
-import { ASSUMED_CAPABILITIES } from "../app/platforms/assumed-capabilities";
 import { startIfReturnsSimulator, type IfReturnsSimulator } from "../sandbox/ifreturns";
-import type { ProfileName } from "../sandbox/lib";
 import { DEFAULT_REVER_ECOMMERCE, startReverSimulator, type ReverSimulator } from "../sandbox/rever";
 import type { ShopifySimulator } from "../sandbox/shopify";
 import { startTestSimulator, TEST_SECRET, TEST_SHOP, TEST_TOKEN } from "../sandbox/shopify/test-helpers";
+import { assumedFor, type HarnessProfileOptions } from "../sandbox/assumed-capabilities";
 import { createTestDb, type TestDb } from "./db";
 import { createTestRuntime, testHttp, type TestRuntimeOptions } from "./runtime";
 
@@ -44,24 +43,7 @@ export const WAREHOUSE = {
   countryCode: "ES",
 };
 
-export interface HarnessProfileOptions {
-  /** The provider simulators' profile (decision 0008); default "default". */
-  profile?: ProfileName;
-  /**
-   * The connections' assumed capabilities (decision 0004): "modelled" (every assumption the default profile models,
-   * except REVER's returns import, which creates processes and is a rule of its own), "none" (the merchant's
-   * defaults) or a list. Default: "modelled" for the default and hostile profiles, "none" for the minimum.
-   */
-  assumed?: "modelled" | "none" | string[];
-}
-
-/** The assumed-capability setting a harness saves on each connection. */
-export function assumedFor(provider: "IFRETURNS" | "REVER", opts: HarnessProfileOptions): string[] {
-  const assumed = opts.assumed ?? ((opts.profile ?? "default") === "documented-minimum" ? "none" : "modelled");
-  if (assumed === "modelled") return ASSUMED_CAPABILITIES[provider].filter((a) => a !== "returnsImport");
-  if (assumed === "none") return [];
-  return assumed.filter((a) => (ASSUMED_CAPABILITIES[provider] as readonly string[]).includes(a));
-}
+export { assumedFor, type HarnessProfileOptions } from "../sandbox/assumed-capabilities";
 
 export async function startAppHarness(opts: { kind?: "sqlite" | "postgresql"; providers?: Array<"IFRETURNS" | "REVER">; runtime?: TestRuntimeOptions } & HarnessProfileOptions = {}): Promise<AppHarness> {
   const t = await createTestDb(opts.kind ?? "sqlite");

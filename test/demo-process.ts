@@ -33,6 +33,8 @@ export interface DemoProcessOptions {
   /** Let the demo build the app (default false: the caller built it). */
   build?: boolean;
   logLevel?: string;
+  /** SANDBOX_PROFILE for the provider simulators (default: unset, the default profile). */
+  profile?: string;
 }
 
 /** The last line the demo prints once it is ready: everything before it has been printed too. */
@@ -60,6 +62,7 @@ export async function startDemoProcess(opts: DemoProcessOptions = {}): Promise<D
       ...(opts.build ? {} : { DEMO_SKIP_BUILD: "1" }),
       DEMO_SANDBOX_PORTS: "auto",
       LOG_LEVEL: opts.logLevel ?? "warn",
+      ...(opts.profile ? { SANDBOX_PROFILE: opts.profile } : {}),
     },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,

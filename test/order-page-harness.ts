@@ -3,7 +3,7 @@ import type { Runtime } from "../app/runtime/runtime.server";
 import { saveProviderConnection } from "../app/settings/provider-connections.server";
 import { createAdminClient, type AdminClient } from "../app/shopify/graphql-client.server";
 import { startIfReturnsSimulator, type IfReturnsSimulator } from "../sandbox/ifreturns";
-import { assumedFor, type HarnessProfileOptions } from "./app-harness";
+import { assumedFor, type HarnessProfileOptions } from "../sandbox/assumed-capabilities";
 import { DEFAULT_REVER_ECOMMERCE, startReverSimulator, type ReverSimulator } from "../sandbox/rever";
 import { seedShop, type SeedOrderSpec, type SeededOrder } from "../sandbox/shopify/seed";
 import type { ShopifySimulator } from "../sandbox/shopify/simulator";
