@@ -16,6 +16,8 @@ import { createTestRuntime, instantClock, testHttp, type TestRuntimeOptions } fr
 // runtime built on that database (waits end at once, so provider retries do not cost the tests time).
 
 export const APP_URL = "http://127.0.0.1:3999";
+/** The provider simulator profiles the label, pickup and sync suites run against (decision 0008). */
+export const PROFILES = ["default", "documented-minimum"] as const;
 export const EXTENSION_ORIGIN = "https://extensions.shopifycdn.com";
 export const OTHER_SHOP = "other-merchant.myshopify.com";
 
