@@ -3,7 +3,10 @@ import { seedShop } from "../../sandbox/shopify/seed";
 import { startAppHarness, type AppHarness } from "../../test/app-harness";
 import { fromReverSummaryStatus, isForward, isTerminalStatus, statusRank, toIfStatus, toReverLkss, toReverSummaryStatus } from "../platforms/status-map";
 import { NORMALISED_STATUSES, type NormalisedStatus } from "../platforms/types";
+import { listDashboardPage, parseDashboardQuery } from "./dashboard.server";
+import { linkReturn } from "./manual-link.server";
 import { pushStatusToProvider } from "./push-status.server";
+import { loadReturnDetails } from "./return-details.server";
 import { pushTrackingToProvider } from "./push-tracking.server";
 import { syncLink } from "./sync-link.server";
 
@@ -111,6 +114,27 @@ describe("statuses only move forward", () => {
       await pushStatusToProvider(h.rt.shop(h.shop), { linkId: ifLink, status: "CANCELED", reason: "Return canceled in Shopify", eventId: `cancel-${from}` });
       expect(sentIf().at(-1)).toBe(expected);
     }
+  });
+
+  it("turns iF's 404 for a return name it does not know into 'check iF's return name', shown and not retried", async () => {
+    await h.t.db.returnLink.update({ where: { id: ifLink }, data: { ifReturnName: "R9-wrong", referenceSource: "DERIVED", referenceState: "KNOWN", providerStatus: "LABEL_CREATED" } });
+    const calls = () => h.ifreturns.requests.filter((r) => r.path.endsWith("/shipping_trackings")).length;
+    const before = calls();
+    const outcome = await pushStatusToProvider(h.rt.shop(h.shop), { linkId: ifLink, status: "CANCELED", reason: "Return canceled in Shopify", eventId: "wrong-name" });
+    expect(outcome).toBe("check-reference");
+    expect(calls()).toBe(before + 1);
+    const link = await h.t.db.returnLink.findUniqueOrThrow({ where: { id: ifLink } });
+    expect(link).toMatchObject({ referenceState: "CHECK", lastError: expect.stringMatching(/iF returns does not know the iF return name R9-wrong: check/) });
+    // The next push waits for the merchant instead of asking iF again.
+    expect(await pushStatusToProvider(h.rt.shop(h.shop), { linkId: ifLink, status: "CANCELED", reason: "again", eventId: "wrong-name-2" })).toBe("waiting");
+    expect(calls()).toBe(before + 1);
+    const needing = await listDashboardPage(h.t.db, h.shop, parseDashboardQuery(new URLSearchParams("needsLink=1")));
+    expect(needing.rows.find((r) => r.id === ifLink)).toMatchObject({ referenceState: "CHECK" });
+    const details = await loadReturnDetails(h.t.db, h.shop, ifLink);
+    expect(details!.link.reference).toEqual({ value: "R9-wrong", state: "CHECK" });
+    // The merchant enters the right name: the link is addressable again.
+    await linkReturn(h.rt.shop(h.shop), { returnGid: link.returnGid, provider: "IFRETURNS", reference: "R1-status" });
+    expect(await h.t.db.returnLink.findUniqueOrThrow({ where: { id: ifLink } })).toMatchObject({ referenceState: "KNOWN", referenceSource: "MERCHANT", lastError: null });
   });
 
   it("does not report a closed refund-only return (no parcel, no reverse delivery) as arrived", async () => {
