@@ -123,3 +123,18 @@ export async function importLinksCsv(ctx: ShopContext, csv: string): Promise<Lin
   ctx.log.info("link_import.done", { shop: ctx.shop, rows: rows.length, linked });
   return { rows, linked, failed: rows.length - linked };
 }
+
+export type LinkImportAnswer = { ok: true; intent: "import-links"; accepted: number; imported: LinkImportResult } | { ok: false; intent: "import-links"; accepted: 0; importError: string };
+
+/** The dashboard's form post: an uploaded file, else the pasted lines; a refused file comes back as its reason. */
+export async function runLinkImport(ctx: ShopContext, form: FormData): Promise<LinkImportAnswer> {
+  const file = form.get("file");
+  const text = file && typeof file !== "string" && file.size > 0 ? await file.text() : String(form.get("csv") ?? "");
+  try {
+    const imported = await importLinksCsv(ctx, text);
+    return { ok: true, intent: "import-links", accepted: imported.linked, imported };
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    return { ok: false, intent: "import-links", accepted: 0, importError: err.message };
+  }
+}

@@ -2,7 +2,6 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useLocation, useNavigate, useNavigation, useSubmit } from "@remix-run/react";
 import {
-  Badge,
   Banner,
   BlockStack,
   Box,
@@ -25,14 +24,13 @@ import {
 import { requireAdmin } from "../auth.server";
 import { LinkImportCard } from "../components/link-import-card";
 import { RelativeTime } from "../components/relative-time";
-import { ReturnStatusBadge } from "../components/status-badges";
+import { ProviderLinkCell, ReturnStatusBadge } from "../components/status-badges";
 import { useAppUrl } from "../i18n/locale-url";
 import { useT } from "../i18n/use-t";
 import { RETURN_STATUSES, SORT_FIELDS, type SortField } from "../returns/dashboard-options";
 import { enqueueFollowUps } from "../jobs/follow-ups.server";
 import { loadDashboard, parseDashboardQuery, requestLinkSync } from "../returns/dashboard.server";
-import { importLinksCsv, type LinkImportResult } from "../returns/import-links.server";
-import { AppError } from "../http/errors.server";
+import { runLinkImport } from "../returns/import-links.server";
 import { PROVIDER_IDS } from "../platforms/types";
 import { runtimeOf } from "../runtime/load-context.server";
 
@@ -49,17 +47,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     throw new Response("The form could not be read", { status: 400 });
   });
   const intent = form.get("intent");
-  if (intent === "import-links") {
-    const file = form.get("file");
-    const text = file && typeof file !== "string" && file.size > 0 ? await file.text() : String(form.get("csv") ?? "");
-    try {
-      const imported: LinkImportResult = await importLinksCsv(rt.shop(shop), text);
-      return { ok: true as const, intent, accepted: imported.linked, imported };
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      return { ok: false as const, intent, accepted: 0, importError: err.message };
-    }
-  }
+  if (intent === "import-links") return runLinkImport(rt.shop(shop), form);
   if (intent !== "retry-sync" && intent !== "push-tracking") return { ok: false as const, intent: null, accepted: 0 };
   let ids: unknown = [];
   try {
@@ -356,16 +344,7 @@ export default function Dashboard() {
                     <IndexTable.Cell>{r.orderName}</IndexTable.Cell>
                     <IndexTable.Cell>{r.customerName ?? t("common.none")}</IndexTable.Cell>
                     <IndexTable.Cell>
-                      {r.provider ? (
-                        <InlineStack gap="100" wrap={false}>
-                          <Text as="span">{t(`provider.${r.provider}`)}</Text>
-                          {r.referenceState === "CHECK" ? <Badge tone="critical">{t("home.row.checkReference")}</Badge> : r.referenceState === "PENDING" ? <Badge tone="attention">{t("home.row.needsLink")}</Badge> : null}
-                        </InlineStack>
-                      ) : (
-                        <Text as="span" tone="subdued">
-                          {t("provider.none")}
-                        </Text>
-                      )}
+                      <ProviderLinkCell provider={r.provider} referenceState={r.referenceState} />
                     </IndexTable.Cell>
                     <IndexTable.Cell>
                       <ReturnStatusBadge status={r.status} />
