@@ -121,6 +121,23 @@ describe.each(PROFILES)("the REVER label API against the %s simulators", (profil
       expect(Buffer.from(await file.arrayBuffer()).subarray(1, 4).toString()).toBe("PNG");
     });
 
+    it("searches again for a process that was not there at the first click (search on), or asks for the link (search off)", async () => {
+      const order = await h.seedOrder(["OPEN"]);
+      const ret = order.returns[0];
+      const first = await label(ret.id, { provider: "REVER" });
+      expect(first.status).toBe(422);
+      expect(first.json.error).toMatchObject({ code: "REFERENCE_MISSING", message: expect.stringMatching(/Needs a REVER link/) });
+      const process = h.reverSim.createProcess({ orderNumber: order.name.replace(/^#/, "") });
+      const second = await label(ret.id, { provider: "REVER" });
+      if (minimum) {
+        expect(second.status).toBe(422);
+        expect(h.reverSim.requests.some((r) => r.kind === "assumed")).toBe(false);
+      } else {
+        expect(second.status).toBe(200);
+        expect(await linkOf(ret.id)).toMatchObject({ reverProcessId: process.processId, referenceSource: "SEARCH" });
+      }
+    });
+
     it("refuses an uploaded label for iF returns, which takes none", async () => {
       const order = await h.seedOrder(["OPEN"]);
       const res = await label(order.returns[0].id, { provider: "IFRETURNS", manualLabel: { fileBase64: Buffer.from(labelPng("X")).toString("base64"), extension: "png" } });

@@ -8,6 +8,7 @@ import { assignProvider } from "./manual-link.server";
 import { connectionView, ensureLink, findLink, legacyId, loadOrder, notInShop, orderAddress, providerFor } from "./order-returns.server";
 import { adoptProviderReference, missingReference, PROVIDER_NAMES, providerRefOf } from "./provider-ref.server";
 import { advanceProviderStatus } from "./provider-status.server";
+import { resolveReference } from "./resolve-reference.server";
 import type { ShopContext } from "./shop-context.server";
 import { claimOnce, DEFAULT_CLAIM_TIMING, type ClaimTiming } from "./claim-once.server";
 import { recordEvent } from "./timeline.server";
@@ -268,6 +269,12 @@ export async function createLabel(ctx: ShopContext, input: CreateLabelInput, tim
     throw new UnimplementedError(`${PROVIDER_NAMES[provider]} does not take uploaded label files: create the label with ${PROVIDER_NAMES[provider]} instead`, { service: "app", code: "MANUAL_LABEL_UNSUPPORTED" });
   }
   if (link.provider !== provider) link = await assignProvider(ctx, link, provider);
+  else if (missingReference(link) && platform.capabilities.findProcess && link.referenceState === "PENDING") {
+    // The merchant asks again: look for the reference again too (an earlier search may have failed or come too
+    // early); a search that fails now is this request's answer, to retry, not "needs a link".
+    await resolveReference(ctx, link.id);
+    link = (await db.returnLink.findFirst({ where: { id: link.id, shop } })) ?? link;
+  }
   const waiting = missingReference(link);
   if (waiting) throw new ValidationError(waiting, { service: "app", code: "REFERENCE_MISSING", fields: { reference: waiting } });
 
