@@ -30,7 +30,7 @@ export default async function handleRequest(
       onShellError: reject,
       onError(error: unknown) {
         responseStatusCode = 500;
-        console.error(error);
+        rt.log.error("render.failed", { err: error, url: request.url });
       },
     });
     setTimeout(abort, ABORT_DELAY);

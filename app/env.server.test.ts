@@ -25,7 +25,7 @@ describe("configuration", () => {
   it("accepts a complete configuration and fills defaults", () => {
     const env = parseEnv(valid);
     expect(env.PORT).toBe(3000);
-    expect(env.SCOPES).toBe("read_orders,read_returns,write_returns");
+    expect(env.SCOPES).toBe("read_orders,read_all_orders,read_returns,write_returns");
     expect(env.DEMO_MODE).toBe(false);
     expect(env.RUN_JOBS).toBe(true);
     expect(env.ENCRYPTION_OLD_KEYS).toEqual([]);
@@ -66,7 +66,7 @@ describe("configuration", () => {
   });
 
   it("refuses demo mode in production", () => {
-    expect(problemsFor({ DEMO_MODE: "1", NODE_ENV: "production" })).toMatch(/DEMO_MODE refuses/);
+    expect(problemsFor({ DEMO_MODE: "1", NODE_ENV: "production" })).toMatch(/DEMO_MODE=1 is sandbox-only/);
   });
 
   it("stops `npm start` at boot with a message naming the bad setting", () => {

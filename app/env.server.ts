@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { dbKind } from "../prisma/db-url";
+import { parseProviderExtraHosts } from "./platforms/provider-hosts";
+import { productionProblems, demoProblems } from "./security/production-config.server";
 
 // Configuration is validated once at boot; a bad setting stops the app with a message naming it.
 
@@ -30,7 +32,7 @@ export const envSchema = z
       .string({ required_error: "SHOPIFY_API_SECRET is required" })
       .min(8, "SHOPIFY_API_SECRET must be the app's client secret"),
     SHOPIFY_APP_URL: url("SHOPIFY_APP_URL"),
-    SCOPES: z.string().default("read_orders,read_returns,write_returns"),
+    SCOPES: z.string().default("read_orders,read_all_orders,read_returns,write_returns"),
     SHOP_CUSTOM_DOMAIN: z.string().optional(),
     // 32 bytes as 64 hex characters or 44 base64 characters (openssl rand -hex 32).
     ENCRYPTION_KEY: z
@@ -42,8 +44,22 @@ export const envSchema = z
       .default("")
       .transform((v) => v.split(",").map((k) => k.trim()).filter(Boolean))
       .refine((keys) => keys.every((k) => decodeKey(k) !== null), "ENCRYPTION_OLD_KEYS must be comma-separated 32-byte keys (64 hex or base64 characters)"),
-    // Sandbox only: where the Shopify Admin API lives (the simulator). Production talks to https://{shop}.
+    // Sandbox only (refused in production): where the Shopify Admin API lives (the simulator). Production talks to https://{shop}.
     SHOPIFY_ADMIN_API_ORIGIN: url("SHOPIFY_ADMIN_API_ORIGIN").optional(),
+    // REVER documents only a mock server: the operator sets the production API base URL REVER gives them.
+    REVER_API_BASE_URL: url("REVER_API_BASE_URL").optional(),
+    // Operator only: provider API hosts our docs do not name, "IFRETURNS:host,REVER:host" (a merchant cannot add one).
+    PROVIDER_EXTRA_HOSTS: z
+      .string()
+      .default("")
+      .transform((v, ctx) => {
+        const parsed = parseProviderExtraHosts(v);
+        for (const problem of parsed.problems) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `PROVIDER_EXTRA_HOSTS: ${problem}` });
+        return parsed.hosts;
+      }),
+    // Retention (days): handled webhook deliveries are deleted, label file URLs of closed returns forgotten.
+    WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    LABEL_URL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
     DEMO_MODE: bool.default("0"),
     DEMO_SHOP: z.string().default("returns-bridge-demo.myshopify.com"),
     // Whether this process runs jobs (it always sends them): "0" for a web process beside `npm run worker` ones.
@@ -54,9 +70,9 @@ export const envSchema = z
     RECONCILE_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(120),
   })
   .superRefine((env, ctx) => {
-    if (env.DEMO_MODE && env.NODE_ENV === "production") {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["DEMO_MODE"], message: "DEMO_MODE refuses to run with NODE_ENV=production" });
-    }
+    // Production fails closed: demo and example values, sandbox overrides and DEMO_MODE stop the boot, named.
+    const problems = [...demoProblems(env), ...(env.NODE_ENV === "production" ? productionProblems(env) : [])];
+    for (const p of problems) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [p.setting], message: p.message });
   });
 
 export type Env = z.infer<typeof envSchema>;

@@ -154,7 +154,9 @@ async function runScenario(label: string, links: number, limits: Limits, analyze
   let db: Db | undefined;
   let child: ServerChild | undefined;
   try {
-    shopify = await startShopifySimulator({ apiSecret: BENCH_API_SECRET, accessToken: BENCH_TOKEN, shop: BENCH_SHOP, appUrl: "http://127.0.0.1:9", webhookPaths: {}, restoreRate: limits.restoreRate, bucketSize: limits.bucketSize });
+    // Legacy tokens: the benchmark measures reconciliation on a shop seeded with a fixed token, not token upkeep
+    // (the token service is exercised by app/shopify/tokens.server.test.ts and test/e2e/token-lifetimes.test.ts).
+    shopify = await startShopifySimulator({ apiSecret: BENCH_API_SECRET, tokens: "legacy", accessToken: BENCH_TOKEN, shop: BENCH_SHOP, appUrl: "http://127.0.0.1:9", webhookPaths: {}, restoreRate: limits.restoreRate, bucketSize: limits.bucketSize });
     meter = await startShopifyMeter(shopify.url);
     rever = await startReverSimulator();
     const counter = countProviderRequests(rever.requests);

@@ -9,6 +9,7 @@ import { assumedFor } from "./assumed-capabilities";
 import { DEMO_ACCESS_TOKEN } from "./demo-config";
 import { DEFAULT_REVER_ECOMMERCE } from "./rever";
 import { demoSeedSpec, seedShop } from "./shopify/seed";
+import { signSessionToken } from "./shopify/session-token";
 import { startSandbox } from "./simulators";
 
 // The demo: the three simulators, the real app (the production build) pointed at them, and a shop seeded through
@@ -46,6 +47,7 @@ export async function startDemo(opts: { root: string }): Promise<RunningDemo> {
   const sandbox = await startSandbox({
     appUrl: e.SHOPIFY_APP_URL,
     apiSecret: e.SHOPIFY_API_SECRET,
+    apiKey: e.SHOPIFY_API_KEY,
     shop: e.DEMO_SHOP,
     accessToken: DEMO_ACCESS_TOKEN,
     ports: auto ? {} : { shopify: e.PORT + 101, ifreturns: e.PORT + 102, rever: e.PORT + 103 },
@@ -58,9 +60,8 @@ export async function startDemo(opts: { root: string }): Promise<RunningDemo> {
   const ctx = seeder.shop(shop);
   await seeder.jobs.cancelShop(shop);
   await redactShop(ctx); // the simulators start empty, so does the demo shop
-  await prisma.session.create({
-    data: { id: `offline_${shop}`, shop, state: "demo", isOnline: false, scope: e.SCOPES, accessToken: DEMO_ACCESS_TOKEN },
-  });
+  // Installed as the Shopify admin installs it: a session token exchanged for an expiring offline token pair.
+  await seeder.tokens.exchange(shop, signSessionToken({ shop, apiKey: e.SHOPIFY_API_KEY, apiSecret: e.SHOPIFY_API_SECRET, now: sandbox.shopify.clock.now() }));
   await prisma.shopSettings.create({ data: { shop, defaultProvider: "IFRETURNS", onboardedAt: new Date() } });
   const common = {
     environment: "custom",
@@ -84,7 +85,7 @@ export async function startDemo(opts: { root: string }): Promise<RunningDemo> {
   const { build, bootApp } = await loadServerBuild(opts.root);
   const app = await bootApp({ build, root: opts.root, env: appEnv });
 
-  // A dozen orders with returns in every status, created through the Admin API of the Shopify simulator.
+  // A dozen orders with returns in every status, created through the Admin API of the Shopify simulator by the merchant.
   const client = createAdminClient({ shop, accessToken: DEMO_ACCESS_TOKEN, apiOrigin: sandbox.shopify.url, http: seeder.http });
   const orders = await seedShop(client, demoSeedSpec());
   const returns = orders.flatMap((o) => o.returns.map((r) => ({ ...r, orderName: o.name })));

@@ -3,7 +3,7 @@ import { startSandbox, type Sandbox } from "./simulators";
 
 // `npm run sandbox` and `npm run demo` pick the provider simulators' profile from SANDBOX_PROFILE.
 
-const options = { appUrl: "http://127.0.0.1:9", apiSecret: "secret", shop: "profile-test.myshopify.com", accessToken: "shpat_profile_test" };
+const options = { appUrl: "http://127.0.0.1:9", apiSecret: "secret", apiKey: "profile-test-key", shop: "profile-test.myshopify.com", accessToken: "shpat_profile_test" };
 let sandbox: Sandbox | undefined;
 afterEach(async () => {
   vi.unstubAllEnvs();

@@ -23,6 +23,9 @@ export interface SandboxOptions {
   appUrl: string;
   apiSecret: string;
   shop: string;
+  /** The app's client id: the simulator exchanges session tokens signed for it (the app installs itself this way). */
+  apiKey: string;
+  /** The merchant's own token (a custom app made in the admin), printed for people who want to act on the shop. */
   accessToken: string;
   /** 0 = any free port. */
   ports?: { shopify?: number; ifreturns?: number; rever?: number };
@@ -36,7 +39,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   const rever = await startReverSimulator({ port: opts.ports?.rever, profile });
   const shopify = await startShopifySimulator({
     apiSecret: opts.apiSecret,
-    accessToken: opts.accessToken,
+    apiKey: opts.apiKey,
+    merchantToken: opts.accessToken,
     shop: opts.shop,
     appUrl: opts.appUrl,
     webhookPaths: readWebhookPaths(path.resolve(import.meta.dirname, "..", "shopify.app.toml")),

@@ -17,6 +17,7 @@ const port = (name: string, fallback: number) => Number(process.env[name] ?? fal
 const sandbox = await startSandbox({
   appUrl: process.env.SHOPIFY_APP_URL!,
   apiSecret: process.env.SHOPIFY_API_SECRET!,
+  apiKey: process.env.SHOPIFY_API_KEY!,
   shop: process.env.DEMO_SHOP!,
   accessToken: DEMO_ACCESS_TOKEN,
   ports: { shopify: port("SANDBOX_SHOPIFY_PORT", 3101), ifreturns: port("SANDBOX_IFRETURNS_PORT", 3102), rever: port("SANDBOX_REVER_PORT", 3103) },

@@ -1,7 +1,9 @@
+import "./lib/production-mode";
 import { ConfigError, loadEnv } from "../app/env.server";
+import { isDatabaseNotReady } from "../app/runtime/database-ready.server";
 import { createRuntime } from "../app/runtime/runtime.server";
 
-// `npm run worker`: a process that only runs jobs, with the app's runtime on DATABASE_URL. Run as many as you
+// `npm run worker`: a process that only runs jobs (always with NODE_ENV=production), with the app's runtime on DATABASE_URL. Run as many as you
 // like on PostgreSQL (pg-boss shares the queue); on SQLite they share the file the web process uses.
 try {
   const rt = await createRuntime(loadEnv(), { runJobs: true });
@@ -17,6 +19,6 @@ try {
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
 } catch (err) {
-  console.error(err instanceof ConfigError ? err.message : err);
+  console.error(err instanceof ConfigError || isDatabaseNotReady(err) ? (err as Error).message : err);
   process.exit(1);
 }

@@ -6,10 +6,11 @@ import { createAdminClient, type AdminClient } from "../app/shopify/graphql-clie
 import { webhookRawHandler } from "../app/webhooks/raw-handler.server";
 import { startIfReturnsSimulator, type IfReturnsSimulator } from "../sandbox/ifreturns";
 import { DEFAULT_REVER_ECOMMERCE, startReverSimulator, type ReverSimulator } from "../sandbox/rever";
-import type { ShopifySimulator } from "../sandbox/shopify";
-import { startTestSimulator, TEST_SECRET, TEST_SHOP, TEST_TOKEN } from "../sandbox/shopify/test-helpers";
+import type { ShopifySimulator, ShopifySimulatorOptions } from "../sandbox/shopify";
+import { startTestSimulator, TEST_MERCHANT_TOKEN, TEST_SECRET, TEST_SHOP } from "../sandbox/shopify/test-helpers";
 import { assumedFor, type HarnessProfileOptions } from "../sandbox/assumed-capabilities";
 import { createTestDb, type TestDb } from "./db";
+import { installShop } from "./install-shop";
 import { createTestRuntime, testHttp, type TestRuntimeOptions } from "./runtime";
 
 // The real app's webhook endpoint and job queue on a real database, wired to the three simulators over HTTP.
@@ -45,7 +46,9 @@ export const WAREHOUSE = {
 
 export { assumedFor, type HarnessProfileOptions } from "../sandbox/assumed-capabilities";
 
-export async function startAppHarness(opts: { kind?: "sqlite" | "postgresql"; providers?: Array<"IFRETURNS" | "REVER">; runtime?: TestRuntimeOptions } & HarnessProfileOptions = {}): Promise<AppHarness> {
+export async function startAppHarness(
+  opts: { kind?: "sqlite" | "postgresql"; providers?: Array<"IFRETURNS" | "REVER">; runtime?: TestRuntimeOptions; simulator?: Partial<ShopifySimulatorOptions> } & HarnessProfileOptions = {},
+): Promise<AppHarness> {
   const t = await createTestDb(opts.kind ?? "sqlite");
   const ifreturns = await startIfReturnsSimulator({ profile: opts.profile });
   const rever = await startReverSimulator({ profile: opts.profile });
@@ -61,12 +64,12 @@ export async function startAppHarness(opts: { kind?: "sqlite" | "postgresql"; pr
   const flags = { loseWebhooks: false };
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const shopify = await startTestSimulator(appUrl);
+  const shopify = await startTestSimulator(appUrl, opts.simulator);
 
   const rt = await createTestRuntime(t, { runJobs: true, ...opts.runtime, env: { SHOPIFY_API_SECRET: TEST_SECRET, SHOPIFY_APP_URL: appUrl, SHOPIFY_ADMIN_API_ORIGIN: shopify.url, ...opts.runtime?.env } });
   handle = webhookRawHandler({ jobs: rt.jobs, log: rt.log, secret: TEST_SECRET, maxBytes: 512 * 1024 });
 
-  await t.db.session.create({ data: { id: `offline_${TEST_SHOP}`, shop: TEST_SHOP, state: "x", isOnline: false, scope: "read_orders,read_returns,write_returns", accessToken: TEST_TOKEN } });
+  await installShop(rt, shopify);
   for (const provider of opts.providers ?? ["IFRETURNS"]) {
     const common = { environment: "custom", warehouseAddress: WAREHOUSE, defaultParcel: { weightGrams: 1000 }, notifyCustomer: false, syncToShopify: true, syncToProvider: true, assumedCapabilities: assumedFor(provider, opts) };
     const input =
@@ -76,7 +79,7 @@ export async function startAppHarness(opts: { kind?: "sqlite" | "postgresql"; pr
     const saved = await saveProviderConnection(rt.shop(TEST_SHOP), input);
     if (!saved.ok) throw new Error(JSON.stringify(saved.fieldErrors));
   }
-  const merchant = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_TOKEN, apiOrigin: shopify.url, http: testHttp() });
+  const merchant = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_MERCHANT_TOKEN, apiOrigin: shopify.url, http: testHttp() });
 
   return {
     get loseWebhooks() {

@@ -33,7 +33,7 @@ export interface DemoProcessOptions {
   /** Let the demo build the app (default false: the caller built it). */
   build?: boolean;
   logLevel?: string;
-  /** SANDBOX_PROFILE for the provider simulators (default: unset, the default profile). */
+  /** The provider simulators' profile (SANDBOX_PROFILE: default, documented-minimum, hostile). */
   profile?: string;
 }
 
@@ -61,8 +61,8 @@ export async function startDemoProcess(opts: DemoProcessOptions = {}): Promise<D
       DEMO_SHOP: shop,
       ...(opts.build ? {} : { DEMO_SKIP_BUILD: "1" }),
       DEMO_SANDBOX_PORTS: "auto",
-      LOG_LEVEL: opts.logLevel ?? "warn",
       ...(opts.profile ? { SANDBOX_PROFILE: opts.profile } : {}),
+      LOG_LEVEL: opts.logLevel ?? "warn",
     },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,

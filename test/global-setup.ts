@@ -4,7 +4,7 @@ import path from "node:path";
 import { DEFAULT_IFRETURNS_CREDENTIAL } from "../sandbox/ifreturns";
 import { DEFAULT_REVER_CREDENTIAL } from "../sandbox/rever";
 import { DEMO_ACCESS_TOKEN, DEMO_DEFAULTS } from "../sandbox/demo-config";
-import { TEST_SECRET, TEST_TOKEN } from "../sandbox/shopify/test-helpers";
+import { TEST_MERCHANT_TOKEN, TEST_SECRET, TEST_TOKEN } from "../sandbox/shopify/test-helpers";
 
 // Once for the whole run: a folder for every worker's log lines, scanned after the last test for any
 // credential or token the suites used. A secret in a log line fails the run.
@@ -13,6 +13,7 @@ export const KNOWN_SECRETS = [
   DEFAULT_IFRETURNS_CREDENTIAL,
   DEFAULT_REVER_CREDENTIAL,
   TEST_TOKEN,
+  TEST_MERCHANT_TOKEN,
   TEST_SECRET,
   DEMO_ACCESS_TOKEN,
   DEMO_DEFAULTS.SHOPIFY_API_SECRET,
@@ -21,8 +22,12 @@ export const KNOWN_SECRETS = [
   "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
 ];
 
+/** Access and refresh tokens the Shopify simulator issues (shpat_/shprt_ and 32 hex digits): never in a log line. */
+const ISSUED_TOKEN = /shp(?:at|rt)_[0-9a-f]{32}/;
+
 export function findSecrets(text: string, secrets = KNOWN_SECRETS): string[] {
-  return secrets.filter((s) => s && text.includes(s));
+  const issued = ISSUED_TOKEN.exec(text)?.[0];
+  return [...secrets.filter((s) => s && text.includes(s)), ...(issued ? [issued] : [])];
 }
 
 export default function setup() {

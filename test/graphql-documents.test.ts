@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { buildSchema, parse, validate, type GraphQLSchema } from "graphql";
+import { Kind, buildSchema, parse, validate, visit, type GraphQLSchema } from "graphql";
 import { beforeAll, describe, expect, it } from "vitest";
-import { extractDocuments, findDocuments } from "./graphql-documents";
+import { extractDocuments, findDocuments, resolveInterpolations } from "./graphql-documents";
 
 // Every GraphQL document in app/ and extensions/ must validate against Shopify's real Admin schema (2026-07).
 
@@ -24,10 +24,18 @@ beforeAll(() => {
 
 describe("GraphQL documents sent to the Admin API", () => {
   const docs = findDocuments([path.join(root, "app"), path.join(root, "extensions")]);
+  const operations = docs.filter((d) => d.kind === "operation");
 
-  it("are found in the app (the extractor sees #graphql template literals)", () => {
+  it("are found in the app (the extractor sees #graphql template literals and the const each is assigned to)", () => {
     const sample = "const Q = `#graphql\n  query ShopName { shop { name } }\n`;";
-    expect(extractDocuments(sample)).toHaveLength(1);
+    expect(extractDocuments(sample)).toEqual([{ index: 10, name: "Q", source: "\n  query ShopName { shop { name } }\n" }]);
+    expect(() => extractDocuments("const Q = `#graphql\n query { shop { ${field} } }`;".replace("field", "a + b"))).toThrow(/only fragment consts/);
+  });
+
+  it("spread fragments interpolated by const name, as codegen resolves them", () => {
+    const byName = new Map([["SHOP_FIELDS", "fragment ShopFields on Shop { name }"]]);
+    expect(resolveInterpolations("query S { shop { ...ShopFields } } ${SHOP_FIELDS}", byName)).toBe("query S { shop { ...ShopFields } } fragment ShopFields on Shop { name }");
+    expect(() => resolveInterpolations("query S { shop { id } } ${MISSING}", byName)).toThrow(/MISSING/);
   });
 
   it("reports a field that Shopify's schema does not have", () => {
@@ -35,7 +43,17 @@ describe("GraphQL documents sent to the Admin API", () => {
     expect(problems("query Good { shop { name } }")).toEqual([]);
   });
 
-  it.each(docs.map((d) => [`${path.relative(root, d.file)}:${d.line}`, d.source]))("%s validates against admin-2026-07", (_where, source) => {
+  it.each(operations.map((d) => [`${path.relative(root, d.file)}:${d.line}`, d.source]))("%s validates against admin-2026-07", (_where, source) => {
     expect(problems(source)).toEqual([]);
+  });
+
+  it("spread every fragment they define (a fragment no operation uses is dead)", () => {
+    const spread = new Set<string>();
+    for (const d of operations) visit(parse(d.source), { FragmentSpread: (n) => void spread.add(n.name.value) });
+    const defined = docs
+      .filter((d) => d.kind === "fragment")
+      .flatMap((d) => parse(d.source).definitions.map((def) => (def.kind === Kind.FRAGMENT_DEFINITION ? def.name.value : "")));
+    expect(defined.length).toBeGreaterThan(0);
+    expect(defined.filter((name) => !spread.has(name))).toEqual([]);
   });
 });

@@ -7,13 +7,14 @@ import { assumedFor, type HarnessProfileOptions } from "../sandbox/assumed-capab
 import { DEFAULT_REVER_ECOMMERCE, startReverSimulator, type ReverSimulator } from "../sandbox/rever";
 import { seedShop, type SeedOrderSpec, type SeededOrder } from "../sandbox/shopify/seed";
 import type { ShopifySimulator } from "../sandbox/shopify/simulator";
-import { TEST_SHOP, TEST_TOKEN, startTestSimulator, startWebhookReceiver, type WebhookReceiver } from "../sandbox/shopify/test-helpers";
+import { TEST_MERCHANT_TOKEN, TEST_SECRET, TEST_SHOP, startTestSimulator, startWebhookReceiver, type WebhookReceiver } from "../sandbox/shopify/test-helpers";
 import { createTestDb, type TestDb } from "./db";
+import { installShop } from "./install-shop";
 import { createTestRuntime, instantClock, testHttp, type TestRuntimeOptions } from "./runtime";
 
-// Test rig for the order-page API: a real migrated database, the three simulators over HTTP, an offline
-// session per shop (so authenticate.admin finds it without token exchange), real HS256 ID tokens and the app's
-// runtime built on that database (waits end at once, so provider retries do not cost the tests time).
+// Test rig for the order-page API: a real migrated database, the three simulators over HTTP, the shop installed
+// by token exchange (expiring offline tokens), real HS256 ID tokens and the app's runtime built on that database
+// (waits end at once, so provider retries do not cost the tests time).
 
 export const APP_URL = "http://127.0.0.1:3999";
 /** The provider simulator profiles the label, pickup and sync suites run against (decision 0008). */
@@ -103,18 +104,16 @@ export async function startHarness(opts: { providers?: Array<"IFRETURNS" | "REVE
   const shopify = await startTestSimulator(receiver.url, { restoreRate: 1000, bucketSize: 2000 });
   const ifSim = await startIfReturnsSimulator({ profile: opts.profile });
   const reverSim = await startReverSimulator({ profile: opts.profile });
-  const env = { SHOPIFY_ADMIN_API_ORIGIN: shopify.url, SHOPIFY_APP_URL: APP_URL };
+  const env = { SHOPIFY_ADMIN_API_ORIGIN: shopify.url, SHOPIFY_APP_URL: APP_URL, SHOPIFY_API_SECRET: TEST_SECRET };
   const extra: Runtime[] = [];
   const rt = await createTestRuntime(t, { env, clock: instantClock });
-  await t.db.session.create({
-    data: { id: `offline_${TEST_SHOP}`, shop: TEST_SHOP, state: "installed", isOnline: false, accessToken: TEST_TOKEN, scope: "read_orders,read_returns,write_returns" },
-  });
+  await installShop(rt, shopify);
   const profile = { profile: opts.profile, assumed: opts.assumed };
   const h = { ifSim, reverSim, profile };
   for (const p of opts.providers ?? ["IFRETURNS", "REVER"]) {
     await saveConnection(rt, TEST_SHOP, p === "IFRETURNS" ? await ifConnection(h) : await reverConnection(h));
   }
-  const admin = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_TOKEN, apiOrigin: shopify.url, http: testHttp() });
+  const admin = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_MERCHANT_TOKEN, apiOrigin: shopify.url, http: testHttp() });
   return {
     t,
     profile,

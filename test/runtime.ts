@@ -2,8 +2,12 @@ import { appendFileSync } from "node:fs";
 import path from "node:path";
 import { parseEnv, type Env } from "../app/env.server";
 import { createHttpClient, type HttpClient } from "../app/http/client.server";
+import { createOutboundGate, type OutboundGate } from "../app/http/outbound-gate.server";
+import { controlledResolver, guardedOpener } from "./http/outbound-stand-ins";
+import { IF_API_HOSTS } from "../app/platforms/provider-hosts";
 import { createLogger, type LogSink, type ScopedLogger } from "../app/logger.server";
 import type { Clock } from "../app/runtime/clock";
+import type { OutboundOptions } from "../app/runtime/outbound.server";
 import { createRuntime, type Runtime, type RuntimeOptions } from "../app/runtime/runtime.server";
 import type { TestDb } from "./db";
 
@@ -38,8 +42,21 @@ export function testLogger(): ScopedLogger {
  *  answers in flight still arrive; the time itself is real). */
 export const instantClock: Clock = { now: () => Date.now(), sleep: () => new Promise((resolve) => setImmediate(resolve)) };
 
-export function testHttp(opts: { clock?: Clock; log?: ScopedLogger; fetch?: typeof fetch } = {}): HttpClient {
-  return createHttpClient({ clock: opts.clock ?? instantClock, log: opts.log ?? testLogger(), fetch: opts.fetch });
+/**
+ * The outbound gate's resolver and socket opener in tests: only "localhost" resolves (to 127.0.0.1, no DNS query)
+ * and a socket to anything but loopback is an error, so no test sends a packet off this machine.
+ */
+export function testOutbound(overrides: OutboundOptions = {}): OutboundOptions {
+  return { resolve: controlledResolver({ localhost: ["127.0.0.1"] }).resolve, openSocket: guardedOpener().open, ...overrides };
+}
+
+/** A development gate (simulators on loopback reachable per call) over the test resolver and socket guard. */
+export function testGate(overrides: OutboundOptions = {}): OutboundGate {
+  return createOutboundGate({ production: false, api: { hosts: [...IF_API_HOSTS, "*.myshopify.com"] }, ...testOutbound(overrides) });
+}
+
+export function testHttp(opts: { clock?: Clock; log?: ScopedLogger; gate?: OutboundGate } = {}): HttpClient {
+  return createHttpClient({ clock: opts.clock ?? instantClock, log: opts.log ?? testLogger(), gate: opts.gate ?? testGate() });
 }
 
 export function testEnv(overrides: Record<string, string | undefined> = {}): Env {
@@ -52,15 +69,16 @@ export interface TestRuntimeOptions extends RuntimeOptions {
   fast?: boolean;
 }
 
-/** The app's runtime on a test database; jobs run in this process unless `runJobs: false`. */
+/** The app's runtime on a test database; it sends jobs, and runs them only with `runJobs: true`. */
 export async function createTestRuntime(t: TestDb, opts: TestRuntimeOptions = {}): Promise<Runtime> {
-  const { env, fast = true, logSink, ...rest } = opts;
+  const { env, fast = true, logSink, outbound, ...rest } = opts;
   const scan = testLogSink();
   return createRuntime(testEnv({ DATABASE_URL: t.url, ...env }), {
     db: t.db,
     // A test that reads the lines it caused still has them scanned for secrets.
     logSink: logSink ? (line) => (scan(line), logSink(line)) : scan,
     runJobs: false,
+    outbound: testOutbound(outbound),
     ...(fast ? { queue: { sqlite: { pollMs: 20 }, postgres: { pollingIntervalSeconds: 0.5 } } } : {}),
     ...rest,
   });

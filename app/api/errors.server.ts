@@ -1,6 +1,7 @@
 import {
   AppError,
   AuthenticationError,
+  BlockedDestinationError,
   ConflictError,
   NotFoundError,
   OutcomeUnknownError,
@@ -14,23 +15,9 @@ import {
   ValidationError,
 } from "../http/errors.server";
 import type { Logger } from "../logger.server";
+import type { ApiErrorBody } from "../contract/extension-api";
 
 // How the extension API answers a failure: one JSON shape whose `message` the extension shows as it is.
-
-export interface ApiErrorBody {
-  error: {
-    kind: string;
-    message: string;
-    /** Machine code the extension may act on (e.g. RETURN_NOT_APPROVED offers approval). */
-    code?: string | number;
-    /** Field -> problem, for forms. */
-    fields?: Record<string, string>;
-    /** Trying again later may work (timeouts, 5xx, rate limits). */
-    retryable: boolean;
-    /** Who said no: app, shopify, ifreturns, rever, settings... */
-    service?: string;
-  };
-}
 
 /** "Not found in this shop" is a 404; a provider's own "not found" is a refusal the merchant can act on (422). */
 export function statusFor(err: AppError): number {
@@ -46,6 +33,8 @@ export function statusFor(err: AppError): number {
   if (err instanceof UnavailableError) return 503;
   if (err instanceof ResponseShapeError) return 502;
   if (err instanceof OutcomeUnknownError) return 502;
+  // The provider handed us an address the app refuses to reach (internal, not https, not its host).
+  if (err instanceof BlockedDestinationError) return 502;
   // Our request body was too large (413); a provider's answer was (502).
   if (err instanceof ResponseTooLargeError) return err.service === "api" ? 413 : 502;
   return 500;
@@ -70,6 +59,8 @@ export function errorResponse(err: unknown, log: Logger, context: Record<string,
     if (status >= 500) log.warn("api.failed", { ...context, status, err });
     const headers: Record<string, string> = {};
     if (err instanceof RateLimitedError && err.retryAfterMs !== undefined) headers["retry-after"] = String(Math.ceil(err.retryAfterMs / 1000));
+    // The rest of an oversized body is never read: close the connection after answering.
+    if (status === 413) headers.connection = "close";
     return Response.json(errorBody(err), { status, headers });
   }
   // Unexpected: logged in full (redacted by the logger), answered without internals.

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { ApiError, createApiClient, labelFileUrl, type FetchLike } from "../../extensions/shared/api-client";
+import { ApiError, createApiClient, type FetchLike } from "../../extensions/shared/api-client";
 import { dropOffRequest, initialDropOffForm, initialLabelForm, initialLinkForm, initialPickupForm, labelRequest, linkRequest, pickupRequest, printableLabels } from "../../extensions/shared/forms";
 import * as approveRoute from "../routes/api.returns.$returnId.approve";
 import * as dropOffPointRoute from "../routes/api.returns.$returnId.drop-off-point";
@@ -10,7 +10,7 @@ import * as linkRoute from "../routes/api.returns.$returnId.link";
 import * as pickupRoute from "../routes/api.returns.$returnId.pickup";
 import * as unlinkRoute from "../routes/api.returns.$returnId.unlink";
 import * as orderReturnsRoute from "../routes/api.orders.$orderId.returns";
-import { APP_URL, EXTENSION_ORIGIN, startHarness, type Harness, type RouteModule } from "../../test/order-page-harness";
+import { APP_URL, EXTENSION_ORIGIN, legacy, startHarness, type Harness, type RouteModule } from "../../test/order-page-harness";
 
 // The extensions' own client and form logic talking to the real API routes (which talk to the simulators):
 // the requests the extension builds are the ones the backend accepts, and its errors arrive as written.
@@ -68,12 +68,15 @@ describe("the order-page extension against the backend", () => {
     const after = await client.orderReturns(order.id);
     const [printable] = printableLabels(after);
     expect(printable).toMatchObject({ returnId: ret.id, trackingNumber: result.trackingNumber, labelFormat: "PDF" });
-    // The print action's document URL carries the ID token as a query parameter (no headers on a document load).
-    const res = await adminFetch(labelFileUrl(printable.returnId, { shipmentId: printable.shipmentId, idToken }), { method: "GET", headers: {} });
+    // The print preview loads the backend's signed absolute URL as a document: no header, no session token in it.
+    expect(printable.fileUrl.startsWith(`${APP_URL}/api/returns/`)).toBe(true);
+    expect(printable.fileUrl).not.toMatch(/id_token|eyJ/);
+    const res = await adminFetch(printable.fileUrl, { method: "GET", headers: {} });
     expect(res.status).toBe(200);
     expect(Buffer.from(await res.text(), "latin1").subarray(0, 5).toString()).toBe("%PDF-");
-    const anonymous = await adminFetch(labelFileUrl(printable.returnId, { shipmentId: printable.shipmentId }), { method: "GET", headers: {} });
-    expect(anonymous.status).toBe(401);
+    // A session token in the query no longer authenticates anything.
+    const withToken = await adminFetch(`${APP_URL}/api/returns/${legacy(printable.returnId)}/label-file?shipmentId=${printable.shipmentId}&id_token=${idToken}`, { method: "GET", headers: {} });
+    expect(withToken.status).toBe(401);
   });
 
   it("shows the backend's approval code and message for a requested return, then approves and labels it", async () => {

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Form, useNavigation } from "@remix-run/react";
 import { BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import type { ProviderConnectionView } from "../settings/provider-connections.server";
@@ -8,6 +8,7 @@ import type { ProviderId } from "../platforms/types";
 import { translateFieldError } from "../i18n/field-errors";
 import type { MessageKey } from "../i18n/messages";
 import { useT } from "../i18n/use-t";
+import { UnsavedChangesBar } from "./unsaved-changes-bar";
 
 // The provider connection form of the settings and onboarding pages. Field names are the dotted names the
 // settings use-case reads (formToConnectionInput); sections not shown travel as hidden inputs, so saving one
@@ -87,6 +88,14 @@ export function ConnectionForm({ provider, view, fieldErrors, sections = ALL_SEC
   const saved = initialValues(provider, view);
   const carried = ALL_SECTIONS.flatMap((s) => namesOf(s, provider)).filter((n) => !shown.has(n) && n !== "credential");
   const saving = navigation.state === "submitting" && navigation.formData?.get("intent") === intent && navigation.formData?.get("provider") === provider;
+  const form = useRef<HTMLFormElement>(null);
+  // A saved credential is never shown again: once a save went through, the typed one leaves the form.
+  const wasSaving = useRef(false);
+  useEffect(() => {
+    if (wasSaving.current && !saving && !fieldErrors) setValues((prev) => ({ ...prev, credential: "" }));
+    wasSaving.current = saving;
+  }, [saving, fieldErrors]);
+  const dirty = [...shown].some((n) => (values[n] ?? "") !== (saved[n] ?? ""));
   const id = (name: string) => `${provider}-${name.replace(/\./g, "-")}`;
 
   const text = (name: string, label: MessageKey, opts: { help?: string; type?: "text" | "email" | "tel" | "number" | "password" | "url"; autoComplete?: string; requiredMark?: boolean } = {}) => (
@@ -119,7 +128,8 @@ export function ConnectionForm({ provider, view, fieldErrors, sections = ALL_SEC
   const credentialHelp = view?.hasCredential ? t("connection.credential.saved", { hint: view.credentialHint ?? "" }) : t("connection.credential.new");
 
   return (
-    <Form method="post" aria-label={t("connection.formLabel", { provider: t(`provider.${provider}`) })}>
+    <Form method="post" aria-label={t("connection.formLabel", { provider: t(`provider.${provider}`) })} ref={form}>
+      <UnsavedChangesBar id={`save-bar-${intent}-${provider}-${sections.join("-")}`} open={dirty} saving={saving} onSave={() => form.current?.requestSubmit()} onDiscard={() => setValues(initialValues(provider, view))} />
       <input type="hidden" name="intent" value={intent} />
       <input type="hidden" name="provider" value={provider} />
       {Object.entries(hidden).map(([k, v]) => (
@@ -154,7 +164,7 @@ export function ConnectionForm({ provider, view, fieldErrors, sections = ALL_SEC
                 {text("credential", credentialLabel, { type: "password", autoComplete: "new-password", help: credentialHelp, requiredMark: !view?.hasCredential })}
                 {values.environment !== "custom" && d.connection.servers[values.environment] && !d.connection.servers[values.environment].documented ? (
                   <Text as="p" tone="caution">
-                    {t("connection.environment.assumed", { url: d.connection.servers[values.environment].url })}
+                    {t("connection.environment.fromOperator")}
                   </Text>
                 ) : null}
                 {has("shopCode") ? text("shopCode", "connection.shopCode", { help: t("connection.shopCode.help") }) : null}

@@ -1,10 +1,11 @@
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { Form, useNavigation } from "@remix-run/react";
 import { BlockStack, Button, Card, InlineStack, Select, Text } from "@shopify/polaris";
 import type { ProviderId } from "../platforms/types";
 import type { ShopSettingsView } from "../settings/shop-settings.server";
 import type { MessageKey } from "../i18n/messages";
 import { useT } from "../i18n/use-t";
+import { UnsavedChangesBar } from "./unsaved-changes-bar";
 
 // Shop-wide settings as status-to-action rules: "when X happens, do Y", each a choice between two actions,
 // plus how often reconciliation compares both sides.
@@ -18,18 +19,27 @@ const RULES: RuleName[] = ["approveBeforeLabel", "closeOnWarehouse", "pushCancel
 export function ShopRulesForm({ settings, connected, fieldErrors, hidden = {} }: { settings: ShopSettingsView; connected: ProviderId[]; fieldErrors?: Record<string, MessageKey> | null; hidden?: Record<string, string> }) {
   const t = useT();
   const navigation = useNavigation();
-  const [interval, setInterval] = useState(String(settings.reconcileIntervalMinutes));
-  const [defaultProvider, setDefaultProvider] = useState(settings.defaultProvider ?? "");
-  const [rules, setRules] = useState<Record<RuleName, boolean>>({
+  const savedRules = (): Record<RuleName, boolean> => ({
     approveBeforeLabel: settings.approveBeforeLabel,
     closeOnWarehouse: settings.closeOnWarehouse,
     pushCancellations: settings.pushCancellations,
   });
+  const [interval, setInterval] = useState(String(settings.reconcileIntervalMinutes));
+  const [defaultProvider, setDefaultProvider] = useState(settings.defaultProvider ?? "");
+  const [rules, setRules] = useState<Record<RuleName, boolean>>(savedRules);
+  const form = useRef<HTMLFormElement>(null);
   const saving = navigation.state === "submitting" && navigation.formData?.get("intent") === "save-rules";
+  const dirty = interval !== String(settings.reconcileIntervalMinutes) || defaultProvider !== (settings.defaultProvider ?? "") || RULES.some((r) => rules[r] !== savedRules()[r]);
+  const discard = () => {
+    setInterval(String(settings.reconcileIntervalMinutes));
+    setDefaultProvider(settings.defaultProvider ?? "");
+    setRules(savedRules());
+  };
   const intervals: string[] = RECONCILE_INTERVALS.map(String);
   if (!intervals.includes(interval)) intervals.unshift(interval);
   return (
-    <Form method="post" aria-label={t("rules.title")}>
+    <Form method="post" aria-label={t("rules.title")} ref={form}>
+      <UnsavedChangesBar id="save-bar-rules" open={dirty} saving={saving} onSave={() => form.current?.requestSubmit()} onDiscard={discard} />
       <input type="hidden" name="intent" value="save-rules" />
       {Object.entries(hidden).map(([k, v]) => (
         <input key={k} type="hidden" name={k} value={v} />

@@ -42,6 +42,7 @@ describe("a create whose answer never came", () => {
     });
     const res = await http.request<{ id: string }>({
       service: "rever",
+      access: { purpose: "api", loopbackHosts: [new URL(url).host] },
       method: "PUT",
       url,
       json: { process_id: "p1" },
@@ -62,6 +63,7 @@ describe("a create whose answer never came", () => {
     let looks = 0;
     const err = await http.request({
       service: "rever",
+      access: { purpose: "api", loopbackHosts: [new URL(url).host] },
       method: "PUT",
       url,
       json: { process_id: "p2" },

@@ -4,20 +4,22 @@ import {
   OutcomeUnknownError,
   RateLimitedError,
   ResponseShapeError,
-  ResponseTooLargeError,
   TimeoutError,
   UnavailableError,
   errorForStatus,
   type Service,
 } from "./errors.server";
+import { errorExcerpt, type GateBody, type GatedResponse, type OutboundGate, type OutboundPurpose } from "./outbound-gate.server";
 import { unlimited, type RateLimiter } from "./rate-limiter.server";
 import { redactText, secretsOfHeaders, truncate } from "./redact.server";
 import type { Logger } from "../logger.server";
 import type { Clock } from "../runtime/clock";
 
-// The one HTTP layer for every outside call: timeout, retries with backoff and jitter on network errors,
-// 429 and 5xx only (honouring Retry-After), lookup-before-retry for creates, typed errors, redaction of the
-// credentials the request carries, bodies read with a byte cap. Built once by the runtime and passed along.
+// The one HTTP layer for every outside call: every attempt goes through the outbound gate (allowed hosts,
+// addresses checked at connect, redirects followed by hand, credentials only to the hosts named, byte caps and
+// one deadline), then retries with backoff and jitter on network errors, 429 and 5xx only (honouring
+// Retry-After), lookup-before-retry for creates, typed errors, redaction of the credentials the request carries.
+// Built once by the runtime and passed along.
 
 export interface RetryPolicy {
   maxAttempts: number;
@@ -27,14 +29,28 @@ export interface RetryPolicy {
 
 export const defaultRetry: RetryPolicy = { maxAttempts: 4, baseDelayMs: 250, maxDelayMs: 8000 };
 
+/** Where a request may go: the gate's purpose, and the hosts allowed to answer it and to receive its credentials. */
+export interface OutboundAccess {
+  purpose: OutboundPurpose;
+  /** api: only these hosts (a provider's allow-list, the shop's domain), on top of the gate's api list. */
+  allowedHosts?: string[];
+  /** Hosts that receive the credential headers (only when they are also API hosts); every other hop gets none. */
+  credentialsHosts?: string[];
+  /** Outside production: loopback host:port entries this call may reach (a simulator); ignored in production. */
+  loopbackHosts?: string[];
+}
+
 export interface HttpRequest<T> {
   service: Service;
+  /** Where the request may go (docs/decisions/0009-outbound-gate.md). */
+  access: OutboundAccess;
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   url: string;
   query?: Record<string, string | number | undefined | null>;
   headers?: Record<string, string>;
   json?: unknown;
-  body?: BodyInit;
+  /** Sent as is (no streams: a 307/308 redirect sends it again). */
+  body?: GateBody;
   /** Parse and validate the JSON response; only what the schema returns leaves the client. */
   schema?: ZodType<T>;
   /** Return the raw bytes instead of JSON (label downloads). */
@@ -76,14 +92,15 @@ export interface HttpClient {
 export interface HttpClientOptions {
   clock: Clock;
   log: Logger;
-  /** The network: global fetch by default; the outbound gate in production. */
-  fetch?: typeof fetch;
+  /** The one door out: every attempt is fetched through it. */
+  gate: OutboundGate;
 }
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
-
-/** Connection errors that happen before a byte of the request left: the server cannot have acted on it. */
-const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+/** Error answers are read for their reason only: their first bytes are plenty. */
+const MAX_ERROR_BYTES = 64 * 1024;
+/** Outside text shown in an error: short, and only from a host the gate trusts. */
+const MAX_REASON_CHARS = 300;
 
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
   if (!value) return undefined;
@@ -106,32 +123,18 @@ function buildUrl(url: string, query?: HttpRequest<unknown>["query"]): string {
   return u.toString();
 }
 
-function zodPath(path: (string | number)[]): string {
-  return path.length ? path.map((p) => (typeof p === "number" ? `[${p}]` : p)).join(".").replace(/\.\[/g, "[") : "(root)";
+/** A URL fit for an error or a log line: no user info, no query (signed URLs carry their key there). */
+function safeUrlOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return "(unparsable URL)";
+  }
 }
 
-/** The body as bytes, refused past `max` without reading the rest into memory. */
-async function readCapped(res: Response, max: number, what: string, ctx: { service: string; method: string; url: string }): Promise<Uint8Array> {
-  const declared = Number(res.headers.get("content-length") ?? "NaN");
-  if (Number.isFinite(declared) && declared > max) {
-    await res.body?.cancel().catch(() => {});
-    throw new ResponseTooLargeError(`${what} is larger than ${max} bytes`, { ...ctx, status: res.status });
-  }
-  if (!res.body) return new Uint8Array(0);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = res.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => {});
-      throw new ResponseTooLargeError(`${what} is larger than ${max} bytes`, { ...ctx, status: res.status });
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
+function zodPath(path: (string | number)[]): string {
+  return path.length ? path.map((p) => (typeof p === "number" ? `[${p}]` : p)).join(".").replace(/\.\[/g, "[") : "(root)";
 }
 
 /** Pull a human reason out of an error body of unknown shape. */
@@ -140,48 +143,51 @@ export function describeBody(body: unknown, redact: (text: string) => string = (
   const b = body as Record<string, unknown>;
   for (const key of ["message", "description", "error_description", "error", "detail", "title"]) {
     const v = b[key];
-    if (typeof v === "string" && v.trim()) return redact(v);
+    if (typeof v === "string" && v.trim()) return truncate(redact(v), MAX_REASON_CHARS);
     if (v && typeof v === "object" && typeof (v as Record<string, unknown>).message === "string") {
-      return redact((v as Record<string, string>).message);
+      return truncate(redact((v as Record<string, string>).message), MAX_REASON_CHARS);
     }
   }
   return undefined;
 }
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
-  const { clock } = options;
-  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  const { clock, gate } = options;
 
   async function attemptOnce<T>(req: HttpRequest<T>, url: string, secrets: readonly string[]): Promise<HttpResponse<T>> {
     const redact = (text: string) => redactText(text, secrets);
     const timeoutMs = req.timeoutMs ?? 15_000;
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
     const headers: Record<string, string> = { accept: "application/json", ...req.headers };
     let body = req.body;
     if (req.json !== undefined) {
       headers["content-type"] = "application/json";
       body = JSON.stringify(req.json);
     }
-    const base = { service: req.service, method: req.method, url: redact(url) };
-    const max = req.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-    let res: Response;
-    let bytes: Uint8Array;
+    const base = { service: req.service, method: req.method, url: redact(safeUrlOf(url)) };
+    let res: GatedResponse;
     try {
-      res = await doFetch(url, { method: req.method, headers, body, signal: controller.signal });
-      // Error answers are read for their reason only: a few KiB is plenty.
-      bytes = await readCapped(res, res.ok ? max : Math.min(max, 64 * 1024), `The ${req.service} answer`, base);
+      res = await gate.fetchThroughGate(url, { method: req.method, headers, body }, {
+        purpose: req.access.purpose,
+        allowedHosts: req.access.allowedHosts,
+        credentialsHosts: req.access.credentialsHosts,
+        loopbackHosts: req.access.loopbackHosts,
+        maxBytes: req.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+        maxErrorBytes: MAX_ERROR_BYTES,
+        timeoutMs,
+        service: req.service,
+      });
     } catch (err) {
+      // The gate's refusals and size limits stand as they are; network failures are named after the service.
+      if (err instanceof TimeoutError) throw new TimeoutError(`${req.service} did not answer within ${timeoutMs} ms`, { ...base, cause: undefined });
+      if (err instanceof UnavailableError) throw new UnavailableError(`${req.service} could not be reached: ${redact(err.message)}`, { ...base, notSent: err.notSent });
       if (err instanceof AppError) throw err;
-      if (controller.signal.aborted) throw new TimeoutError(`${req.service} did not answer within ${timeoutMs} ms`, { ...base, cause: undefined });
-      const code = (err as { cause?: { code?: unknown } }).cause?.code;
-      throw new UnavailableError(`${req.service} could not be reached: ${redact((err as Error).message)}`, { ...base, notSent: typeof code === "string" && NOT_SENT_CODES.has(code) });
-    } finally {
-      clearTimeout(timer);
+      throw new UnavailableError(`${req.service} could not be reached: ${redact((err as Error).message)}`, base);
     }
-    const text = req.raw && res.ok ? "" : Buffer.from(bytes).toString("utf8");
+    const text = req.raw && res.status < 300 ? "" : res.text();
     const requestId = res.headers.get("x-request-id") ?? res.headers.get("x-shopify-request-id") ?? undefined;
-    const ctx = { ...base, status: res.status, requestId, body: truncate(redact(text)) };
+    // Outside text is kept (redacted, short) only when a host the gate trusts sent it.
+    const excerpt = errorExcerpt(res, 2000, secrets);
+    const ctx = { ...base, status: res.status, requestId, body: excerpt };
 
     let parsed: unknown = undefined;
     if (text.length) {
@@ -192,17 +198,19 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       }
     }
 
-    if (!res.ok) {
-      const vendor = req.classify?.(res.status, parsed, { requestId, text, redact });
+    const ok = res.status >= 200 && res.status < 300;
+    if (!ok) {
+      const trusted = res.fromAllowedHost;
+      const vendor = trusted ? req.classify?.(res.status, parsed, { requestId, text, redact }) : undefined;
       if (vendor) throw vendor;
-      const reason = describeBody(parsed, redact) ?? (text ? truncate(redact(text), 300) : res.statusText);
+      const reason = (trusted ? (describeBody(parsed, redact) ?? errorExcerpt(res, MAX_REASON_CHARS, secrets)) : undefined) ?? (res.statusText || "no reason given");
       throw errorForStatus(res.status, `${req.service} answered ${res.status}: ${reason}`, {
         ...ctx,
         retryAfterMs: res.status === 429 ? parseRetryAfter(res.headers.get("retry-after"), clock.now()) : undefined,
       });
     }
 
-    if (req.raw) return { status: res.status, data: bytes as unknown as T, headers: res.headers, attempts: 1 };
+    if (req.raw) return { status: res.status, data: res.bytes as unknown as T, headers: res.headers, attempts: 1 };
     if (text.length && parsed === undefined) {
       throw new ResponseShapeError(`${req.service} sent a response that is not JSON`, { ...ctx, path: "(root)" });
     }
@@ -229,7 +237,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const started = clock.now();
       try {
         const res = await attemptOnce(req, url, secrets);
-        log.debug("http.request", { service: req.service, method: req.method, url: redactText(url, secrets), status: res.status, attempt, ms: clock.now() - started });
+        log.debug("http.request", { service: req.service, method: req.method, url: redactText(safeUrlOf(url), secrets), status: res.status, attempt, ms: clock.now() - started });
         return { ...res, attempts: attempt };
       } catch (err) {
         if (req.unsafeToRepeat && err instanceof AppError && err.retryable && !(err instanceof RateLimitedError) && !(err instanceof UnavailableError && err.notSent)) {

@@ -1,4 +1,6 @@
-// The one error hierarchy for every outside call (providers, Shopify, file downloads).
+import { describeReason, type BlockedReason } from "./address-class.server";
+
+// The one error hierarchy for every outside call (providers, Shopify, file downloads, the outbound gate).
 // Built only here so callers can rely on `instanceof` and on `retryable` / `terminal`.
 
 export type Service = "shopify" | "ifreturns" | "rever" | "download" | "upload" | (string & {});
@@ -134,9 +136,73 @@ export class ResponseShapeError extends AppError {
   }
 }
 
-/** An answer larger than the caller allows: refused before it is all in memory. Terminal (it will not shrink). */
+/** A body larger than the caller allows: refused before more than the cap was in memory. Terminal (it will not shrink). */
 export class ResponseTooLargeError extends AppError {
   readonly kind = "too_large";
+  /** The cap that was crossed, in bytes. */
+  readonly limit?: number;
+  constructor(message: string, ctx: ErrorContext & { limit?: number }) {
+    super(message, ctx);
+    this.limit = ctx.limit;
+  }
+}
+
+export type BlockedCause =
+  | BlockedReason
+  | "bad_url"
+  | "scheme"
+  | "not_https"
+  | "host_not_allowed"
+  | "port_not_allowed"
+  | "credentials_in_url"
+  | "redirect_limit"
+  | "bad_redirect";
+
+const CAUSE_WORDS: Partial<Record<BlockedCause, string>> = {
+  bad_url: "the URL is not valid",
+  scheme: "only http(s) URLs are fetched",
+  not_https: "only https is allowed for this host",
+  host_not_allowed: "the host is not on the allowed list",
+  port_not_allowed: "the port is not allowed",
+  credentials_in_url: "URLs carrying a user name or password are refused",
+  redirect_limit: "too many redirects",
+  bad_redirect: "the redirect has no valid location",
+};
+
+/** Attacker-chosen names can be long: keep the message short. */
+export function shortHost(host: string): string {
+  return host.length > 253 ? `${host.slice(0, 253)}…` : host;
+}
+
+/** An outbound connection refused by the gate, before any byte was sent to that destination. Terminal. */
+export class BlockedDestinationError extends AppError {
+  readonly kind = "blocked_destination";
+  readonly host: string;
+  readonly reason: BlockedCause;
+  /** The resolved address that was refused, when the refusal came from the address. */
+  readonly address?: string;
+
+  constructor(host: string, reason: BlockedCause, ctx: { service: Service; address?: string; url?: string }) {
+    const words = CAUSE_WORDS[reason] ?? `it resolves to ${describeReason(reason as BlockedReason)}`;
+    const where = ctx.address && ctx.address !== host ? `${shortHost(host)} (${ctx.address})` : shortHost(host);
+    super(`Refused to connect to ${where}: ${words}`, { service: ctx.service, url: ctx.url });
+    this.host = host;
+    this.reason = reason;
+    this.address = ctx.address;
+  }
+
+  /** The same refusal attributed to the caller's service (the connector does not know it). */
+  forService(service: Service, url?: string): BlockedDestinationError {
+    return new BlockedDestinationError(this.host, this.reason, { service, address: this.address, url: url ?? this.url });
+  }
+}
+
+/** Find a gate refusal anywhere in a cause chain (fetch wraps connector errors in `TypeError: fetch failed`). */
+export function findBlocked(err: unknown): BlockedDestinationError | undefined {
+  for (let e = err, depth = 0; e && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof BlockedDestinationError) return e;
+  }
+  return undefined;
 }
 
 /** Any other 4xx we do not classify. Terminal. */

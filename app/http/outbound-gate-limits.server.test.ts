@@ -4,7 +4,7 @@ import { Readable, pipeline } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import { createOutboundGate, ResponseTooLargeError, type OutboundGate } from "./outbound-gate.server";
-import { controlledResolver, guardedOpener, rejectionOf, standIn, type StandIn } from "./testing/outbound-stand-ins";
+import { controlledResolver, guardedOpener, rejectionOf, standIn, type StandIn } from "../../test/http/outbound-stand-ins";
 
 // Size and time limits on what comes back, against a loopback simulator the policy allows (development mode).
 

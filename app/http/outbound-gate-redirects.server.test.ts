@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { BlockedDestinationError, createOutboundGate, errorExcerpt, type OutboundGate } from "./outbound-gate.server";
-import { controlledResolver, guardedOpener, rejectionOf, standIn, type StandIn } from "./testing/outbound-stand-ins";
+import { controlledResolver, guardedOpener, rejectionOf, standIn, type StandIn } from "../../test/http/outbound-stand-ins";
 
 // Redirects are followed by hand: every hop is checked again (scheme, host list, address) and only hosts
 // allowed credentials receive them. "Public" hosts are loopback stand-ins reached through the guarded opener.

@@ -4,8 +4,8 @@ import { buildConnector } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import { AppError } from "./errors.server";
 import { BlockedDestinationError, createOutboundGate, type OutboundGate, type OutboundGateOptions } from "./outbound-gate.server";
-import { LOCALHOST_CERT, LOCALHOST_KEY } from "./testing/loopback-tls";
-import { controlledResolver, guardedOpener, rejectionOf, standIn, type StandIn } from "./testing/outbound-stand-ins";
+import { LOCALHOST_CERT, LOCALHOST_KEY } from "../../test/http/loopback-tls";
+import { controlledResolver, guardedOpener, rejectionOf, standIn, type StandIn } from "../../test/http/outbound-stand-ins";
 
 // Every destination here is a loopback server or refused: the guarded socket opener turns any other address
 // into an error, and the stand-ins count the connections they accepted.

@@ -1,8 +1,7 @@
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
-import type { Service } from "./errors.server";
 import { classifyAddress } from "./address-class.server";
-import { BlockedDestinationError } from "./outbound-errors.server";
+import { BlockedDestinationError, type Service } from "./errors.server";
 
 // What the gate lets out, per purpose, and the two checks built on it: the URL check (scheme, host, port,
 // literal IP) run on every hop, and the address check run on the addresses the socket will actually use.

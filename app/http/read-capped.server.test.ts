@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { readCappedBody } from "./read-capped.server";
-import { rejectionOf } from "./testing/outbound-stand-ins";
+import { rejectionOf } from "../../test/http/outbound-stand-ins";
 
 const KiB = 1024;
 const MiB = 1024 * KiB;

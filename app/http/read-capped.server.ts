@@ -4,7 +4,7 @@ import type { Readable } from "node:stream";
 // and otherwise stop at the first chunk that would cross the cap (that chunk is never kept).
 
 export type CappedBody =
-  | { ok: true; bytes: Uint8Array }
+  | { ok: true; bytes: Uint8Array; truncated?: boolean }
   | { ok: false; reason: "too_large"; limit: number; received: number; declared?: number };
 
 /** A web stream, a Node stream (IncomingMessage included), or a Request/Response whose body to read. */
@@ -15,6 +15,8 @@ export interface ReadCappedOptions {
   declaredLength?: number | string | null;
   /** Stop reading when aborted (a deadline); the read then rejects with the signal's reason. */
   signal?: AbortSignal;
+  /** Keep the first `maxBytes` and stop there instead of refusing (error bodies, read for their reason only). */
+  truncate?: boolean;
 }
 
 type WebBody = { body: ReadableStream<Uint8Array> | null; headers: Headers };
@@ -57,7 +59,7 @@ function asBytes(chunk: unknown): Uint8Array {
   throw new TypeError("A body chunk is neither bytes nor text");
 }
 
-async function readWeb(stream: ReadableStream<Uint8Array>, maxBytes: number, signal?: AbortSignal): Promise<CappedBody> {
+async function readWeb(stream: ReadableStream<Uint8Array>, maxBytes: number, signal?: AbortSignal, truncate = false): Promise<CappedBody> {
   const reader = stream.getReader();
   // A cancelled read resolves as "done", so the abort is re-checked after every read.
   const onAbort = () => void reader.cancel(signal?.reason).catch(() => {});
@@ -73,7 +75,9 @@ async function readWeb(stream: ReadableStream<Uint8Array>, maxBytes: number, sig
       const bytes = asBytes(value);
       if (size + bytes.byteLength > maxBytes) {
         await reader.cancel("body larger than the cap").catch(() => {});
-        return tooLarge(maxBytes, size);
+        if (!truncate) return tooLarge(maxBytes, size);
+        chunks.push(bytes.subarray(0, maxBytes - size));
+        return { ok: true, bytes: concat(chunks, maxBytes), truncated: true };
       }
       chunks.push(bytes);
       size += bytes.byteLength;
@@ -83,7 +87,7 @@ async function readWeb(stream: ReadableStream<Uint8Array>, maxBytes: number, sig
   }
 }
 
-function readNode(stream: NodeBody, maxBytes: number, signal?: AbortSignal): Promise<CappedBody> {
+function readNode(stream: NodeBody, maxBytes: number, signal?: AbortSignal, truncate = false): Promise<CappedBody> {
   return new Promise((resolve, reject) => {
     const chunks: Uint8Array[] = [];
     let size = 0;
@@ -103,8 +107,9 @@ function readNode(stream: NodeBody, maxBytes: number, signal?: AbortSignal): Pro
       const bytes = asBytes(chunk);
       if (size + bytes.byteLength > maxBytes) {
         stop();
-        resolve(tooLarge(maxBytes, size));
-        return;
+        if (!truncate) return resolve(tooLarge(maxBytes, size));
+        chunks.push(bytes.subarray(0, maxBytes - size));
+        return resolve({ ok: true, bytes: concat(chunks, maxBytes), truncated: true });
       }
       chunks.push(bytes);
       size += bytes.byteLength;
@@ -153,11 +158,11 @@ export async function readCappedBody(source: CappedSource, maxBytes: number, opt
     stream = web.body;
     declared ??= parseLength(web.headers.get("content-length"));
   }
-  if (declared !== undefined && declared > maxBytes) {
+  if (declared !== undefined && declared > maxBytes && !options.truncate) {
     if (stream && isWebStream(stream)) await stream.cancel("declared length larger than the cap").catch(() => {});
     else stream?.pause();
     return tooLarge(maxBytes, 0, declared);
   }
   if (!stream) return { ok: true, bytes: new Uint8Array(0) };
-  return isWebStream(stream) ? readWeb(stream, maxBytes, options.signal) : readNode(stream, maxBytes, options.signal);
+  return isWebStream(stream) ? readWeb(stream, maxBytes, options.signal, options.truncate) : readNode(stream, maxBytes, options.signal, options.truncate);
 }

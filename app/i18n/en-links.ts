@@ -33,7 +33,7 @@ export const enLinks = {
   "return.label.requested": "Label requested, waiting for {provider}'s file. The next sync asks {provider} again.",
   "return.done.label-requested": "Label requested, waiting for the platform's file",
   "shipment.state.REQUESTED": "Waiting for the file",
-  "connection.environment.assumed": "{url} is our assumption: the platform's documentation names no production address. Confirm it with the platform, or use a custom URL.",
+  "connection.environment.fromOperator": "The platform's documentation names no production address: the app uses the one its operator configured from the platform (REVER_API_BASE_URL), and refuses this environment until it is set.",
   "connection.section.assumptions": "Unverified behaviours",
   "connection.assumptions.help": "{provider}'s documentation does not describe these. Each one is off until you turn it on: turn one on only if {provider} confirms it works this way. Off, Returns Bridge uses only documented calls and shows what it cannot know.",
   "assumption.unverified": "Unverified, from our assumption.",

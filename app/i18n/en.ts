@@ -1,9 +1,11 @@
 import { enLinks } from "./en-links";
+import { enPages } from "./en-pages";
 
 // English: the reference table. Every key here must exist in es.ts (the type checker enforces it).
 
 export const en = {
   ...enLinks,
+  ...enPages,
   "app.name": "Returns Bridge",
   "nav.label": "Returns Bridge",
   "nav.home": "Returns",
@@ -88,6 +90,9 @@ export const en = {
   "home.noResults.heading": "No returns match",
   "home.noResults.body": "Try another search, or clear the filters to see every return.",
   "home.noResults.action": "Clear search and filters",
+
+  "home.disconnected.title": "Returns Bridge has lost its connection to Shopify",
+  "home.disconnected.body": "Shopify no longer accepts the app's access to this store, so background work (Shopify notifications, reconciliation, status pushes) is stopped. Open Returns Bridge from Apps in your Shopify admin to reconnect it; returns that failed meanwhile show their error below and can be retried.",
   "home.setup.title": "No returns platform is connected",
   "home.setup.body": "Returns keep arriving from Shopify, but no label, pickup or tracking can reach iF returns or REVER until you connect one.",
   "home.setup.action": "Connect a platform",
@@ -129,6 +134,7 @@ export const en = {
   "return.labels.title": "Labels",
   "return.labels.empty": "No label yet.",
   "return.label.create": "Create label",
+  "return.label.originMissing": "Shopify did not share these customer details with Returns Bridge: enter them for this label. They are sent to the returns platform for this label only.",
   "return.label.needsApproval": "The return is approved first when you confirm.",
   "return.label.carrierService": "Carrier service",
   "return.label.format": "Label format",

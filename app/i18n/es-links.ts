@@ -35,7 +35,7 @@ export const esLinks: Record<keyof typeof enLinks, string> = {
   "return.label.requested": "Etiqueta solicitada, esperando el archivo de {provider}. La próxima sincronización se lo vuelve a pedir a {provider}.",
   "return.done.label-requested": "Etiqueta solicitada, esperando el archivo de la plataforma",
   "shipment.state.REQUESTED": "Esperando el archivo",
-  "connection.environment.assumed": "{url} es una suposición nuestra: la documentación de la plataforma no da una dirección de producción. Confírmala con la plataforma o usa una URL personalizada.",
+  "connection.environment.fromOperator": "La documentación de la plataforma no da una dirección de producción: la app usa la que su operador configuró con la plataforma (REVER_API_BASE_URL) y rechaza este entorno hasta que esté configurada.",
   "connection.section.assumptions": "Comportamientos sin verificar",
   "connection.assumptions.help": "La documentación de {provider} no los describe. Cada uno está desactivado hasta que lo actives: actívalo solo si {provider} confirma que funciona así. Desactivados, Returns Bridge usa solo llamadas documentadas y muestra lo que no puede saber.",
   "assumption.unverified": "Sin verificar, según nuestra suposición.",

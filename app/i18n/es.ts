@@ -1,9 +1,11 @@
 import type { en } from "./en";
 import { esLinks } from "./es-links";
+import { esPages } from "./es-pages";
 
 // Spanish (tú, as the Shopify admin speaks it). Same keys as en.ts, enforced by the type.
 export const es: Record<keyof typeof en, string> = {
   ...esLinks,
+  ...esPages,
   "app.name": "Returns Bridge",
   "nav.label": "Returns Bridge",
   "nav.home": "Devoluciones",
@@ -88,6 +90,9 @@ export const es: Record<keyof typeof en, string> = {
   "home.noResults.heading": "Ninguna devolución coincide",
   "home.noResults.body": "Prueba otra búsqueda o quita los filtros para ver todas las devoluciones.",
   "home.noResults.action": "Quitar la búsqueda y los filtros",
+
+  "home.disconnected.title": "Returns Bridge ha perdido la conexión con Shopify",
+  "home.disconnected.body": "Shopify ya no acepta el acceso de la app a esta tienda, así que el trabajo en segundo plano (avisos de Shopify, conciliación, envío de estados) está detenido. Abre Returns Bridge desde Aplicaciones en el admin de Shopify para volver a conectarla; las devoluciones que fallaron entretanto muestran su error abajo y se pueden reintentar.",
   "home.setup.title": "No hay ninguna plataforma de devoluciones conectada",
   "home.setup.body": "Las devoluciones siguen llegando desde Shopify, pero ninguna etiqueta, recogida o seguimiento llegará a iF returns o REVER hasta que conectes una.",
   "home.setup.action": "Conectar una plataforma",
@@ -129,6 +134,7 @@ export const es: Record<keyof typeof en, string> = {
   "return.labels.title": "Etiquetas",
   "return.labels.empty": "Todavía no hay etiqueta.",
   "return.label.create": "Crear etiqueta",
+  "return.label.originMissing": "Shopify no ha compartido estos datos del cliente con Returns Bridge: escríbelos para esta etiqueta. Se envían a la plataforma de devoluciones solo para esta etiqueta.",
   "return.label.needsApproval": "La devolución se aprobará primero al confirmar.",
   "return.label.carrierService": "Servicio de transporte",
   "return.label.format": "Formato de etiqueta",

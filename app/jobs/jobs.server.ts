@@ -1,6 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import type { z } from "zod";
-import type { AnyJob, JobDefinition } from "./define-job.server";
+import { maxAttemptsOf, type AnyJob, type JobDefinition } from "./define-job.server";
 import { createOutboxWriter, type OutboxTable, type OutboxWriter } from "./outbox-writer.server";
 import { createJobQueue, type JobHost, type JobQueue, type JobQueueOptions, type JobStatus, type ScheduleSpec, type SendOptions } from "./queue.server";
 
@@ -15,6 +15,8 @@ type JobNamed<J extends readonly AnyJob[], N> = Extract<J[number], { name: N }>;
 export interface Schedule<J extends readonly AnyJob[]> {
   job: NameOf<J[number]>;
   everyMinutes: number;
+  /** Only on these engines (default: both). */
+  engines?: ReadonlyArray<JobQueue["kind"]>;
 }
 
 export interface Jobs<J extends readonly AnyJob[] = readonly AnyJob[]> {
@@ -26,6 +28,8 @@ export interface Jobs<J extends readonly AnyJob[] = readonly AnyJob[]> {
   /** Cancels every job of the shop that has not started yet (app/uninstalled, shop/redact). */
   cancelShop(shop: string): Promise<number>;
   getJob(name: string, id: string): Promise<JobStatus | null>;
+  /** Of these singleton keys of job `name`, the ones whose job is still waiting, retrying or running. */
+  liveKeys(name: NameOf<J[number]>, keys: readonly string[]): Promise<Set<string>>;
   /** Jobs due or running now (tests wait for 0; the dashboard can show a backlog). */
   pendingCount(): Promise<number>;
   /** Whether the queue's storage answers (for /healthz). */
@@ -34,6 +38,9 @@ export interface Jobs<J extends readonly AnyJob[] = readonly AnyJob[]> {
   outbox<Row extends { id: string; shop: string }>(table: OutboxTable<Row>): OutboxWriter<Row>;
   /** Whether this process runs jobs (every process sends them). */
   readonly working: boolean;
+  /** Starts running jobs and schedules (when `work`): call once whatever handlers receive is complete. */
+  start(): Promise<void>;
+  /** Stops running jobs and closes the outboxes' connections. */
   stop(): Promise<void>;
 }
 
@@ -46,9 +53,7 @@ export interface JobsOptions<J extends readonly AnyJob[]> {
 
 export async function createJobs<const J extends readonly AnyJob[]>(host: JobHost, registry: J, options: JobsOptions<J>): Promise<Jobs<J>> {
   const queue = await createJobQueue(host, registry, options.queue ?? {});
-  await queue.start({ work: options.work });
-  if (options.work) for (const s of options.schedules ?? []) await queue.schedule(s.job, { everyMinutes: s.everyMinutes }, {});
-  const outboxes = new WeakMap<object, OutboxWriter<never>>();
+  const outboxes = new Map<object, OutboxWriter<never>>();
   const { db } = host;
 
   async function pendingCount(): Promise<number> {
@@ -67,6 +72,7 @@ export async function createJobs<const J extends readonly AnyJob[]>(host: JobHos
     schedule: (name, spec, payload) => queue.schedule(name, spec, payload),
     cancelShop: (shop) => queue.cancelShop(shop),
     getJob: (name, id) => queue.getJob(name, id),
+    liveKeys: (name, keys) => queue.liveKeys(name, keys),
     pendingCount,
     async health() {
       try {
@@ -79,11 +85,25 @@ export async function createJobs<const J extends readonly AnyJob[]>(host: JobHos
     outbox<Row extends { id: string; shop: string }>(table: OutboxTable<Row>): OutboxWriter<Row> {
       let w = outboxes.get(table) as OutboxWriter<Row> | undefined;
       if (!w) {
-        w = createOutboxWriter<Row>({ db, databaseUrl: host.databaseUrl, log: host.log, engine: queue.kind, sendManyAfterCommit: (name, items) => queue.sendMany(name, items) }, table);
+        const job = registry.find((j) => j.name === table.job.name);
+        if (!job) throw new Error(`The outbox of ${table.table} names job "${table.job.name}", which is not in the registry`);
+        w = createOutboxWriter<Row>(
+          { db, databaseUrl: host.databaseUrl, log: host.log, engine: queue.kind, jobMaxAttempts: maxAttemptsOf(job), sendManyAfterCommit: (name, items) => queue.sendMany(name, items) },
+          table,
+        );
         outboxes.set(table, w as OutboxWriter<never>);
       }
       return w;
     },
-    stop: () => queue.stop(),
+    async start() {
+      await queue.start({ work: options.work });
+      if (!options.work) return;
+      for (const s of options.schedules ?? []) if (!s.engines || s.engines.includes(queue.kind)) await queue.schedule(s.job, { everyMinutes: s.everyMinutes }, {});
+    },
+    async stop() {
+      await queue.stop();
+      for (const w of outboxes.values()) await w.close();
+      outboxes.clear();
+    },
   };
 }

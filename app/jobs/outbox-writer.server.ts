@@ -31,6 +31,8 @@ export interface OutboxTable<Row extends { id: string; shop: string }> {
 export interface OutboxWriter<Row> {
   /** Resolves true once the row is committed (with its job when `enqueue`), false when its key was already stored. */
   write(row: Row, options: { enqueue: boolean }): Promise<boolean>;
+  /** Closes its own connections (the lean writer's pool or file handle and the checkpointer thread). */
+  close(): Promise<void>;
 }
 
 interface PendingWrite<Row> {
@@ -48,7 +50,7 @@ const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 const POSTGRES_COMMITS_IN_FLIGHT = 4;
 export const OUTBOX_APPLICATION_NAME = "returns-bridge-webhook-ingest";
 
-const JOB_COLUMNS = `"id", "name", "shop", "payload", "singletonKey", "runAt", "createdAt", "updatedAt"`;
+const JOB_COLUMNS = `"id", "name", "shop", "payload", "singletonKey", "runAt", "createdAt", "updatedAt", "maxAttempts"`;
 /** Names the server instance and database a connection reaches. */
 const POSTGRES_IDENTITY = `SELECT current_database()::text AS db, coalesce(host(inet_server_addr()), '') AS host, coalesce(inet_server_port()::text, '') AS port, pg_postmaster_start_time()::text AS started`;
 
@@ -61,13 +63,15 @@ function isSqliteBusy(err: unknown): boolean {
 }
 
 type Engine = "sqlite" | "postgresql";
-type FastWrite<Row> = (batch: PendingWrite<Row>[]) => Set<string> | Promise<Set<string>>;
+type FastWrite<Row> = ((batch: PendingWrite<Row>[]) => Set<string> | Promise<Set<string>>) & { close(): Promise<void> };
 
 export interface OutboxDeps {
   db: Db;
   databaseUrl: string;
   log: Logger;
   engine: Engine;
+  /** The row's job's attempts (its definition's), written into the SQLite runner's job row. */
+  jobMaxAttempts: number;
   /** PostgreSQL: sends the jobs of a committed batch in one go (a lost send is swept up by the table's owner). */
   sendManyAfterCommit(name: string, items: Array<{ payload: Record<string, unknown>; shop: string }>): Promise<unknown>;
 }
@@ -98,7 +102,7 @@ SELECT "id" FROM ins`;
     if (withJobs.length === 0) return (await db.$transaction([inserted]))[0];
     // Jobs only for the rows just inserted (the join skips duplicates), stamped like their row.
     const jobRows = Prisma.join(withJobs.map((p) => Prisma.sql`(${p.jobId}, ${p.row.id}, ${jobPayload(p.row)})`));
-    const jobs = db.$executeRaw`INSERT INTO "Job" (${Prisma.raw(JOB_COLUMNS)}) SELECT v.column1, ${Prisma.raw(`'${jobName}'`)}, d."shop", v.column3, ${Prisma.raw(`'${jobName}:'`)} || d."id", d.${Prisma.raw(time)}, d.${Prisma.raw(time)}, d.${Prisma.raw(time)} FROM (VALUES ${jobRows}) AS v JOIN ${Prisma.raw(`"${spec.table}"`)} d ON d."id" = v.column2`;
+    const jobs = db.$executeRaw`INSERT INTO "Job" (${Prisma.raw(JOB_COLUMNS)}) SELECT v.column1, ${Prisma.raw(`'${jobName}'`)}, d."shop", v.column3, ${Prisma.raw(`'${jobName}:'`)} || d."id", d.${Prisma.raw(time)}, d.${Prisma.raw(time)}, d.${Prisma.raw(time)}, ${deps.jobMaxAttempts} FROM (VALUES ${jobRows}) AS v JOIN ${Prisma.raw(`"${spec.table}"`)} d ON d."id" = v.column2`;
     return (await db.$transaction([inserted, jobs]))[0];
   }
 
@@ -113,7 +117,8 @@ SELECT "id" FROM ins`;
       const [viaPrisma] = await db.$queryRawUnsafe<unknown[]>(POSTGRES_IDENTITY);
       const viaPool = (await pool.query(POSTGRES_IDENTITY)).rows[0];
       if (JSON.stringify(viaPrisma) === JSON.stringify(viaPool)) {
-        return async (batch) => new Set((await pool.query<{ id: string }>(POSTGRES_INSERT, [postgresBatch(batch)])).rows.map((r) => r.id));
+        const write = async (batch: PendingWrite<Row>[]) => new Set((await pool.query<{ id: string }>(POSTGRES_INSERT, [postgresBatch(batch)])).rows.map((r) => r.id));
+        return Object.assign(write, { close: () => pool.end().catch(() => {}) });
       }
     } catch (err) {
       log.warn("outbox.pool_unavailable", { err });
@@ -135,9 +140,9 @@ SELECT "id" FROM ins`;
     }
     conn.pragma("synchronous = NORMAL");
     conn.pragma("foreign_keys = ON");
-    startCheckpointer(file, conn, log);
+    const checkpointer = startCheckpointer(file, conn, log);
     const insertRow = conn.prepare(`INSERT INTO "${spec.table}" (${cols}) VALUES (${spec.columns.map(() => "?").join(", ")}) ON CONFLICT (${conflict}) DO NOTHING`);
-    const insertJob = conn.prepare(`INSERT INTO "Job" (${JOB_COLUMNS}) VALUES (?, '${jobName}', ?, ?, ?, ?, ?, ?)`);
+    const insertJob = conn.prepare(`INSERT INTO "Job" (${JOB_COLUMNS}) VALUES (?, '${jobName}', ?, ?, ?, ?, ?, ?, ${Number(deps.jobMaxAttempts)})`);
     const write = conn.transaction((batch: PendingWrite<Row>[]) => {
       const stored = new Set<string>();
       for (const { row: r, jobId } of batch) {
@@ -150,7 +155,12 @@ SELECT "id" FROM ins`;
       }
       return stored;
     });
-    return (batch) => write.immediate(batch);
+    return Object.assign((batch: PendingWrite<Row>[]) => write.immediate(batch), {
+      async close() {
+        await checkpointer?.terminate();
+        conn.close();
+      },
+    });
   }
 
   let fast: Promise<FastWrite<Row> | null> | undefined;
@@ -185,6 +195,11 @@ SELECT "id" FROM ins`;
 
   return {
     write: (row, { enqueue }) => group.write(row, enqueue, enqueue && jobsInTransaction ? newRowId() : null),
+    async close() {
+      const lean = await fast;
+      fast = undefined;
+      await lean?.close();
+    },
   };
 }
 
@@ -262,7 +277,7 @@ setInterval(() => {
 }, workerData.everyMs);
 `;
 
-function startCheckpointer(file: string, conn: { pragma(source: string): unknown }, log: Logger): void {
+function startCheckpointer(file: string, conn: { pragma(source: string): unknown }, log: Logger): Worker | null {
   try {
     const worker = new Worker(CHECKPOINTER, { eval: true, workerData: { file, driver: createRequire(import.meta.url).resolve("better-sqlite3"), everyMs: 100 } });
     worker.unref();
@@ -271,7 +286,9 @@ function startCheckpointer(file: string, conn: { pragma(source: string): unknown
       log.warn("outbox.checkpointer_failed", { err });
     });
     conn.pragma("wal_autocheckpoint = 4000");
+    return worker;
   } catch (err) {
     log.warn("outbox.checkpointer_unavailable", { err });
+    return null;
   }
 }

@@ -186,6 +186,16 @@ export class PgBossJobQueue implements JobQueue {
     };
   }
 
+  async liveKeys(name: string, keys: readonly string[]): Promise<Set<string>> {
+    if (!keys.length) return new Set();
+    await this.ensureReady();
+    // created, retry and active sort before completed in pg-boss's job_state enum.
+    const { rows } = await this.boss
+      .getDb()
+      .executeSql(`SELECT singleton_key FROM ${SCHEMA}.job WHERE name = $1 AND singleton_key = ANY($2::text[]) AND state < 'completed'`, [name, keys.map((k) => `key:${k}`)]);
+    return new Set((rows as Array<{ singleton_key: string }>).map((r) => r.singleton_key.slice(4)));
+  }
+
   private job(name: string): AnyJob {
     const job = this.jobs.get(name);
     if (!job) throw new Error(`Unknown job "${name}": add it to app/jobs/registry.server.ts`);

@@ -54,6 +54,8 @@ export interface JobQueue {
   /** Cancels every job of the shop that has not started yet (app/uninstalled, shop/redact). Returns how many. */
   cancelShop(shop: string): Promise<number>;
   getJob(name: string, id: string): Promise<JobStatus | null>;
+  /** Of these singleton keys of job `name`, the ones whose job is still waiting, retrying or running. */
+  liveKeys(name: string, keys: readonly string[]): Promise<Set<string>>;
 }
 
 export interface SqliteQueueOptions {

@@ -26,8 +26,8 @@ export const RECONCILE_SHOP_JOB = defineJob({
   },
 });
 
-/** Shops due for a pass at `now`: installed (an offline session), no pass running, and past their interval or
- *  left with a pass that died before it finished (resumed at once). */
+/** Shops due for a pass at `now`: installed (an offline session) and connected (Shopify has not refused their
+ *  refresh token), no pass running, and past their interval or left with a pass that died before it finished. */
 export async function shopsDueForReconcile(prisma: Db, now = new Date()): Promise<string[]> {
   const installed = await prisma.session.findMany({ where: { isOnline: false }, select: { shop: true }, distinct: ["shop"] });
   const settings = await prisma.shopSettings.findMany({ where: { shop: { in: installed.map((s) => s.shop) } } });
@@ -36,6 +36,7 @@ export async function shopsDueForReconcile(prisma: Db, now = new Date()): Promis
     .map((s) => s.shop)
     .filter((shop) => {
       const s = byShop.get(shop);
+      if (s?.disconnectedAt) return false;
       const lease = leaseStateOf(s ?? null, now);
       if (lease.kind !== "free") return lease.kind === "abandoned";
       if (!s?.lastReconciledAt) return true;

@@ -159,6 +159,21 @@ export class SqliteJobQueue implements JobQueue {
     };
   }
 
+  async liveKeys(name: string, keys: readonly string[]): Promise<Set<string>> {
+    const job = this.job(name);
+    if (!keys.length || !job.singletonKey) return new Set();
+    // The key column is released when a job starts: compute it from the payloads of the live jobs instead.
+    const rows = await this.db.job.findMany({ where: { name, state: { in: ["PENDING", "RUNNING"] } }, select: { payload: true } });
+    const wanted = new Set(keys);
+    const live = new Set<string>();
+    for (const r of rows) {
+      const parsed = job.schema.safeParse(JSON.parse(r.payload));
+      const key = parsed.success ? job.singletonKey(parsed.data) : undefined;
+      if (key && wanted.has(key)) live.add(key);
+    }
+    return live;
+  }
+
   private job(name: string): AnyJob {
     const job = this.jobs.get(name);
     if (!job) throw new Error(`Unknown job "${name}": add it to app/jobs/registry.server.ts`);

@@ -3,9 +3,9 @@ import type { Runtime } from "../runtime/runtime.server";
 import { PROCESS_WEBHOOK } from "../webhooks/topics.server";
 import { defineJob } from "./define-job.server";
 
-// Where the queue lives in another store (pg-boss), a delivery can be committed while its job send is lost
-// (crash between the two). This sweep re-enqueues stored deliveries that are still waiting; the job's
-// singleton key and the handler's state check make a re-send harmless.
+// Where the queue lives in another store (pg-boss), a delivery can be committed while its job send is lost (crash
+// between the two). This sweep (scheduled on PostgreSQL only) re-sends the job of a delivery still waiting with no
+// live job; a delivery whose job is waiting for its retry keeps that one (a second would run beside it).
 
 export async function sweepWaitingDeliveries(rt: Runtime, olderThanMs = 60_000, limit = 500): Promise<number> {
   const waiting = await rt.db.webhookDelivery.findMany({
@@ -14,8 +14,9 @@ export async function sweepWaitingDeliveries(rt: Runtime, olderThanMs = 60_000, 
     orderBy: { receivedAt: "asc" },
     take: limit,
   });
+  const live = await rt.jobs.liveKeys(PROCESS_WEBHOOK, waiting.map((d) => d.id));
   let sent = 0;
-  for (const d of waiting) if (await rt.jobs.send(PROCESS_WEBHOOK, { deliveryId: d.id }, { shop: d.shop })) sent++;
+  for (const d of waiting) if (!live.has(d.id) && (await rt.jobs.send(PROCESS_WEBHOOK, { deliveryId: d.id }, { shop: d.shop }))) sent++;
   return sent;
 }
 

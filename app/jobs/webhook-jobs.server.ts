@@ -5,12 +5,15 @@ import { resolveReference } from "../returns/resolve-reference.server";
 import { NORMALISED_STATUSES, type NormalisedStatus } from "../platforms/types";
 import type { Runtime } from "../runtime/runtime.server";
 import { handleTopic } from "../webhooks/topic-handlers.server";
-import { isTopic, PROCESS_WEBHOOK } from "../webhooks/topics.server";
+import { isTopic, PROCESS_WEBHOOK, TOPICS } from "../webhooks/topics.server";
 import { defineJob, type JobErrorInfo } from "./define-job.server";
 import { enqueueFollowUps } from "./follow-ups.server";
 
 // A stored webhook delivery becomes the mapping (its topic's handler), and the follow-up provider calls each
 // run in a job of its own.
+
+/** What a handled compliance delivery keeps of its payload: nothing. */
+export const SCRUBBED_PAYLOAD = "{}";
 
 async function recordLinkFailure(rt: Runtime, shop: string, linkId: string, error: JobErrorInfo) {
   await rt.db.returnLink.updateMany({ where: { id: linkId, shop }, data: { lastError: error.message, lastErrorAt: new Date() } });
@@ -29,7 +32,9 @@ export const PROCESS_WEBHOOK_JOB = defineJob({
     const outcome = await handleTopic(ctx, { ...delivery, topic: delivery.topic }, JSON.parse(delivery.payload));
     await enqueueFollowUps(rt.jobs, delivery.shop, outcome.followUps);
     if (outcome.deliveryGone) return;
-    await rt.db.webhookDelivery.update({ where: { id: deliveryId }, data: { state: outcome.state, reason: outcome.reason ?? null, processedAt: new Date() } });
+    // A compliance payload names the customer (email, phone): once handled, only the row's facts are kept.
+    const scrub = TOPICS[delivery.topic].kind === "compliance" ? { payload: SCRUBBED_PAYLOAD } : {};
+    await rt.db.webhookDelivery.update({ where: { id: deliveryId }, data: { state: outcome.state, reason: outcome.reason ?? null, processedAt: new Date(), ...scrub } });
   },
   async onDead({ deliveryId }, error, { rt }) {
     const d = await rt.db.webhookDelivery.update({ where: { id: deliveryId }, data: { state: "FAILED", reason: error.message.slice(0, 1000), processedAt: new Date() } });

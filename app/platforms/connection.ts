@@ -13,6 +13,8 @@ export interface TransportOptions {
   limiter?: RateLimiter;
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
+  /** The provider's API hosts (runtime.providerHosts): its calls reach only these, its credential goes only there. */
+  allowedHosts?: string[];
 }
 
 export interface CommonConnectionSettings {

@@ -39,8 +39,11 @@ export interface ProviderDescriptor {
   assumedCapabilities: readonly AssumedCapability[];
   connection: {
     environments: readonly string[];
-    /** Base URL per environment; `documented: false` marks a URL the vendor's document does not give. */
-    servers: Readonly<Record<string, { url: string; documented: boolean }>>;
+    /**
+     * Base URL per environment from the vendor's document; `url: undefined` where the document gives none and the
+     * app's operator configures it (REVER's production: REVER_API_BASE_URL, app/platforms/provider-hosts.ts).
+     */
+    servers: Readonly<Record<string, { url: string; documented: true } | { url: undefined; documented: false }>>;
     /** The credential's field in the sealed JSON. */
     credential: "token" | "apiKey";
     /** Form fields of this provider beyond the common ones (environment, base URL, credential, warehouse, defaults, sync). */
@@ -50,8 +53,6 @@ export interface ProviderDescriptor {
     /** What "default carrier service" means for this provider (an iF service code, a REVER carrier). */
     carrierKind: "service-code" | "carrier";
   };
-  /** Hosts this provider's API lives on (for the outbound allow-list); label files may come from elsewhere. */
-  allowedHosts: readonly { host: string; documented: boolean }[];
 }
 
 const IF_SERVERS = {
@@ -60,9 +61,9 @@ const IF_SERVERS = {
   development: { url: "https://api.dev.ifreturns.com/integration/v1/", documented: true },
 } as const;
 
-// The REVER document names only its mock server; api.byrever.com is assumed (decision 0004).
+// The REVER document names only its mock server: production is the operator's REVER_API_BASE_URL (docs/security.md).
 const REVER_SERVERS = {
-  production: { url: "https://api.byrever.com/", documented: false },
+  production: { url: undefined, documented: false },
 } as const;
 
 export const PROVIDERS: Readonly<Record<ProviderId, ProviderDescriptor>> = {
@@ -94,12 +95,6 @@ export const PROVIDERS: Readonly<Record<ProviderId, ProviderDescriptor>> = {
       warehouseContactRequired: true,
       carrierKind: "service-code",
     },
-    allowedHosts: [
-      { host: "api.ifreturns.com", documented: true },
-      { host: "api.stg.ifreturns.com", documented: true },
-      { host: "api.dev.ifreturns.com", documented: true },
-      { host: "docs.ifreturns.com", documented: true },
-    ],
   },
   REVER: {
     id: "REVER",
@@ -129,10 +124,6 @@ export const PROVIDERS: Readonly<Record<ProviderId, ProviderDescriptor>> = {
       warehouseContactRequired: false,
       carrierKind: "carrier",
     },
-    allowedHosts: [
-      { host: "docs.itsrever.com", documented: true },
-      { host: "api.byrever.com", documented: false },
-    ],
   },
 };
 
@@ -140,9 +131,9 @@ export function descriptorOf(provider: ProviderId): ProviderDescriptor {
   return PROVIDERS[provider];
 }
 
-/** The base URLs per environment, as the settings use-case stores them. */
+/** The documented base URLs per environment (an operator-configured one is not here: app/settings/provider-connections.server.ts). */
 export function serverUrls(provider: ProviderId): Record<string, string> {
-  return Object.fromEntries(Object.entries(PROVIDERS[provider].connection.servers).map(([env, s]) => [env, s.url]));
+  return Object.fromEntries(Object.entries(PROVIDERS[provider].connection.servers).flatMap(([env, s]) => (s.url ? [[env, s.url]] : [])));
 }
 
 /** The capabilities of a connection: the documented base, plus what its turned-on assumptions allow. */

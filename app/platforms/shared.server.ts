@@ -1,12 +1,15 @@
 import type { z, ZodType } from "zod";
-import type { HttpClient, RetryPolicy } from "../http/client.server";
+import type { HttpClient, OutboundAccess, RetryPolicy } from "../http/client.server";
+import type { OutboundPurpose } from "../http/outbound-gate.server";
 import type { Logger } from "../logger.server";
 import type { RateLimiter } from "../http/rate-limiter.server";
 import { ResponseShapeError, UnimplementedError, ValidationError } from "../http/errors.server";
 import { PROVIDERS } from "./descriptors";
+import { sniffLabelFormat } from "./label-bytes";
+import { loopbackEntry } from "./provider-hosts";
 import type { DownloadedLabel, LabelFormat, ProviderId } from "./types";
 
-// Helpers both adapters share: request checking, "not supported" errors, label downloads and format sniffing.
+// Helpers both adapters share: request checking, "not supported" errors, where calls may go, label downloads.
 
 export const SERVICE_NAMES: Record<ProviderId, string> = { IFRETURNS: PROVIDERS.IFRETURNS.displayName, REVER: PROVIDERS.REVER.displayName };
 
@@ -35,15 +38,6 @@ export function missing(service: string, field: string, message: string): never 
   throw new ValidationError(`${message}`, { service, fields: { [field]: message } });
 }
 
-export function sniffLabelFormat(bytes: Uint8Array): LabelFormat | null {
-  const head = Buffer.from(bytes.subarray(0, 16));
-  if (head.subarray(0, 5).toString("latin1") === "%PDF-") return "PDF";
-  if (head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return "PNG";
-  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return "JPG";
-  if (/^\s*\^XA/.test(Buffer.from(bytes.subarray(0, 64)).toString("latin1"))) return "ZPL";
-  return null;
-}
-
 export function formatFromUrl(url: string | undefined): LabelFormat | undefined {
   const m = url ? /\.(pdf|zpl|png|jpe?g)(?:$|[?#])/i.exec(url) : null;
   if (!m) return undefined;
@@ -61,38 +55,58 @@ export function formatFromName(value: string | undefined): LabelFormat | undefin
 export interface DownloadOptions {
   http: HttpClient;
   log?: Logger;
-  /** Credentials go only to the provider's own origin, never to a third-party label host. */
-  authOrigin?: string;
-  authHeaders?: Record<string, string>;
+  /** The connection's API base URL: only its host may receive `authHeaders` (and only when it is an API host). */
+  apiBaseUrl: string;
+  authHeaders: Record<string, string>;
+  /** The provider's API hosts (credentials go to the base URL's host only when it is one of them). */
+  allowedHosts?: string[];
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
   maxBytes?: number;
-  /** The connection's limiter: a file on the provider's own origin counts against its request budget. */
+  /** The connection's limiter: a file on the provider's own host counts against its request budget. */
   limiter?: RateLimiter;
 }
 
-// Assumption: label URLs are downloadable without credentials (pre-signed style) unless on the API origin.
-/** Fetch a label file; the format comes from the bytes, not from the URL or the content type. */
+/** Where a provider's calls may go: its API hosts, its credential to the base URL's host only, a simulator outside production. */
+export function providerAccess(baseUrl: string, purpose: OutboundPurpose, allowedHosts?: string[]): OutboundAccess {
+  const simulator = loopbackEntry(baseUrl);
+  return { purpose, allowedHosts, credentialsHosts: [new URL(baseUrl).hostname], loopbackHosts: simulator ? [simulator] : [] };
+}
+
+export const MAX_LABEL_BYTES = 10 * 1024 * 1024;
+
+// Assumption: label URLs are downloadable without credentials (pre-signed style) unless on the API host.
+/**
+ * Fetch a label file through the outbound gate (any public https host, each redirect checked, 10 MiB, one
+ * deadline); the format comes from the bytes only (null: not a label, never served).
+ */
 export async function downloadLabelFile(url: string, opts: DownloadOptions): Promise<DownloadedLabel> {
-  const u = new URL(url);
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new ValidationError("The provider's label URL is not a URL", { service: "download" });
+  }
   if (u.protocol !== "https:" && u.protocol !== "http:") throw new ValidationError(`Label URL must be http(s): ${u.protocol}`, { service: "download" });
-  const sameOrigin = opts.authOrigin !== undefined && new URL(opts.authOrigin).origin === u.origin;
-  const max = opts.maxBytes ?? 10 * 1024 * 1024;
+  const sameHost = new URL(opts.apiBaseUrl).host === u.host;
   const res = await opts.http.request<Uint8Array>({
     log: opts.log,
-    maxResponseBytes: max,
+    maxResponseBytes: opts.maxBytes ?? MAX_LABEL_BYTES,
     service: "download",
+    access: providerAccess(opts.apiBaseUrl, "file", opts.allowedHosts),
     method: "GET",
     url,
     raw: true,
-    headers: { accept: "application/pdf, application/x-zpl, image/png, image/jpeg, */*", ...(sameOrigin ? opts.authHeaders : {}) },
+    // The gate sends these to the API host only; every other host (a CDN, a redirect) gets none of them.
+    headers: { accept: "application/pdf, application/x-zpl, image/png, image/jpeg, */*", ...opts.authHeaders },
     timeoutMs: opts.timeoutMs,
-    retry: opts.retry,
-    ...(sameOrigin && opts.limiter ? { limiter: opts.limiter } : {}),
+    retry: opts.retry ?? { maxAttempts: 2 },
+    secrets: Object.values(opts.authHeaders),
+    ...(sameHost && opts.limiter ? { limiter: opts.limiter } : {}),
   });
   const bytes = res.data;
   if (bytes.length === 0) throw new ResponseShapeError("The label file is empty", { service: "download", url: u.origin + u.pathname, path: "(body)" });
   const contentType = res.headers.get("content-type")?.split(";")[0].trim() || "application/octet-stream";
-  // Trust the bytes only: a server calling an HTML error page "application/pdf" must not become a label.
+  // Trust the bytes only: a server calling an HTML page "application/pdf" must not become a label.
   return { bytes, contentType, format: sniffLabelFormat(bytes) };
 }

@@ -4,6 +4,7 @@ import { derivedReference, isProvider, referenceData } from "../platforms/refere
 import { normalizeReturnName } from "../platforms/return-names";
 import type { NormalisedStatus, ProviderId } from "../platforms/types";
 import { fetchReturnForSync } from "../shopify/graphql/return-for-sync.server";
+import { fetchReturnOrder, type ReturnOrder } from "../shopify/graphql/return-order.server";
 import type { FollowUp } from "./follow-ups";
 import { assumedFor, canResolveReference } from "./provider-ref.server";
 import type { ShopContext } from "./shop-context.server";
@@ -52,9 +53,22 @@ function pushFor(topic: string): { status: NormalisedStatus; reason: string } | 
   return null;
 }
 
+/** The order's GID as the webhook carries it: `order.admin_graphql_api_id` (full payloads) or `order_id`. */
+export function payloadOrderGid(payload: Record<string, unknown>): string | null {
+  const order = payload.order as { admin_graphql_api_id?: unknown } | undefined;
+  if (typeof order?.admin_graphql_api_id === "string" && /^gid:\/\/shopify\/Order\/\d+$/.test(order.admin_graphql_api_id)) return order.admin_graphql_api_id;
+  const id = payload.order_id;
+  return (typeof id === "number" || typeof id === "string") && /^\d+$/.test(String(id)) ? `gid://shopify/Order/${id}` : null;
+}
+
+/** "#1001-R2" -> "#1001": a return's name is its order's name and a return number (as every capture shows). */
+export function orderNameOfReturn(returnName: string): string {
+  return returnName.replace(/-R\d+$/, "");
+}
+
 /** Who returns it, for the dashboard: set when the link is made only, so customers/redact stays redacted. */
-function customerOf(snapshot: NonNullable<Awaited<ReturnType<typeof fetchReturnForSync>>>) {
-  return { customerName: snapshot.order.shippingAddress?.name ?? null, customerEmail: snapshot.order.email ?? null };
+function customerOf(order: ReturnOrder | null) {
+  return { customerName: order?.customerName ?? null, customerEmail: order?.email ?? null };
 }
 
 export async function applyReturnEvent(ctx: ShopContext, event: ReturnEvent): Promise<ApplyResult> {
@@ -81,7 +95,9 @@ export async function applyReturnEvent(ctx: ShopContext, event: ReturnEvent): Pr
       data: {
         status: status!,
         lastEventAt,
-        ...(snapshot ? { returnName: snapshot.name, orderName: snapshot.order.name } : {}),
+        ...(snapshot ? { returnName: snapshot.name } : {}),
+        // A link made while its order could not be read learns the order's id from a later event that carries it.
+        ...(!existing.orderGid && payloadOrderGid(event.payload) ? { orderGid: payloadOrderGid(event.payload)! } : {}),
       },
     });
   } else {
@@ -89,12 +105,16 @@ export async function applyReturnEvent(ctx: ShopContext, event: ReturnEvent): Pr
     const normalizedName = normalizeReturnName(snapshot!.name);
     // The provider's reference is known only when the merchant turned on an assumed derivation; else it waits.
     const derived = provider ? derivedReference(provider, await assumedFor(ctx, provider), normalizedName) : null;
+    // The order may be out of the app's reach (older than 60 days, protected data refused): the return and its
+    // webhook still say which order it is.
+    const order = await fetchReturnOrder(await ctx.admin(), event.returnGid);
+    if (!order) ctx.log.info("return.order_unreadable", { shop, returnGid: event.returnGid });
     const data = {
       returnName: snapshot!.name,
       normalizedName,
-      orderGid: snapshot!.order.id,
-      orderName: snapshot!.order.name,
-      ...customerOf(snapshot!),
+      orderGid: order?.id ?? payloadOrderGid(event.payload) ?? "",
+      orderName: order?.name ?? orderNameOfReturn(snapshot!.name),
+      ...customerOf(order),
       status: status!,
       ...referenceData(provider, derived, derived ? "DERIVED" : null),
       lastEventAt,

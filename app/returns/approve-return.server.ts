@@ -5,6 +5,7 @@ import { fetchReturnForSync } from "../shopify/graphql/return-for-sync.server";
 import { ensureLink, notInShop } from "./order-returns.server";
 import type { ShopContext } from "./shop-context.server";
 import { recordEvent } from "./timeline.server";
+import type { ApproveResult } from "../contract/extension-api";
 
 // A requested return has no reverse fulfillment order, so no label can be attached to it: the merchant
 // approves it first (Shopify then creates the reverse fulfillment order and the return becomes OPEN).
@@ -13,14 +14,6 @@ export interface ApproveInput {
   returnGid: string;
   /** Explicit: Shopify's default would email the customer. Falls back to the provider connection's setting. */
   notifyCustomer?: boolean;
-}
-
-export interface ApproveResult {
-  id: string;
-  name: string;
-  status: string;
-  alreadyOpen: boolean;
-  reverseFulfillmentOrders: Array<{ id: string; status: string }>;
 }
 
 export async function approveReturn(ctx: ShopContext, input: ApproveInput): Promise<ApproveResult> {

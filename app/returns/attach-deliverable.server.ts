@@ -1,6 +1,7 @@
 import type { ReturnLink } from "@prisma/client";
 import { NotFoundError } from "../http/errors.server";
 import type { LabelFormat } from "../platforms/types";
+import { safeHttpUrl } from "../security/safe-url";
 import { fetchReverseDeliveryForAttach } from "../shopify/graphql/reverse-delivery-for-attach.server";
 import { applyReturnEvent } from "./apply-return-event.server";
 import type { FollowUp } from "./follow-ups";
@@ -59,12 +60,14 @@ export async function handleAttachedDeliverable(ctx: ShopContext, event: AttachE
 
   const key = `external:${rd.reverseDeliveryId}`;
   const before = await db.shipment.findUnique({ where: { shop_provider_idempotencyKey: { shop, provider: link.provider ?? "NONE", idempotencyKey: key } } });
+  // Stored and rendered later: only http(s) URLs are kept, whoever attached the deliverable.
+  const labelUrl = safeHttpUrl(rd.labelUrl) ?? null;
   const data = {
     trackingNumber: rd.trackingNumber,
-    trackingUrl: rd.trackingUrl,
+    trackingUrl: safeHttpUrl(rd.trackingUrl) ?? null,
     carrier: rd.carrierName,
-    labelUrl: rd.labelUrl,
-    labelFormat: labelFormatFromUrl(rd.labelUrl),
+    labelUrl,
+    labelFormat: labelFormatFromUrl(labelUrl),
     reverseDeliveryGid: rd.reverseDeliveryId,
     reverseFulfillmentOrderGid: rd.reverseFulfillmentOrderId,
   };
@@ -78,7 +81,7 @@ export async function handleAttachedDeliverable(ctx: ShopContext, event: AttachE
   });
   link = await db.returnLink.update({
     where: { id: link.id },
-    data: { trackingNumber: rd.trackingNumber ?? link.trackingNumber, trackingUrl: rd.trackingUrl ?? link.trackingUrl },
+    data: { trackingNumber: rd.trackingNumber ?? link.trackingNumber, trackingUrl: data.trackingUrl ?? link.trackingUrl },
   });
   await recordEvent(db, {
     shop,

@@ -3,15 +3,18 @@ import { AppError, UnimplementedError, ValidationError, isRetryable } from "../h
 import type { Address, Label, LabelFormat, Parcel, PickupWindow, ProviderId, ReturnMethod, ReturnsPlatform } from "../platforms/types";
 import { fetchReturnForSync, type ReturnForSync } from "../shopify/graphql/return-for-sync.server";
 import { approveReturn } from "./approve-return.server";
-import { attachToShopify, downloadLabelOf } from "./attach-label.server";
+import { attachToShopify } from "./attach-label.server";
 import { assignProvider } from "./manual-link.server";
-import { connectionView, ensureLink, findLink, legacyId, loadOrder, notInShop, orderAddress, providerFor } from "./order-returns.server";
+import { resolveOrigin } from "./order-access.server";
+import { connectionView, ensureLink, legacyId, notInShop, providerFor } from "./order-returns.server";
 import { adoptProviderReference, missingReference, PROVIDER_NAMES, providerRefOf } from "./provider-ref.server";
 import { advanceProviderStatus } from "./provider-status.server";
 import { resolveReference } from "./resolve-reference.server";
 import type { ShopContext } from "./shop-context.server";
 import { claimOnce, DEFAULT_CLAIM_TIMING, type ClaimTiming } from "./claim-once.server";
 import { recordEvent } from "./timeline.server";
+import type { LabelResult } from "../contract/extension-api";
+export type { LabelResult };
 
 // Create a return label, idempotent end to end: the Shipment row keyed by the return and its reverse
 // fulfillment order is claimed (unique insert) before the provider is called, so a double click, a retry
@@ -45,31 +48,13 @@ export interface CreateLabelInput {
   notifyCustomer?: boolean;
   /** The customer's address as the merchant corrected it; defaults to the order's shipping address. */
   origin?: Address;
+  /** What the merchant typed for fields Shopify did not share (protected customer data, an order out of reach). */
+  originFill?: Partial<Address>;
   /** REVER: how the parcel travels (DROP_OFF_POINT by default; HOME_PICK_UP needs pickup windows). */
   returnMethod?: ReturnMethod;
   pickupWindows?: PickupWindow[];
   /** REVER: a label made elsewhere, saved as a manual logistic order. */
   manualLabel?: ManualLabelFile;
-}
-
-export interface LabelResult {
-  shipmentId: string;
-  returnId: string;
-  provider: ProviderId;
-  /** REQUESTED: the provider accepted the label but gave neither its file nor its tracking yet. */
-  state: "REQUESTED" | "CREATED" | "ATTACHED";
-  /** True when an earlier request (double click, retry, another agent) had already made this label. */
-  reused: boolean;
-  carrier: string | null;
-  trackingNumber: string | null;
-  trackingUrl: string | null;
-  labelFormat: string | null;
-  reverseFulfillmentOrderId: string | null;
-  reverseDeliveryId: string | null;
-  attachedToShopify: boolean;
-  shopifyLabelUrl: string | null;
-  /** Something the merchant should know (e.g. a ZPL label is a download, not attached to Shopify). */
-  notice: string | null;
 }
 
 export function noticeFor(format: string | null): string | null {
@@ -210,8 +195,7 @@ async function callProvider(ctx: ShopContext, platform: ReturnsPlatform, link: R
       ...(input.returnMethod ? { returnMethod: input.returnMethod } : {}),
     });
   } else {
-    const origin = input.origin ?? orderAddress(await loadOrder(ctx, link.orderGid));
-    if (!origin) throw new ValidationError("The order has no shipping address: enter the customer's address for the label", { service: "app", code: "ORIGIN_MISSING", fields: { origin: "required" } });
+    const origin = await resolveOrigin(ctx, link.orderGid, provider, input);
     const destination = view.warehouseAddress;
     if (!destination) throw new ValidationError(`Set the warehouse address for ${PROVIDER_NAMES[provider]} in Settings: it is where the return goes`, { service: "settings", code: "WAREHOUSE_MISSING", fields: { warehouseAddress: "required" } });
     await db.shipment.update({ where: { id: row.id }, data: { originAddress: JSON.stringify(origin) } });
@@ -341,32 +325,4 @@ export async function createLabel(ctx: ShopContext, input: CreateLabelInput, tim
     throw err;
   }
   return resultOf(row, ret.id, reused);
-}
-
-// ---- The label file, for the print action and warehouse downloads ----
-
-export interface LabelFile {
-  bytes: Uint8Array;
-  contentType: string;
-  format: LabelFormat | null;
-  filename: string;
-}
-
-const CONTENT_TYPES: Record<LabelFormat, string> = { PDF: "application/pdf", PNG: "image/png", JPG: "image/jpeg", ZPL: "application/x-zpl" };
-
-/** The label file of a return of this shop (its latest label, or the one named), fetched from the provider. */
-export async function labelFileFor(ctx: ShopContext, input: { returnGid: string; shipmentId?: string }): Promise<LabelFile> {
-  const { db, shop } = ctx;
-  const link = await findLink(ctx, input.returnGid);
-  if (!link) throw notInShop("The return");
-  const row = await db.shipment.findFirst({
-    where: { shop, returnLinkId: link.id, source: "APP", state: { in: ["CREATED", "ATTACHED"] }, labelUrl: { not: null }, ...(input.shipmentId ? { id: input.shipmentId } : {}) },
-    orderBy: { createdAt: "desc" },
-  });
-  if (!row) throw notInShop("A label for this return");
-  const platform = await ctx.platform(row.provider as ProviderId);
-  const file = await downloadLabelOf(platform, link, row, db);
-  const format = file.format ?? ((row.labelFormat as LabelFormat | null) || null);
-  const ext = format ? format.toLowerCase() : "bin";
-  return { bytes: file.bytes, contentType: format ? CONTENT_TYPES[format] : file.contentType, format, filename: `return-${link.normalizedName}-label.${ext}` };
 }

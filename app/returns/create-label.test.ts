@@ -100,7 +100,6 @@ function returnWith(rfos: Array<{ id: string; status: "OPEN" | "CLOSED" | "CANCE
     name: "#1001-R1",
     status: "OPEN",
     totalQuantity: 1,
-    order: { id: "gid://shopify/Order/7", name: "#1001" },
     returnLineItems: { nodes: [] },
     reverseFulfillmentOrders: { nodes: rfos.map((r) => ({ ...r, lineItems: { nodes: [] }, reverseDeliveries: { nodes: [] } })) },
   };

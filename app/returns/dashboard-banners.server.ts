@@ -24,12 +24,18 @@ export async function listRejectedWebhooks(db: Db, shop: string, take = 5): Prom
 export interface SetupState {
   connectedProviders: ProviderId[];
   onboarded: boolean;
+  /** Shopify refused the shop's refresh token (app/shopify/tokens.server.ts): background work is stopped. */
+  disconnected: { at: string; reason: string | null } | null;
 }
 
 export async function setupState(db: Db, shop: string): Promise<SetupState> {
   const [connections, settings] = await Promise.all([
     db.providerConnection.findMany({ where: { shop }, select: { provider: true }, orderBy: { provider: "asc" } }),
-    db.shopSettings.findUnique({ where: { shop }, select: { onboardedAt: true } }),
+    db.shopSettings.findUnique({ where: { shop }, select: { onboardedAt: true, disconnectedAt: true, disconnectedReason: true } }),
   ]);
-  return { connectedProviders: connections.map((c) => c.provider as ProviderId), onboarded: !!settings?.onboardedAt };
+  return {
+    connectedProviders: connections.map((c) => c.provider as ProviderId),
+    onboarded: !!settings?.onboardedAt,
+    disconnected: settings?.disconnectedAt ? { at: settings.disconnectedAt.toISOString(), reason: settings.disconnectedReason } : null,
+  };
 }

@@ -226,7 +226,16 @@ describe.each(testEngines())("dashboard read model on %s", (engine) => {
     const d = await loadDashboard(t.db, SHOP, query({ take: 5 }));
     expect(d.page.rows).toHaveLength(5);
     expect(d.counts.all).toBe(30);
-    expect(d.setup).toEqual({ connectedProviders: [], onboarded: false });
+    expect(d.setup).toEqual({ connectedProviders: [], onboarded: false, disconnected: null });
     expect(Date.parse(d.now)).not.toBeNaN();
+  });
+
+  it("says when Shopify disconnected the shop, and why", async () => {
+    const at = new Date("2026-12-01T10:00:00Z");
+    await t.db.shopSettings.upsert({ where: { shop: SHOP }, create: { shop: SHOP, disconnectedAt: at, disconnectedReason: "Shopify refused the refresh token (401)" }, update: { disconnectedAt: at, disconnectedReason: "Shopify refused the refresh token (401)" } });
+    const d = await loadDashboard(t.db, SHOP, query({ take: 1 }));
+    expect(d.setup.disconnected).toEqual({ at: at.toISOString(), reason: "Shopify refused the refresh token (401)" });
+    expect((await loadDashboard(t.db, OTHER, query({ take: 1 }))).setup.disconnected).toBeNull();
+    await t.db.shopSettings.update({ where: { shop: SHOP }, data: { disconnectedAt: null, disconnectedReason: null } });
   });
 });

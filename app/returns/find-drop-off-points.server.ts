@@ -1,10 +1,11 @@
 import { PROVIDERS } from "../platforms/descriptors";
 import { UnimplementedError, ValidationError } from "../http/errors.server";
-import type { DropOffPoint, DropOffQuery, LocationType, ProviderId } from "../platforms/types";
+import type { DropOffPoint, DropOffQuery, LocationType } from "../platforms/types";
 import { dropOffPointJson, ensureLink, loadOrder, orderAddress, providerFor } from "./order-returns.server";
 import { PROVIDER_NAMES } from "./provider-ref.server";
 import type { ShopContext } from "./shop-context.server";
 import { recordEvent } from "./timeline.server";
+import type { DropOffSearchResult } from "../contract/extension-api";
 
 // Drop-off points (iF PUDOs) near the customer: by address or coordinates, within 1..20 km, of a location
 // type, for the carrier services configured in settings. The merchant may keep the one the customer chose.
@@ -22,14 +23,6 @@ export interface DropOffSearchInput {
   locationType?: LocationType;
   carrierServices?: string[];
   limit?: number;
-}
-
-export interface DropOffSearchResult {
-  provider: ProviderId;
-  searchedNear: string;
-  rangeKm: number | null;
-  locationType: LocationType;
-  points: DropOffPoint[];
 }
 
 export const MIN_RANGE_KM = 1;

@@ -8,6 +8,7 @@ import { assumedFor, PROVIDER_NAMES, providerRefOf } from "./provider-ref.server
 import { resolveReference } from "./resolve-reference.server";
 import type { ShopContext } from "./shop-context.server";
 import { recordEvent } from "./timeline.server";
+import type { LinkView } from "../contract/extension-api";
 
 // The merchant ties a Shopify return to its provider record by hand: the provider's reference (a REVER process id
 // or a link to it, iF's own return name), checked with a documented read where the provider has one. Unlinking
@@ -21,15 +22,6 @@ export interface LinkInput {
   /** Older names of `reference`, per provider (the extension API sends these). */
   reverProcessId?: string;
   ifReturnName?: string;
-}
-
-export interface LinkView {
-  returnGid: string;
-  provider: ProviderId | null;
-  linkSource: string;
-  referenceState: string;
-  ifReturnName: string | null;
-  reverProcessId: string | null;
 }
 
 function view(link: ReturnLink): LinkView {

@@ -1,11 +1,15 @@
 import type { ReturnLink } from "@prisma/client";
 import { z } from "zod";
 import { NotFoundError, ValidationError } from "../http/errors.server";
-import type { Address, DropOffPoint, LabelFormat, Parcel, PickupWindow, PlatformCapabilities, ProviderId } from "../platforms/types";
+import type { Address, ProviderId } from "../platforms/types";
+import type { LabelSummary, OrderReturnSummary, OrderReturnsView, PickupSummary, ProviderOption } from "../contract/extension-api";
+export type { LabelSummary, OrderReturnSummary, OrderReturnsView, PickupSummary, ProviderOption };
 import { PROVIDER_IDS } from "../platforms/types";
-import { PROVIDERS, type ReferenceKind } from "../platforms/descriptors";
+import { PROVIDERS } from "../platforms/descriptors";
+import { signLabelUrl } from "../api/signed-label-url.server";
 import { listProviderConnectionViews, type ProviderConnectionView } from "../settings/provider-connections.server";
-import { fetchOrderForExtension, type OrderForExtension } from "../shopify/graphql/order-for-extension.server";
+import type { OrderForExtension } from "../shopify/graphql/order-for-extension.server";
+import { ORDER_OUT_OF_REACH, partialOrderAddress, readOrder, REFUSED_NOTICE } from "./order-access.server";
 import { fetchReturnForSync } from "../shopify/graphql/return-for-sync.server";
 import { applyReturnEvent, decideProvider } from "./apply-return-event.server";
 import { PROVIDER_NAMES } from "./provider-ref.server";
@@ -36,33 +40,20 @@ export function notInShop(what: string): NotFoundError {
   return new NotFoundError(`${what} was not found in this shop`, { service: "app" });
 }
 
-/** The order's shipping address as a provider address (null when the order has none). */
+/** The order's shipping address as a provider address (null when Shopify gave no street, city or country). */
 export function orderAddress(order: OrderForExtension): Address | null {
-  const a = order.shippingAddress;
-  if (!a?.address1 || !a.city || !a.countryCodeV2) return null;
-  const name = a.name?.trim() || [a.firstName, a.lastName].filter(Boolean).join(" ").trim() || order.customer?.displayName || "";
-  const email = order.email ?? order.customer?.defaultEmailAddress?.emailAddress ?? undefined;
-  const phone = a.phone ?? order.phone ?? order.customer?.defaultPhoneNumber?.phoneNumber ?? undefined;
-  return {
-    name,
-    ...(a.company ? { company: a.company } : {}),
-    ...(email ? { email } : {}),
-    ...(phone ? { phone } : {}),
-    line1: a.address1,
-    ...(a.address2 ? { line2: a.address2 } : {}),
-    city: a.city,
-    postalCode: a.zip ?? "",
-    ...(a.province ? { region: a.province } : {}),
-    ...(a.provinceCode ? { regionCode: a.provinceCode } : {}),
-    countryCode: a.countryCodeV2,
-  };
+  const a = partialOrderAddress(order);
+  if (!a.line1 || !a.city || !a.countryCode) return null;
+  return { ...a, name: a.name ?? "", line1: a.line1, city: a.city, postalCode: a.postalCode ?? "", countryCode: a.countryCode };
 }
 
-/** The order behind a link or id, read with this shop's token: another shop's order reads as absent. */
+/** The order behind a link or id, read with this shop's token: another shop's order, or one Shopify keeps out of reach, reads as absent. */
 export async function loadOrder(ctx: ShopContext, orderGid: string): Promise<OrderForExtension> {
-  const order = await fetchOrderForExtension(await ctx.admin(), orderGid);
-  if (!order) throw notInShop("The order");
-  return order;
+  const order = (await readOrder(ctx, orderGid)).read.order;
+  if (order) return order;
+  // Returns of this order reached the app: the order exists, Shopify just does not serve it (60 days).
+  if (orderGid && (await ctx.db.returnLink.count({ where: { shop: ctx.shop, orderGid } }))) throw new ValidationError(ORDER_OUT_OF_REACH, { service: "app", code: "ORDER_OUT_OF_REACH" });
+  throw notInShop("The order");
 }
 
 /**
@@ -146,85 +137,18 @@ function parseJson<T>(value: string | null, schema: z.ZodType<T, z.ZodTypeDef, u
 
 const windowsJson = z.array(z.object({ date: z.string().optional(), startHour: z.number(), endHour: z.number() }));
 
-// ---- The summary the extension lists ----
-
-export interface ProviderOption {
-  provider: ProviderId;
-  name: string;
-  /** How a return is referenced there, and the link body's field for it (descriptor, app/platforms/descriptors.ts). */
-  reference: { kind: ReferenceKind; field: "ifReturnName" | "reverProcessId" };
-  capabilities: Pick<PlatformCapabilities, "labels" | "pickups" | "dropOffPoints" | "manualLabelUpload" | "labelFormats">;
-  defaults: {
-    carrierService: string | null;
-    carrierServices: string[];
-    labelFormat: LabelFormat;
-    parcel: Parcel | null;
-    notifyCustomer: boolean;
-  };
-  warehouseConfigured: boolean;
-  /** Why the connection cannot be used right now (e.g. credentials to enter again), or null. */
-  problem: string | null;
-}
-
-export interface LabelSummary {
-  shipmentId: string;
-  provider: string;
-  state: string;
-  source: string;
-  carrier: string | null;
-  trackingNumber: string | null;
-  trackingUrl: string | null;
-  labelFormat: string | null;
-  reverseFulfillmentOrderId: string | null;
-  attachedToShopify: boolean;
-  /** A file the print action can show (PDF or image) is kept at the provider. */
-  printable: boolean;
-  error: string | null;
-  createdAt: string;
-}
-
-export interface PickupSummary {
-  pickupId: string;
-  provider: string;
-  state: string;
-  carrier: string | null;
-  windows: PickupWindow[];
-  error: string | null;
-  createdAt: string;
-}
-
-export interface OrderReturnSummary {
-  id: string;
-  legacyId: string;
-  name: string;
-  status: string;
-  /** The link's provider, else the one the settings would choose. */
-  provider: ProviderId | null;
-  link: null | {
-    provider: ProviderId | null;
-    linkSource: string;
-    referenceState: string;
-    ifReturnName: string | null;
-    reverProcessId: string | null;
-    providerStatus: string | null;
-    trackingNumber: string | null;
-    trackingUrl: string | null;
-    lastError: string | null;
-  };
-  reverseFulfillmentOrders: Array<{ id: string; status: string; deliveries: number }>;
-  labels: LabelSummary[];
-  pickups: PickupSummary[];
-  dropOffPoint: DropOffPoint | null;
-}
-
-export interface OrderReturnsView {
-  order: { id: string; legacyId: string; name: string; customerName: string | null; email: string | null; address: Address | null };
-  providers: ProviderOption[];
-  approveBeforeLabel: boolean;
-  returns: OrderReturnSummary[];
-}
+// ---- The summary the extension lists (types: app/contract/extension-api.ts) ----
 
 const PRINTABLE = new Set(["PDF", "PNG", "JPG"]);
+
+function labelUrls(ctx: ShopContext, returnGid: string, s: { id: string; state: string; labelUrl: string | null; labelFormat: string | null }): Pick<LabelSummary, "fileUrl" | "downloadUrl"> {
+  if ((s.state !== "CREATED" && s.state !== "ATTACHED") || !s.labelUrl) return { fileUrl: null, downloadUrl: null };
+  const base = { appUrl: ctx.rt.env.SHOPIFY_APP_URL, secret: ctx.rt.env.SHOPIFY_API_SECRET, now: ctx.clock.now(), shop: ctx.shop, returnId: legacyId(returnGid), shipmentId: s.id };
+  return {
+    fileUrl: PRINTABLE.has(s.labelFormat ?? "") ? signLabelUrl({ ...base, download: false }) : null,
+    downloadUrl: signLabelUrl({ ...base, download: true }),
+  };
+}
 
 async function providerOptions(ctx: ShopContext): Promise<ProviderOption[]> {
   const views = await listProviderConnectionViews(ctx.db, ctx.shop);
@@ -262,8 +186,13 @@ async function providerOptions(ctx: ShopContext): Promise<ProviderOption[]> {
 /** Everything the order-page extension shows for one order, scoped to this shop (404 for any other shop's order). */
 export async function getOrderReturns(ctx: ShopContext, orderGid: string): Promise<OrderReturnsView> {
   const { db, shop } = ctx;
-  const order = await loadOrder(ctx, orderGid);
-  const returnIds = order.returns.nodes.map((r) => r.id);
+  const access = await readOrder(ctx, orderGid);
+  const order = access.read.order;
+  // An order Shopify keeps out of reach is still this shop's when returns of it reached the app (webhooks).
+  const known = order ? [] : await db.returnLink.findMany({ where: { shop, orderGid }, orderBy: { createdAt: "asc" }, select: { returnGid: true, returnName: true, status: true, orderName: true, customerName: true } });
+  if (!order && !known.length) throw notInShop("The order");
+  const refs: Array<{ id: string; name: string; status: string }> = order ? order.returns.nodes : known.map((l) => ({ id: l.returnGid, name: l.returnName, status: l.status }));
+  const returnIds = refs.map((r) => r.id);
   const [links, providers, settings, suggested] = await Promise.all([
     db.returnLink.findMany({
       where: { shop, returnGid: { in: returnIds } },
@@ -275,20 +204,19 @@ export async function getOrderReturns(ctx: ShopContext, orderGid: string): Promi
   ]);
   const admin = await ctx.admin();
   // Only open returns have reverse fulfillment orders to choose from; orders rarely have more than one or two.
+  // Without the order, every return is read (its status is Shopify's, not the link's last one).
   const snapshots = new Map(
-    await Promise.all(
-      order.returns.nodes.filter((r) => r.status === "OPEN").map(async (r) => [r.id, await fetchReturnForSync(admin, r.id)] as const),
-    ),
+    await Promise.all(refs.filter((r) => !order || r.status === "OPEN").map(async (r) => [r.id, await fetchReturnForSync(admin, r.id)] as const)),
   );
 
-  const returns: OrderReturnSummary[] = order.returns.nodes.map((r) => {
+  const returns: OrderReturnSummary[] = refs.map((r) => {
     const link = links.find((l) => l.returnGid === r.id) ?? null;
     const snap = snapshots.get(r.id) ?? null;
     return {
       id: r.id,
       legacyId: legacyId(r.id),
       name: r.name,
-      status: r.status,
+      status: (snap?.status ?? r.status) as OrderReturnSummary["status"],
       provider: (link?.provider as ProviderId | null) ?? suggested,
       link: link
         ? {
@@ -318,6 +246,7 @@ export async function getOrderReturns(ctx: ShopContext, orderGid: string): Promi
           reverseFulfillmentOrderId: s.reverseFulfillmentOrderGid,
           attachedToShopify: !!s.shopifyLabelUrl,
           printable: (s.state === "CREATED" || s.state === "ATTACHED") && !!s.labelUrl && PRINTABLE.has(s.labelFormat ?? ""),
+          ...labelUrls(ctx, r.id, s),
           error: s.error,
           createdAt: s.createdAt.toISOString(),
         })),
@@ -334,14 +263,19 @@ export async function getOrderReturns(ctx: ShopContext, orderGid: string): Promi
     };
   });
 
+  const draft = partialOrderAddress(order);
   return {
     order: {
-      id: order.id,
-      legacyId: legacyId(order.id),
-      name: order.name,
-      customerName: order.customer?.displayName ?? order.shippingAddress?.name ?? null,
-      email: order.email ?? order.customer?.defaultEmailAddress?.emailAddress ?? null,
-      address: orderAddress(order),
+      id: orderGid,
+      legacyId: legacyId(orderGid),
+      name: order?.name ?? known[0].orderName,
+      customerName: draft.name ?? known[0]?.customerName ?? null,
+      email: draft.email ?? null,
+      address: order ? orderAddress(order) : null,
+      addressDraft: draft,
+      access: order ? "FULL" : "OUT_OF_REACH",
+      refused: access.refused,
+      notice: !order ? ORDER_OUT_OF_REACH : access.refused.length ? REFUSED_NOTICE : null,
     },
     providers,
     approveBeforeLabel: settings.approveBeforeLabel,

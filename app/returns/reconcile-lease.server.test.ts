@@ -47,6 +47,15 @@ describe.each(testEngines())("reconciliation lease on %s", (kind) => {
     expect(await shopsDueForReconcile(h.t.db)).toContain(h.shop);
   });
 
+  it("leaves a shop Shopify disconnected out of the passes until it is reconnected", async () => {
+    await h.t.db.shopSettings.upsert({ where: { shop: h.shop }, create: { shop: h.shop }, update: { lastReconciledAt: null } });
+    expect(await shopsDueForReconcile(h.t.db)).toContain(h.shop);
+    await h.t.db.shopSettings.update({ where: { shop: h.shop }, data: { disconnectedAt: new Date(), disconnectedReason: "Shopify refused the refresh token (401)" } });
+    expect(await shopsDueForReconcile(h.t.db)).not.toContain(h.shop);
+    await h.t.db.shopSettings.update({ where: { shop: h.shop }, data: { disconnectedAt: null, disconnectedReason: null } });
+    expect(await shopsDueForReconcile(h.t.db)).toContain(h.shop);
+  });
+
   it("lets only one of two passes starting at once take the lease", async () => {
     const [a, b] = await Promise.all([acquireLease(h.t.db, h.shop, "a", 60_000), acquireLease(h.t.db, h.shop, "b", 60_000)]);
     expect([a, b].filter(Boolean)).toHaveLength(1);

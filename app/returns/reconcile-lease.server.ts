@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import type { Db } from "../db.server";
+import { upsertShopSettings } from "../settings/shop-settings-row.server";
 
 // One reconciliation pass per shop at a time, held through a lease on the shop's settings row rather than
 // through the job queue: a pass renews it while it runs, so a pass whose process died is noticed within one
@@ -61,12 +62,7 @@ export interface ReconcileLease {
  */
 export async function acquireLease(db: Db, shop: string, owner: string, leaseMs = DEFAULT_LEASE_MS): Promise<ReconcileLease | null> {
   const now = new Date();
-  const row = await db.shopSettings.upsert({
-    where: { shop },
-    create: { shop },
-    update: {},
-    select: { reconcileLeaseOwner: true, reconcileLeaseUntil: true, reconcileCursor: true },
-  });
+  const row = await upsertShopSettings(db, shop);
   const state = leaseStateOf(row, now);
   if (state.kind === "held") return null;
   const taken = await db.shopSettings.updateMany({

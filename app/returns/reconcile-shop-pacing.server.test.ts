@@ -83,9 +83,10 @@ describe("reconciliation pacing", () => {
     await h?.close();
   });
 
-  it("starts the next page's links while a slow link of the previous page is still waiting", async () => {
-    // Pages of two: [1, 2], [3, 4]. Process 1's read is held until a read of page two arrives; without that
-    // read the hold would never end, so a fallback lets go after a while and the assertion below fails.
+  it("starts the next page's links while a slow link of the previous page is still waiting", { timeout: 90_000 }, async () => {
+    // Pages of two: [1, 2], [3, 4]. Process 1's read is held until a read of page two arrives. A pass that waits for
+    // link 1 before page two would hold forever: only then does the fallback let go (long enough that a correct pass
+    // on a loaded machine never meets it; it bounds the failing case, it does not decide the passing one).
     proxy.hold(processIds[0]);
     let pageTwoWhileHeld = false;
     const watcher = setInterval(() => {
@@ -94,7 +95,7 @@ describe("reconciliation pacing", () => {
         proxy.release();
       }
     }, 5);
-    const fallback = setTimeout(() => proxy.release(), 3000);
+    const fallback = setTimeout(() => proxy.release(), 60_000);
     try {
       const report = await reconcileShop(h.rt.shop(h.shop), { pageSize: 2, concurrency: 2 });
       expect(report).toMatchObject({ links: 4, errors: 0, shopifyQueries: 2 });

@@ -49,10 +49,12 @@ export async function resolveReference(ctx: ShopContext, linkId: string): Promis
 /** The return's lines as Shopify lists them (an import refuses a return with none, rather than sending an empty list). */
 async function returnedItems(ctx: ShopContext, returnGid: string): Promise<ImportReturnInput["items"]> {
   const ret = await fetchReturnForSync(await ctx.admin(), returnGid);
-  return (ret?.returnLineItems.nodes ?? [])
-    .filter((n) => (n.quantity ?? 0) > 0)
+  const lines = ret?.returnLineItems.nodes ?? [];
+  // Only a ReturnLineItem names its fulfilled line (an UnverifiedReturnLineItem carries nothing we query).
+  return lines
+    .flatMap((n) => (n.__typename === "ReturnLineItem" && n.quantity > 0 ? [n] : []))
     .map((n) => ({
-      quantity: n.quantity!,
+      quantity: n.quantity,
       ...(n.fulfillmentLineItem?.lineItem.sku ? { sku: n.fulfillmentLineItem.lineItem.sku } : {}),
       ...(n.fulfillmentLineItem?.lineItem.title ? { title: n.fulfillmentLineItem.lineItem.title } : {}),
     }));

@@ -263,6 +263,14 @@ const intentInput = {
       .union([z.literal(""), z.coerce.number().int().min(1).max(70_000)])
       .optional()
       .transform((v) => (v === "" || v === undefined ? undefined : v)),
+    // What Shopify did not share of the customer's address, as the merchant types it (origin.email, origin.phone...).
+    "origin.name": optionalText,
+    "origin.email": z.union([z.literal(""), z.string().trim().email("is not an email address")]).optional().transform((v) => v || undefined),
+    "origin.phone": optionalText,
+    "origin.line1": optionalText,
+    "origin.city": optionalText,
+    "origin.postalCode": optionalText,
+    "origin.countryCode": z.union([z.literal(""), z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, "must be a two-letter country code such as ES")]).optional().transform((v) => v || undefined),
   }),
   "schedule-pickup": z
     .object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), startHour: hour, endHour: hour })
@@ -271,6 +279,9 @@ const intentInput = {
   "choose-drop-off-point": z.object({ point: z.string().min(2) }),
   link: z.object({ provider, reference: z.string().trim().min(1).max(500) }),
 } as const;
+
+/** The customer's address fields the return page asks for when Shopify did not share them. */
+export const ORIGIN_FIELDS = ["name", "email", "phone", "line1", "city", "postalCode", "countryCode"] as const;
 
 export type ReturnActionResult =
   | { intent: ReturnIntent; ok: true; detail?: string | null; tracking?: string | null; points?: DropOffPoint[]; labelState?: string }
@@ -313,6 +324,7 @@ export async function runReturnAction(ctx: ShopContext, linkId: string, form: Fo
           carrierService: input.carrierService,
           labelFormat: input.labelFormat as LabelFormat | undefined,
           ...(input.weightGrams ? { parcels: [{ weightGrams: input.weightGrams }] } : {}),
+          originFill: Object.fromEntries(ORIGIN_FIELDS.flatMap((f) => (input[`origin.${f}`] ? [[f, input[`origin.${f}`]]] : []))),
         });
         return { intent, ok: true, tracking: result.trackingNumber, detail: result.notice, labelState: result.state };
       }

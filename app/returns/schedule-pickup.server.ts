@@ -2,10 +2,13 @@ import type { Pickup } from "@prisma/client";
 import { ConflictError, OutcomeUnknownError, UnimplementedError, ValidationError } from "../http/errors.server";
 import type { Address, PickupWindow, ProviderId } from "../platforms/types";
 import { claimOnce, DEFAULT_CLAIM_TIMING, type ClaimTiming } from "./claim-once.server";
+import { readOrder } from "./order-access.server";
 import { ensureLink, legacyId, loadOrder, orderAddress } from "./order-returns.server";
 import { missingReference, PROVIDER_NAMES, providerRefOf } from "./provider-ref.server";
 import type { ShopContext } from "./shop-context.server";
 import { recordEvent } from "./timeline.server";
+import type { PickupResultView } from "../contract/extension-api";
+export type { PickupResultView };
 
 // A carrier collects the parcel at the customer's address (REVER HOME_PICK_UP, on top of the return's
 // logistic order). The Pickup row is claimed before the call, so a double click books one pickup. A booking whose
@@ -29,16 +32,6 @@ function mayBeBooked(provider: ProviderId, detail?: string | null): ConflictErro
     `${PROVIDER_NAMES[provider]} did not confirm the pickup${detail ? ` (${detail})` : ""}: it may already be booked. Check the return in ${PROVIDER_NAMES[provider]}, then mark the pickup as booked here, or book it again.`,
     { service: "app", code: PICKUP_MAY_BE_BOOKED },
   );
-}
-
-export interface PickupResultView {
-  pickupId: string;
-  provider: ProviderId;
-  state: "SCHEDULED";
-  reused: boolean;
-  providerPickupId: string | null;
-  carrier: string | null;
-  windows: PickupWindow[];
 }
 
 /** The same return and windows are the same pickup. */
@@ -67,8 +60,9 @@ export async function schedulePickup(ctx: ShopContext, input: SchedulePickupInpu
   const waiting = missingReference(link);
   if (waiting) throw new ValidationError(waiting, { service: "app", code: "REFERENCE_MISSING" });
 
-  const order = await loadOrder(ctx, link.orderGid);
-  const address = input.address ?? orderAddress(order);
+  // A typed address needs no order (it may be out of reach); the order's email still fills a missing one when Shopify shares it.
+  const order = input.address ? (await readOrder(ctx, link.orderGid)).read.order : await loadOrder(ctx, link.orderGid);
+  const address = input.address ?? (order ? orderAddress(order) : null);
   if (!address) throw new ValidationError("The order has no shipping address: enter the pickup address", { service: "app", code: "ADDRESS_MISSING", fields: { address: "required" } });
   const key = pickupIdempotencyKey(link.returnGid, input.windows);
   const where = { shop_provider_idempotencyKey: { shop, provider, idempotencyKey: key } };
@@ -112,7 +106,7 @@ export async function schedulePickup(ctx: ShopContext, input: SchedulePickupInpu
       address,
       windows: input.windows,
       carrier: input.carrier,
-      customer: { email: address.email ?? order.email ?? undefined, firstName, lastName: rest.join(" ") || undefined },
+      customer: { email: address.email ?? order?.email ?? undefined, firstName, lastName: rest.join(" ") || undefined },
     });
     const scheduled = await db.pickup.update({
       where: { id: row.id },

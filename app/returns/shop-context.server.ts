@@ -6,6 +6,7 @@ import type { ProviderId, ReturnsPlatform } from "../platforms/types";
 import type { Runtime } from "../runtime/runtime.server";
 import type { Clock } from "../runtime/clock";
 import { createAdminClient, type AdminClient } from "../shopify/graphql-client.server";
+import { upsertShopSettings } from "../settings/shop-settings-row.server";
 
 // Everything a use-case needs for one shop, built lazily by the runtime: the Admin API client (its token from the
 // runtime's token source), the provider adapters, the shop's settings, a logger that knows the shop's decrypted
@@ -55,7 +56,7 @@ export function createShopContext(rt: Runtime, shop: string): ShopContext {
     platform(provider) {
       let p = platforms.get(provider);
       if (!p) {
-        p = loadPlatform({ db, shop, secrets: rt.secrets }, provider, { http: rt.http, log, limiters: rt.limiters, ...rt.providerTransport });
+        p = loadPlatform({ db, shop, secrets: rt.secrets }, provider, { http: rt.http, log, limiters: rt.limiters, allowedHosts: rt.providerHosts[provider], ...rt.providerTransport });
         platforms.set(provider, p);
       }
       return p;
@@ -69,7 +70,7 @@ export function createShopContext(rt: Runtime, shop: string): ShopContext {
       return c;
     },
     settings() {
-      settings ??= db.shopSettings.upsert({ where: { shop }, create: { shop }, update: {} });
+      settings ??= upsertShopSettings(db, shop);
       return settings;
     },
     async connectedProviders() {

@@ -23,6 +23,7 @@ import {
 } from "@shopify/polaris";
 import { requireAdmin } from "../auth.server";
 import { LinkImportCard } from "../components/link-import-card";
+import { readForm } from "../http/request-body.server";
 import { RelativeTime } from "../components/relative-time";
 import { ProviderLinkCell, ReturnStatusBadge } from "../components/status-badges";
 import { useAppUrl } from "../i18n/locale-url";
@@ -43,9 +44,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const rt = runtimeOf(context);
   const { shop } = await requireAdmin(rt, request);
-  const form = await request.formData().catch(() => {
-    throw new Response("The form could not be read", { status: 400 });
-  });
+  // Read with a cap: 413 past it, 400 for a body that is not a form.
+  const form = await readForm(request);
   const intent = form.get("intent");
   if (intent === "import-links") return runLinkImport(rt.shop(shop), form);
   if (intent !== "retry-sync" && intent !== "push-tracking") return { ok: false as const, intent: null, accepted: 0 };
@@ -205,6 +205,18 @@ export default function Dashboard() {
   return (
     <Page title={t("home.title")} subtitle={t("home.subtitle")} fullWidth>
       <Layout>
+        {setup.disconnected ? (
+          <Layout.Section>
+            <Banner tone="critical" title={t("home.disconnected.title")}>
+              <BlockStack gap="200">
+                <Text as="p">
+                  {t("home.disconnected.body")} (<RelativeTime iso={setup.disconnected.at} now={now} />)
+                </Text>
+                {setup.disconnected.reason ? <Text as="p">{setup.disconnected.reason}</Text> : null}
+              </BlockStack>
+            </Banner>
+          </Layout.Section>
+        ) : null}
         {notConnected && !noLinksYet ? (
           <Layout.Section>
             <Banner tone="warning" title={t("home.setup.title")} action={{ content: t("home.setup.action"), url: url("/app/onboarding") }}>

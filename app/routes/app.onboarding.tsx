@@ -4,6 +4,7 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useLocation, useNavigate, useNavigation, useRevalidator } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, InlineStack, Layout, Link, Page, ProgressBar, Select, Text } from "@shopify/polaris";
 import { requireAdmin } from "../auth.server";
+import { readForm } from "../http/request-body.server";
 import { ConnectionForm } from "../components/connection-form";
 import { RelativeTime } from "../components/relative-time";
 import { ShopRulesForm } from "../components/shop-rules-form";
@@ -28,10 +29,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { ctx } = await requireAdmin(runtimeOf(context), request);
-  // A body that is not a form (wrong type, broken multipart) is a bad request, not a crash.
-  const form = await request.formData().catch(() => {
-    throw new Response("The form could not be read", { status: 400 });
-  });
+  // Read with a cap: 413 past it, 400 for a body that is not a form.
+  const form = await readForm(request);
   const result = await runSettingsAction(ctx, form);
   if (result.intent === "complete-onboarding") throw redirect(localizedPath(request, "/app"));
   return result;

@@ -20,10 +20,13 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { requireAdmin } from "../auth.server";
+import { readForm } from "../http/request-body.server";
 import { HumanErrorBanner } from "../components/human-error-banner";
+import { OriginFields, originFieldsOf } from "../components/origin-fields";
 import { RelativeTime } from "../components/relative-time";
 import { ProgressStateBadge, ProviderStatusBadge, ReturnStatusBadge } from "../components/status-badges";
 import { Timeline } from "../components/timeline";
+import { TrackingLink } from "../components/tracking-link";
 import { pickupWindow } from "../i18n/format";
 import { useAppUrl } from "../i18n/locale-url";
 import type { MessageKey } from "../i18n/messages";
@@ -45,9 +48,8 @@ export async function action({ request, params, context }: ActionFunctionArgs): 
   const database = ctx.db;
   // Another shop's (or an unknown) return is a 404 here too, as in the loader.
   if (!(await database.returnLink.findFirst({ where: { id: params.id ?? "", shop }, select: { id: true } }))) throw new Response("Not found", { status: 404 });
-  const form = await request.formData().catch(() => {
-    throw new Response("The form could not be read", { status: 400 });
-  });
+  // Read with a cap: 413 past it, 400 for a body that is not a form.
+  const form = await readForm(request);
   return runReturnAction(ctx, params.id ?? "", form);
 }
 
@@ -106,6 +108,8 @@ export default function ReturnPage() {
   const hasLabel = d.shipments.some((s) => s.source === "APP" && s.state !== "FAILED");
   const needsApproval = link.status === "REQUESTED" && !d.approveBeforeLabel;
   const fieldError = (name: string) => (shown && !shown.ok ? shown.error.fields?.[name] : undefined);
+  // What the last label attempt said Shopify did not share: the merchant types it in the label form.
+  const originMissing = shown && !shown.ok && shown.intent === "create-label" ? originFieldsOf(shown.error.fields) : [];
 
   return (
     <Page
@@ -224,13 +228,7 @@ export default function ReturnPage() {
                     <Field label={t("return.field.linkSource")}>{t.dynamic(`return.linkSource.${link.linkSource}`, link.linkSource)}</Field>
                     <Field label={t("return.field.tracking")}>
                       {link.trackingNumber ? (
-                        link.trackingUrl ? (
-                          <Link url={link.trackingUrl} target="_blank">
-                            {link.trackingNumber}
-                          </Link>
-                        ) : (
-                          link.trackingNumber
-                        )
+                        <TrackingLink number={link.trackingNumber} url={link.trackingUrl} />
                       ) : (
                         t("common.none")
                       )}
@@ -280,6 +278,7 @@ export default function ReturnPage() {
                     <input type="hidden" name="provider" value={link.provider} />
                     <BlockStack gap="300">
                       <CreateLabelFields connection={connection!} error={fieldError} />
+                      <OriginFields fields={originMissing} />
                       <InlineStack gap="200" blockAlign="center">
                         <Button submit variant="primary" loading={navigation.state === "submitting" && navigation.formData?.get("intent") === "create-label"}>
                           {t("return.label.create")}
@@ -431,6 +430,13 @@ export default function ReturnPage() {
   );
 }
 
+/** The label types the page opens (a download may also be ZPL); any other answer is not a label file. */
+const OPENABLE_TYPES = ["application/pdf", "image/png", "image/jpeg"];
+function printableType(header: string | null, download: boolean): string | null {
+  const type = header?.split(";")[0].trim().toLowerCase() ?? "";
+  return OPENABLE_TYPES.includes(type) || (download && type === "application/x-zpl") ? type : null;
+}
+
 function ShipmentRow({ shipment: s, linkId, now }: { shipment: ShipmentView; linkId: string; now: string }) {
   const t = useT();
   const url = useAppUrl();
@@ -441,12 +447,14 @@ function ShipmentRow({ shipment: s, linkId, now }: { shipment: ShipmentView; lin
   // fetch (not a plain link): inside the Shopify admin, App Bridge adds the session token to fetch calls.
   const fetchFile = async (download: boolean): Promise<string | null> => {
     const res = await fetch(fileUrl(download));
-    if (!res.ok) {
+    const type = printableType(res.headers.get("content-type"), download);
+    if (!res.ok || !type) {
       const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
       setProblem(body?.error?.message ?? t("return.label.fileFailed"));
       return null;
     }
-    return URL.createObjectURL(await res.blob());
+    // The blob gets the app's origin: its type is one the server vouched for, never what the bytes might say.
+    return URL.createObjectURL(new Blob([await res.arrayBuffer()], { type }));
   };
   const download = async () => {
     setBusy("download");
@@ -461,15 +469,14 @@ function ShipmentRow({ shipment: s, linkId, now }: { shipment: ShipmentView; lin
     setTimeout(() => URL.revokeObjectURL(href), 60_000);
   };
   const print = async () => {
-    // Opened during the click so the browser does not block it; filled once the file arrives.
-    const win = window.open("", "_blank");
     setBusy("print");
     setProblem(null);
     const href = await fetchFile(false);
     setBusy(null);
-    if (!href) return win?.close();
-    if (win) win.location.href = href;
-    else window.location.href = href;
+    if (!href) return;
+    // noopener: the label's window gets no handle on this page (still within the click's activation).
+    window.open(href, "_blank", "noopener,noreferrer");
+    setTimeout(() => URL.revokeObjectURL(href), 60_000);
   };
 
   return (
@@ -481,7 +488,7 @@ function ShipmentRow({ shipment: s, linkId, now }: { shipment: ShipmentView; lin
             <Text as="span" fontWeight="semibold">
               {[s.carrier, s.carrierService].filter(Boolean).join(" · ") || t(`provider.${s.provider}`)}
             </Text>
-            {s.trackingNumber ? s.trackingUrl ? <Link url={s.trackingUrl} target="_blank">{s.trackingNumber}</Link> : <Text as="span">{s.trackingNumber}</Text> : null}
+            {s.trackingNumber ? <TrackingLink number={s.trackingNumber} url={s.trackingUrl} /> : null}
             {s.labelFormat ? <Badge>{s.labelFormat}</Badge> : null}
             <Text as="span" tone="subdued">
               {t.dynamic(`shipment.source.${s.source}`, s.source)} · <RelativeTime iso={s.createdAt} now={now} />

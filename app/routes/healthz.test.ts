@@ -21,7 +21,7 @@ describe.each(testEngines())("GET /healthz on %s", (kind) => {
   it("answers 200 with the database and the queue named when both answer", async () => {
     const res = await call(rt);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ ok: true, database: "ok", queue: expect.stringContaining(kind) });
+    expect(await res.json()).toEqual({ ok: true, database: "ok", queue: "ok" });
   });
 
   it("answers 503 naming the database when it stops answering", async () => {
@@ -30,7 +30,8 @@ describe.each(testEngines())("GET /healthz on %s", (kind) => {
     await broken.cleanup();
     const res = await call(down);
     expect(res.status).toBe(503);
-    expect(await res.json()).toMatchObject({ ok: false, database: expect.stringMatching(/^unavailable/) });
+    // Public: the state only, never the database's own error text.
+    expect(await res.json()).toEqual({ ok: false, database: "unavailable", queue: "unavailable" });
     await down.close().catch(() => {});
   });
 });

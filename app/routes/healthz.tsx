@@ -2,16 +2,19 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { runtimeOf } from "../runtime/load-context.server";
 
 // GET /healthz, for the platform that runs the app: 200 when the database answers and the job queue's storage
-// does, 503 otherwise. No Shopify or provider call, no shop data.
+// does, 503 otherwise. Public, so it says only "ok" or "unavailable" per part; the reason goes to the log.
 export async function loader({ context }: LoaderFunctionArgs) {
   const rt = runtimeOf(context);
-  let database = "ok";
+  let database: "ok" | "unavailable" = "ok";
   try {
     await rt.db.$queryRawUnsafe("SELECT 1");
   } catch (err) {
-    database = `unavailable: ${(err as Error).message.slice(0, 200)}`;
+    database = "unavailable";
+    rt.log.error("healthz.database_unavailable", { err });
   }
-  const queue = await rt.jobs.health();
-  const ok = database === "ok" && queue.ok;
-  return Response.json({ ok, database, queue: queue.detail, runsJobs: rt.jobs.working }, { status: ok ? 200 : 503, headers: { "cache-control": "no-store" } });
+  const health = await rt.jobs.health();
+  if (!health.ok) rt.log.error("healthz.queue_unavailable", { detail: health.detail });
+  const queue = health.ok ? "ok" : "unavailable";
+  const ok = database === "ok" && health.ok;
+  return Response.json({ ok, database, queue }, { status: ok ? 200 : 503, headers: { "cache-control": "no-store" } });
 }

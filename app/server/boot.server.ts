@@ -11,6 +11,8 @@ import { createAppServer, type RawHandler } from "./node-server.server";
 // Exported from the server entry (app/entry.server.tsx), so `npm start` builds the runtime from the same bundle as
 // the routes that receive it; `npm run dev` loads it through Vite for the same reason.
 
+const CLOSE_GRACE_MS = 10_000;
+
 export interface RunningApp {
   url: string;
   runtime: Runtime;
@@ -24,14 +26,17 @@ export interface BootOptions {
   root?: string;
   /** Handlers before the app's own (Vite's dev middleware). */
   before?: RawHandler[];
-  env?: Record<string, string | undefined>;
+  /** The process environment, read by the entry script (app modules never read process.env). */
+  env: Record<string, string | undefined>;
   runtime?: RuntimeOptions;
   /** Listen here instead of PORT (0: any free port, for benchmarks and tests). */
   port?: number;
+  /** How long close() lets requests in flight finish (default 10 s; the dev server restarts at once). */
+  closeGraceMs?: number;
 }
 
 export async function bootApp(opts: BootOptions): Promise<RunningApp> {
-  const env = loadEnv(opts.env ?? process.env);
+  const env = loadEnv(opts.env);
   const rt = await createRuntime(env, opts.runtime);
   const ingest = webhookRawHandler({ jobs: rt.jobs, log: rt.log, secret: env.SHOPIFY_API_SECRET, maxBytes: env.WEBHOOK_MAX_BYTES });
   const server = createAppServer({
@@ -58,10 +63,12 @@ export async function bootApp(opts: BootOptions): Promise<RunningApp> {
     runtime: rt,
     server,
     close: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      // Stop accepting, let requests in flight finish (a label being made) for a few seconds, then cut the rest.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const grace = setTimeout(() => server.closeAllConnections(), opts.closeGraceMs ?? CLOSE_GRACE_MS);
+      await closed;
+      clearTimeout(grace);
       await rt.close();
     },
   };

@@ -4,6 +4,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { createRequestHandler, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import type { Logger } from "../logger.server";
+import { requestBodyStream } from "./request-body.server";
 
 // The production HTTP server: static assets from build/client, everything else through Remix.
 // A plain node:http server (not express) so hot paths such as webhook ingest can be mounted in front.
@@ -62,16 +63,23 @@ export function toFetchRequest(req: IncomingMessage, res: ServerResponse, origin
     method: req.method,
     headers,
     signal: controller.signal,
-    ...(hasBody ? { body: Readable.toWeb(req) as unknown as BodyInit, duplex: "half" } : {}),
+    // Read as it is consumed; a reader that stops at its cap leaves the socket open for the 413 answer.
+    ...(hasBody ? { body: requestBodyStream(req), duplex: "half" } : {}),
   } as RequestInit);
 }
 
-export async function sendFetchResponse(res: ServerResponse, response: Response): Promise<void> {
+export async function sendFetchResponse(res: ServerResponse, response: Response, req?: IncomingMessage): Promise<void> {
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, key) => {
     if (key === "set-cookie") return;
     headers[key] = value;
   });
+  // A body left unread (refused at its cap, or never needed): answer, then close instead of reading the rest.
+  if (req && !req.complete) {
+    headers.connection = "close";
+    req.removeAllListeners("data");
+    req.resume();
+  }
   const cookies = response.headers.getSetCookie();
   if (cookies.length) headers["set-cookie"] = cookies;
   res.writeHead(response.status, response.statusText, headers);
@@ -101,7 +109,7 @@ export function createAppServer(opts: AppServerOptions): Server {
       for (const h of opts.before ?? []) if (await h(req, res)) return;
       if (opts.clientDir && serveStatic(opts.clientDir, req, res)) return;
       const origin = `http://${req.headers.host ?? "localhost"}`;
-      await sendFetchResponse(res, await handle(toFetchRequest(req, res, origin), opts.loadContext));
+      await sendFetchResponse(res, await handle(toFetchRequest(req, res, origin), opts.loadContext), req);
     } catch (err) {
       opts.log.error("http.unhandled", { err, url: req.url });
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });

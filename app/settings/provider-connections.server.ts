@@ -1,18 +1,21 @@
 import { z } from "zod";
 import type { ProviderConnection } from "@prisma/client";
 import type { Db } from "../db.server";
+import type { Env } from "../env.server";
 import { AppError } from "../http/errors.server";
-import { redactText } from "../http/redact.server";
+import { redactText, truncate } from "../http/redact.server";
 import type { ScopedLogger } from "../logger.server";
 import { ASSUMED_CAPABILITIES, parseAssumedCapabilities, serializeAssumedCapabilities, type AssumedCapability } from "../platforms/assumed-capabilities";
 import { descriptorOf, serverUrls } from "../platforms/descriptors";
+import { isLoopbackHostname, onHostList, type ProviderHosts } from "../platforms/provider-hosts";
 import { credentialsSealContext, loadPlatform, isProviderId } from "../platforms/registry.server";
 import type { ShopContext } from "../returns/shop-context.server";
 import type { Address, LabelFormat, Parcel, ProviderId } from "../platforms/types";
 import type { SecretBox } from "../security/encryption.server";
 
 // Server-side use-cases behind the settings page: validate and save a provider connection (credentials are
-// write-only), list what the page may show, and test a connection with the provider's exact reason.
+// write-only, and needed again when the endpoint changes), list what the page may show, and test a connection
+// with the provider's exact reason. Endpoints are the providers' known hosts; `custom` is for development only.
 
 const trimmed = z.string().trim();
 const optionalText = trimmed.optional().transform((v) => (v ? v : undefined));
@@ -153,14 +156,50 @@ export type ProviderConnectionInput = z.input<typeof providerConnectionInput>;
 function isAllowedBaseUrl(value: string): boolean {
   try {
     const u = new URL(value);
-    return u.protocol === "https:" || (u.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(u.hostname));
+    return u.protocol === "https:" || (u.protocol === "http:" && isLoopbackHostname(u.hostname));
   } catch {
     return false;
   }
 }
 
-export function baseUrlFor(provider: ProviderId, environment: string, custom?: string): string {
+/** Where connections may point, from the app's configuration (never from a merchant). */
+export interface EndpointRules {
+  /** NODE_ENV=production: no custom environment, no simulators. */
+  production: boolean;
+  hosts: ProviderHosts;
+  /** REVER_API_BASE_URL: REVER documents only a mock server, so its production URL is the operator's. */
+  reverProductionUrl?: string;
+}
+
+export function endpointRulesOf(rt: { env: Pick<Env, "NODE_ENV" | "REVER_API_BASE_URL">; providerHosts: ProviderHosts }): EndpointRules {
+  return { production: rt.env.NODE_ENV === "production", hosts: rt.providerHosts, reverProductionUrl: rt.env.REVER_API_BASE_URL };
+}
+
+export const ENDPOINT_MESSAGES = {
+  customInProduction: "The custom environment exists only in development and the sandbox",
+  reverNotConfigured: "REVER's production address is not configured: the app's operator sets REVER_API_BASE_URL",
+  hostNotAllowed: "Use a base URL on the provider's own API host (or, outside production, a simulator on 127.0.0.1 or localhost)",
+  credentialAgain: { IFRETURNS: "Enter the iF returns API token again: the endpoint changed", REVER: "Enter the REVER API key again: the endpoint changed" },
+} as const;
+
+/** The environment and base URL checked against the providers' hosts: field -> problem. */
+export function endpointProblems(v: { provider: ProviderId; environment: string; baseUrl?: string }, rules: EndpointRules): Record<string, string> {
+  if (v.environment === "custom") {
+    if (rules.production) return { environment: ENDPOINT_MESSAGES.customInProduction };
+    if (!v.baseUrl || !isAllowedBaseUrl(v.baseUrl)) return {};
+    const u = new URL(v.baseUrl);
+    const simulator = isLoopbackHostname(u.hostname);
+    if (!simulator && !(u.protocol === "https:" && onHostList(u.hostname, rules.hosts[v.provider]))) return { baseUrl: ENDPOINT_MESSAGES.hostNotAllowed };
+    return {};
+  }
+  if (v.provider === "REVER" && v.environment === "production" && !rules.reverProductionUrl) return { environment: ENDPOINT_MESSAGES.reverNotConfigured };
+  return {};
+}
+
+export function baseUrlFor(provider: ProviderId, environment: string, custom: string | undefined, rules: EndpointRules): string {
   if (environment === "custom") return custom!;
+  // REVER's production URL is in no document: it is the operator's (EndpointRules); the rest are documented.
+  if (provider === "REVER" && environment === "production") return rules.reverProductionUrl!;
   return serverUrls(provider)[environment];
 }
 
@@ -238,17 +277,20 @@ function fieldErrorsOf(error: z.ZodError): Record<string, string> {
   return out;
 }
 
-/** Validate and save; returns the errors by field name (dotted: "warehouseAddress.city") or the saved view. */
 /** What the settings use-cases need of a shop context. */
 export interface SettingsScope {
   db: Db;
   shop: string;
   log: ScopedLogger;
-  rt: { secrets: SecretBox };
+  rt: { secrets: SecretBox; env: Pick<Env, "NODE_ENV" | "REVER_API_BASE_URL">; providerHosts: ProviderHosts };
 }
 
+/** Validate and save; returns the errors by field name (dotted: "warehouseAddress.city") or the saved view. */
 export async function saveProviderConnection({ db, shop, log, rt }: SettingsScope, input: unknown): Promise<SaveResult> {
-  const parsed = providerConnectionInput.safeParse(input);
+  const rules = endpointRulesOf(rt);
+  const parsed = providerConnectionInput.superRefine((v, ctx) => {
+    for (const [field, message] of Object.entries(endpointProblems(v, rules))) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [field], message });
+  }).safeParse(input);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   const v = parsed.data;
   const existing = await db.providerConnection.findUnique({ where: { shop_provider: { shop, provider: v.provider } } });
@@ -256,8 +298,12 @@ export async function saveProviderConnection({ db, shop, log, rt }: SettingsScop
   if (!existing && !v.credential) {
     return { ok: false, fieldErrors: { credential: `Enter the ${d.displayName} ${d.connection.credential === "token" ? "API token" : "API key"}` } };
   }
+  const baseUrl = baseUrlFor(v.provider, v.environment, v.baseUrl, rules);
+  // A stored credential never follows the connection to another endpoint: whoever moves it types it again.
+  if (existing && !v.credential && (existing.environment !== v.environment || existing.baseUrl !== baseUrl)) {
+    return { ok: false, fieldErrors: { credential: ENDPOINT_MESSAGES.credentialAgain[v.provider] } };
+  }
   log.addSecret(v.credential);
-  const baseUrl = baseUrlFor(v.provider, v.environment, v.baseUrl);
   const credentials = v.credential ? { [d.connection.credential]: v.credential } : null;
   const own = v as Partial<{ shopCode: string; ecommerceId: string; ecommerceGroup: string; logisticsProvider: string }>;
   const data = {
@@ -312,11 +358,12 @@ export async function testProviderConnection(ctx: ShopContext, provider: string)
   if (!isProviderId(provider)) return { ok: false, reason: `Unknown provider ${provider}` };
   let result: TestResult;
   try {
-    const platform = await loadPlatform({ db, shop, secrets: rt.secrets }, provider, { http: rt.http, log: ctx.log, limiters: rt.limiters, retry: { maxAttempts: 2 }, timeoutMs: 10_000, ...rt.providerTransport });
+    const platform = await loadPlatform({ db, shop, secrets: rt.secrets }, provider, { http: rt.http, log: ctx.log, limiters: rt.limiters, allowedHosts: rt.providerHosts[provider], retry: { maxAttempts: 2 }, timeoutMs: 10_000, ...rt.providerTransport });
     await platform.testConnection();
     result = { ok: true };
   } catch (err) {
-    result = { ok: false, reason: redactText(err instanceof AppError || err instanceof Error ? err.message : String(err), ctx.log.secrets) };
+    // Outside words reach this text only from the provider's allowed hosts (the HTTP client); kept short.
+    result = { ok: false, reason: truncate(redactText(err instanceof AppError || err instanceof Error ? err.message : String(err), ctx.log.secrets), 400) };
   }
   await db.providerConnection.updateMany({
     where: { shop, provider },

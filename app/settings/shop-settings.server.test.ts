@@ -96,7 +96,7 @@ describe.each(testEngines())("shop settings and onboarding on %s", (engine) => {
 
   it("answers a form with field errors, a delete, and an unknown intent without throwing", async () => {
     const shop = "forms.myshopify.com";
-    const bad = await runSettingsAction(rt.shop(shop), form({ intent: "save-connection", provider: "REVER", ecommerceId: "", ...WAREHOUSE }));
+    const bad = await runSettingsAction(rt.shop(shop), form({ intent: "save-connection", provider: "REVER", environment: "custom", baseUrl: "http://127.0.0.1:9/", ecommerceId: "", ...WAREHOUSE }));
     expect(bad).toMatchObject({ intent: "save-connection", provider: "REVER", ok: false });
     expect(bad.intent === "save-connection" && bad.fieldErrors).toEqual({ ecommerceId: "E-commerce id is required (REVER gives it at onboarding)" });
     expect(await runSettingsAction(rt.shop(shop), form({ intent: "delete-connection", provider: "REVER" }))).toEqual({ intent: "delete-connection", provider: "REVER", ok: false });

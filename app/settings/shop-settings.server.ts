@@ -6,6 +6,8 @@ import { isProviderId } from "../platforms/registry.server";
 import { PROVIDER_IDS, type ProviderId } from "../platforms/types";
 import type { ShopContext } from "../returns/shop-context.server";
 import { deleteProviderConnection, formToConnectionInput, saveProviderConnection, testProviderConnection, type SettingsScope, type TestResult } from "./provider-connections.server";
+import { upsertShopSettings } from "./shop-settings-row.server";
+
 
 // Shop-wide settings behind the settings and onboarding pages: how often reconciliation runs, and the
 // status-to-action rules (what the app does when a return or its parcel reaches a given state).
@@ -86,7 +88,7 @@ export async function saveShopSettings({ db, shop, log }: SettingsScope, input: 
     return { ok: false, fieldErrors };
   }
   const data = parsed.data;
-  const row = await db.shopSettings.upsert({ where: { shop }, create: { shop, ...data }, update: data });
+  const row = await upsertShopSettings(db, shop, data, data);
   log.info("settings.shop_saved", { shop, reconcileIntervalMinutes: data.reconcileIntervalMinutes, defaultProvider: data.defaultProvider });
   return { ok: true, settings: toView(row) };
 }
@@ -150,7 +152,8 @@ export async function getOnboardingState(db: Db, shop: string): Promise<Onboardi
 
 /** The merchant finished (or skipped) the walk-through: the dashboard stops offering it. */
 export async function completeOnboarding(db: Db, shop: string): Promise<void> {
-  await db.shopSettings.upsert({ where: { shop }, create: { shop, onboardedAt: new Date() }, update: { onboardedAt: new Date() } });
+  const at = new Date();
+  await upsertShopSettings(db, shop, { onboardedAt: at }, { onboardedAt: at });
 }
 
 // ---- The settings and onboarding pages' form posts, in one place ----

@@ -1,17 +1,32 @@
 import { z } from "zod";
-import type { HttpClient, RetryPolicy } from "../http/client.server";
+import type { HttpClient, OutboundAccess, RetryPolicy } from "../http/client.server";
 import { AuthenticationError, RateLimitedError, ResponseShapeError } from "../http/errors.server";
 import type { Logger } from "../logger.server";
+import { loopbackEntry } from "../platforms/provider-hosts";
 import { systemClock, type Clock } from "../runtime/clock";
 import { ADMIN_API_VERSION } from "./api-version";
-import { graphqlErrorSchema, toTopLevelError, type GraphqlErrorShape } from "./graphql-errors.server";
+import { graphqlErrorSchema, isFieldRefusal, toTopLevelError, type GraphqlErrorShape } from "./graphql-errors.server";
 import { ShopBucket, throttleSchema, type ThrottleState, type ThrottleStatus } from "./throttle-bucket.server";
+import type { AdminMutations, AdminQueries } from "./types/admin-operations";
 
 // The Shopify Admin GraphQL gateway: one POST endpoint, cost-based pacing per shop, typed errors, the access
 // token asked of a source before each request (and refreshed once when Shopify refuses it).
 
-export { parseData, requirePayload, throwIfUserErrors, userErrorSchema, type ShopifyUserError } from "./graphql-errors.server";
+export { parseData, RefusedFieldsError, requirePayload, throwIfUserErrors, userErrorSchema, withRefusals, type ShopifyUserError } from "./graphql-errors.server";
 export type { ThrottleState } from "./throttle-bucket.server";
+
+// Every #graphql document of the app, by its exact text, with its generated result and variables (npm run codegen).
+type AdminOperations = AdminQueries & AdminMutations;
+type Generated<Q extends string> = Q extends keyof AdminOperations ? AdminOperations[Q] : never;
+
+/** The generated result of a document; a document codegen has not seen (tests, the seed) gives a plain record. */
+export type ResultOf<Q extends string> = [Generated<Q>] extends [never] ? Record<string, unknown> : Generated<Q> extends { return: infer R } ? R : never;
+/** The generated variables of a document (required when it has any); any record for a document codegen has not seen. */
+export type RequestArgs<Q extends string> = [Generated<Q>] extends [never]
+  ? [variables?: Record<string, unknown>, opts?: RequestOptions]
+  : Generated<Q> extends { variables: infer V }
+    ? [variables: V, opts?: RequestOptions]
+    : never;
 
 const costSchema = z
   .object({
@@ -39,7 +54,7 @@ export interface GraphqlResult<T> {
   data: T;
   cost?: CostReport;
   attempts: number;
-  /** Only with `allowPartial`: the errors of fields Shopify refused while answering the rest. */
+  /** Only with `allowPartial`: the fields Shopify refused while answering the rest (their values are null). */
   fieldErrors?: GraphqlErrorShape[];
 }
 
@@ -69,17 +84,21 @@ export interface AdminClientOptions {
   retry?: Partial<RetryPolicy>;
   /** Cost assumed for an operation never seen before (no requestedQueryCost remembered yet). */
   defaultQueryCost?: number;
-  /** Longest we pace before one request; beyond it the call fails with RateLimitedError (retryAfterMs set). */
-  maxPacingWaitMs?: number;
 }
 
 export interface RequestOptions {
   operationName?: string;
   /**
-   * Accept data that came with field errors (protected customer data, orders outside the 60-day window): the
-   * errors come back in `fieldErrors` and the refused fields are null. Without it any error fails the call.
+   * Accept data in which Shopify refused some fields (protected customer data, access denied): the refusals come
+   * back in `fieldErrors` and the refused fields are null. Any other error, or any error without this option,
+   * fails the call (decision record 0012).
    */
   allowPartial?: boolean;
+  /**
+   * With `allowPartial`: parts of the answer (dotted paths) the caller can do without, whatever error Shopify gives
+   * for them: Shopify documents no answer for an order beyond the app's 60 days, so any error there means "not given".
+   */
+  optionalPaths?: readonly string[];
   /** For creates: after a timeout / 5xx, ask whether the thing exists before sending it again. */
   lookupBeforeRetry?: () => Promise<unknown | undefined>;
 }
@@ -89,8 +108,11 @@ export interface AdminClient {
   readonly endpoint: string;
   /** The HTTP client it sends with (staged uploads of label files go to Shopify's storage through it too). */
   readonly http: HttpClient;
-  /** Sends a document; throws typed errors for top-level `errors`. Returns `data` as given (callers parse it). */
-  request<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, opts?: RequestOptions): Promise<GraphqlResult<T>>;
+  /**
+   * Sends a document; throws typed errors for `errors`. A generated document (a #graphql const) is typed by its
+   * text: its variables are checked and `data` has its generated type, trusted as Shopify validates its answers.
+   */
+  request<Q extends string>(query: Q, ...args: RequestArgs<Q>): Promise<GraphqlResult<ResultOf<Q>>>;
   /** The shop's bucket as last seen, for planning batches (undefined before the first answer). */
   throttleState(): ThrottleState | undefined;
   /** The requested cost last seen for an operation, if any. */
@@ -106,13 +128,20 @@ function tokenSourceOf(token: string | TokenSource): TokenSource {
   return typeof token === "string" ? { get: async () => token } : token;
 }
 
+/** Where a call carrying a shop's token may go: that shop's own Admin API host only (the gate also requires it to be an API host). */
+export function shopAdminAccess(origin: string): OutboundAccess {
+  const host = new URL(origin).hostname;
+  const simulator = loopbackEntry(origin);
+  return { purpose: "api", allowedHosts: [host], credentialsHosts: [host], loopbackHosts: simulator ? [simulator] : [] };
+}
+
 export function createAdminClient(opts: AdminClientOptions): AdminClient {
   const origin = (opts.apiOrigin ?? `https://${opts.shop}`).replace(/\/+$/, "");
   const endpoint = `${origin}/admin/api/${ADMIN_API_VERSION}/graphql.json`;
+  const access = shopAdminAccess(origin);
   const clock = opts.clock ?? systemClock;
   const tokens = tokenSourceOf(opts.accessToken);
   const bucket = opts.bucket ?? new ShopBucket(clock);
-  if (opts.maxPacingWaitMs !== undefined) bucket.maxWaitMs = opts.maxPacingWaitMs;
   const maxThrottleRetries = opts.maxThrottleRetries ?? 6;
   const defaultCost = opts.defaultQueryCost ?? 100;
 
@@ -121,12 +150,14 @@ export function createAdminClient(opts: AdminClientOptions): AdminClient {
     const costKey = operationName ?? query;
     let refreshed = false;
     for (let throttled = 0; ; throttled++) {
+      // The token first: a shop whose token cannot be had (disconnected) never holds a pacing ticket.
+      const token = await tokens.get();
       const ticket = await bucket.acquire(() => bucket.costs.get(costKey) ?? defaultCost);
       const estimate = ticket.cost;
-      const token = await tokens.get();
       try {
         const res = await opts.http.request({
           service: "shopify",
+          access,
           method: "POST",
           url: endpoint,
           headers: { "X-Shopify-Access-Token": token },
@@ -161,8 +192,9 @@ export function createAdminClient(opts: AdminClientOptions): AdminClient {
           await clock.sleep(waitMs + 10);
           continue;
         }
-        // Errors tied to fields of an answer that has data: a partial answer, accepted only where the caller can use one.
-        const partial = ro.allowPartial && body.data && errors?.length && errors.every((e) => e.path?.length);
+        // Fields Shopify refused in an answer that has data: a partial answer, accepted only where the caller can use one.
+        const optional = (e: GraphqlErrorShape) => !!e.path?.length && (ro.optionalPaths ?? []).some((p) => e.path!.join(".").startsWith(p));
+        const partial = ro.allowPartial && body.data && errors?.length && errors.every((e) => isFieldRefusal(e) || optional(e));
         if (errors?.length && !partial) throw toTopLevelError(errors, { operationName, endpoint });
         if (body.data === undefined || body.data === null) {
           throw new ResponseShapeError(`Shopify answered ${operationName ?? "the request"} without data`, {
@@ -198,7 +230,8 @@ export function createAdminClient(opts: AdminClientOptions): AdminClient {
     shop: opts.shop,
     endpoint,
     http: opts.http,
-    request: (query, variables, ro = {}) => send(query, variables, ro),
+    request: <Q extends string>(query: Q, ...[variables, ro]: RequestArgs<Q>) =>
+      send<ResultOf<Q>>(query, variables as Record<string, unknown> | undefined, ro ?? {}),
     throttleState: () => bucket.snapshot(),
     knownCost: (name) => bucket.costs.get(name),
   };

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb } from "../../test/db";
 import { createTestRuntime, testHttp } from "../../test/runtime";
+import { installShop } from "../../test/install-shop";
 import { AuthenticationError, NotFoundError, RateLimitedError, UnavailableError, ValidationError } from "../http/errors.server";
 import { seedShop, type SeededOrder } from "../../sandbox/shopify/seed";
 import type { ShopifySimulator } from "../../sandbox/shopify/simulator";
-import { TEST_SHOP, TEST_TOKEN, startTestSimulator, startWebhookReceiver, type WebhookReceiver } from "../../sandbox/shopify/test-helpers";
+import { TEST_MERCHANT_TOKEN, TEST_SECRET, TEST_SHOP, startTestSimulator, startWebhookReceiver, type WebhookReceiver } from "../../sandbox/shopify/test-helpers";
 import { systemClock } from "../runtime/clock";
 import { createAdminClient, ShopifyBuckets, type AdminClient, type AdminClientOptions, type TokenSource } from "./graphql-client.server";
 import { fetchOrderForExtension } from "./graphql/order-for-extension.server";
@@ -23,7 +24,7 @@ const http = testHttp();
 
 /** A client of the simulator; extra options override the defaults. */
 function simClient(extra: Partial<AdminClientOptions> = {}): AdminClient {
-  return createAdminClient({ shop: TEST_SHOP, accessToken: TEST_TOKEN, apiOrigin: sim.url, http, ...extra });
+  return createAdminClient({ shop: TEST_SHOP, accessToken: TEST_MERCHANT_TOKEN, apiOrigin: sim.url, http, ...extra });
 }
 
 beforeAll(async () => {
@@ -54,17 +55,17 @@ describe("Shopify Admin GraphQL client", () => {
   it("posts to the shop's versioned endpoint with the access token and returns the data", async () => {
     expect(client.endpoint).toBe(`${sim.url}/admin/api/2026-07/graphql.json`);
     const o = await fetchOrderForExtension(client, order.id);
-    expect(o).toMatchObject({ name: order.name, customer: { displayName: "Ana Ruiz", defaultEmailAddress: { emailAddress: "ana@example.com" } } });
+    expect(o).toMatchObject({ name: order.name, email: "ana@example.com", shippingAddress: { firstName: "Ana", lastName: "Ruiz" } });
     expect(createAdminClient({ shop: "x.myshopify.com", accessToken: "t0ken-value", http }).endpoint).toBe("https://x.myshopify.com/admin/api/2026-07/graphql.json");
   });
 
   it("talks to the simulator when the runtime's SHOPIFY_ADMIN_API_ORIGIN is set, to the shop otherwise", async () => {
     const t = await createTestDb();
     try {
-      // The runtime's clients take the shop's token from its offline session, as after an install.
-      await t.db.session.create({ data: { id: `offline_${TEST_SHOP}`, shop: TEST_SHOP, state: "x", isOnline: false, accessToken: TEST_TOKEN } });
-      const viaEnv = await createTestRuntime(t, { env: { SHOPIFY_ADMIN_API_ORIGIN: sim.url } });
+      // The runtime's clients take the shop's token from its offline session, stored at install.
+      const viaEnv = await createTestRuntime(t, { env: { SHOPIFY_ADMIN_API_ORIGIN: sim.url, SHOPIFY_API_SECRET: TEST_SECRET } });
       try {
+        await installShop(viaEnv, sim);
         const admin = await viaEnv.shop(TEST_SHOP).admin();
         expect(admin.endpoint).toBe(`${sim.url}/admin/api/2026-07/graphql.json`);
         expect((await fetchOrderForExtension(admin, order.id))?.id).toBe(order.id);
@@ -171,7 +172,7 @@ describe("Shopify Admin GraphQL client", () => {
       get: async () => current,
       rejected: async (token) => {
         rejected.push(token);
-        current = TEST_TOKEN;
+        current = TEST_MERCHANT_TOKEN;
       },
     };
     const o = await fetchOrderForExtension(simClient({ accessToken: source }), order.id);
@@ -196,15 +197,33 @@ describe("Shopify Admin GraphQL client", () => {
     expect(JSON.stringify(err.toJSON()) + err.message).not.toMatch(/shpat_still_wrong/);
   });
 
-  it("returns data with field errors as fieldErrors only when the caller accepts a partial answer, and throws otherwise", async () => {
-    // An Order id where a Return is expected: Shopify answers that field null with RESOURCE_NOT_FOUND and the rest as asked.
-    const query = `query PartialOrder($order: ID!, $wrong: ID!) { order(id: $order) { id name } return(id: $wrong) { id } }`;
-    const variables = { order: order.id, wrong: order.id };
-    const partial = await client.request<{ order: { id: string; name: string }; return: null }>(query, variables, { allowPartial: true });
-    expect(partial.data).toEqual({ order: { id: order.id, name: order.name }, return: null });
-    expect(partial.fieldErrors).toEqual([expect.objectContaining({ path: ["return"], extensions: expect.objectContaining({ code: "RESOURCE_NOT_FOUND" }) })]);
-    const strict = await client.request(query, variables).catch((e) => e);
-    expect(strict).toBeInstanceOf(NotFoundError);
+  it("gives the shop's bucket its place back when the token cannot be read, so the shop's next call still goes out", async () => {
+    let fail = true;
+    const source: TokenSource = {
+      get: async () => {
+        if (fail) throw new AuthenticationError(`${TEST_SHOP} has no offline session: the app is not installed`, { service: "shopify" });
+        return TEST_MERCHANT_TOKEN;
+      },
+    };
+    const shared = buckets.for(TEST_SHOP);
+    await expect(fetchOrderForExtension(simClient({ accessToken: source, bucket: shared }), order.id)).rejects.toBeInstanceOf(AuthenticationError);
+    expect(shared.snapshot()?.inFlight ?? 0).toBe(0);
+    fail = false;
+    // The first call of an unknown bucket goes alone: had the failed one kept its place, this one would wait forever.
+    const o = await fetchOrderForExtension(simClient({ accessToken: source, bucket: shared }), order.id);
+    expect(o?.id).toBe(order.id);
+  });
+
+  it("takes only refused fields for a partial answer, when the caller accepts one, and fails on any other field error", async () => {
+    sim.setProtectedCustomerData({ level: "level2", fields: ["name", "email"] });
+    const query = `query PartialOrder($order: ID!) { order(id: $order) { id shippingAddress { city address1 } } }`;
+    const partial = await client.request(query, { order: order.id }, { allowPartial: true });
+    expect(partial.data).toEqual({ order: { id: order.id, shippingAddress: { city: "Madrid", address1: null } } });
+    expect(partial.fieldErrors).toEqual([expect.objectContaining({ path: ["order", "shippingAddress", "address1"], message: expect.stringMatching(/not approved to access/) })]);
+    await expect(client.request(query, { order: order.id })).rejects.toBeInstanceOf(ValidationError);
+    // An Order id where a Return is expected: a field error that is no refusal fails the call even so.
+    const wrongType = `query WrongType($order: ID!, $wrong: ID!) { order(id: $order) { id } return(id: $wrong) { id } }`;
+    await expect(client.request(wrongType, { order: order.id, wrong: order.id }, { allowPartial: true })).rejects.toBeInstanceOf(NotFoundError);
     const whole = await client.request(`query WholeOrder($order: ID!) { order(id: $order) { id } }`, { order: order.id }, { allowPartial: true });
     expect(whole.fieldErrors).toBeUndefined();
   });

@@ -23,6 +23,46 @@ export const graphqlErrorSchema = z
 
 export type GraphqlErrorShape = z.infer<typeof graphqlErrorSchema>;
 
+/**
+ * A field Shopify refused while answering the rest of the query: protected customer data the app is not approved
+ * for (no code, "This app is not approved to access the Customer object. ...", as shown in
+ * https://shopify.dev/docs/apps/launch/protected-customer-data) or ACCESS_DENIED
+ * (https://shopify.dev/docs/api/usage/response-codes). Anything else is a failure, not a partial answer.
+ */
+export function isFieldRefusal(e: GraphqlErrorShape): boolean {
+  if (!e.path?.length) return false;
+  const code = e.extensions?.code;
+  return code === "ACCESS_DENIED" || (code === undefined && /\bnot approved to access\b/i.test(e.message));
+}
+
+/** The refused fields of a partial answer as dotted paths ("order.shippingAddress.address1"). */
+export function refusedPaths(fieldErrors: GraphqlErrorShape[] | undefined): string[] {
+  return (fieldErrors ?? []).map((e) => (e.path ?? []).join("."));
+}
+
+/**
+ * The object at `root` of a partial answer with its refused paths; null when Shopify has no such object; a
+ * RefusedFieldsError when a refusal below it nulled it (GraphQL nulls the nearest nullable parent of a non-null field).
+ */
+export function withRefusals<T extends object>(operation: string, root: string, value: T | null | undefined, fieldErrors: GraphqlErrorShape[] | undefined): (T & { refused: string[] }) | null {
+  if (value) return { ...value, refused: refusedPaths(fieldErrors) };
+  const below = (fieldErrors ?? []).filter((e) => e.path?.[0] === root);
+  if (below.length) throw new RefusedFieldsError(operation, refusedPaths(below), below.map((e) => e.message));
+  return null;
+}
+
+/**
+ * Shopify refused a non-null field the object cannot exist without (a return's order the app may not read), so
+ * the whole object came back null: it exists, but this app may not read it. Not a NotFoundError.
+ */
+export class RefusedFieldsError extends RequestRefusedError {
+  readonly refused: string[];
+  constructor(operation: string, refused: string[], messages: string[]) {
+    super(`Shopify ${operation}: refused ${refused.join(", ")}: ${messages.join("; ")}`, { service: "shopify", code: "FIELD_REFUSED" });
+    this.refused = refused;
+  }
+}
+
 /** Top-level GraphQL `errors` become one typed error (the first decides the class). */
 export function toTopLevelError(errors: GraphqlErrorShape[], ctx: { operationName?: string; endpoint?: string }): AppError {
   const first = errors[0];
@@ -59,10 +99,14 @@ export const userErrorSchema = z
     code: z.string().nullable().optional(),
   })
   .passthrough();
-export type ShopifyUserError = z.infer<typeof userErrorSchema>;
+export interface ShopifyUserError {
+  field?: readonly string[] | null;
+  message: string;
+  code?: string | null;
+}
 
 /** Mutation `userErrors` (whose `code` may be null) become a typed error naming every field. */
-export function throwIfUserErrors(mutation: string, userErrors: ShopifyUserError[] | null | undefined): void {
+export function throwIfUserErrors(mutation: string, userErrors: readonly ShopifyUserError[] | null | undefined): void {
   if (!userErrors?.length) return;
   const fields: Record<string, string> = {};
   for (const e of userErrors) {
@@ -75,7 +119,7 @@ export function throwIfUserErrors(mutation: string, userErrors: ShopifyUserError
   throw new ValidationError(message, { service: "shopify", code, fields });
 }
 
-/** Parse `data` with the operation's schema; a mismatch names the field. */
+/** Parse `data` of a document codegen does not type (the simulator's seed) with a schema; a mismatch names the field. */
 export function parseData<S extends z.ZodTypeAny>(operation: string, schema: S, data: unknown): z.infer<S> {
   const r = schema.safeParse(data);
   if (r.success) return r.data;

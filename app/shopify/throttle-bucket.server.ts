@@ -40,7 +40,8 @@ export class ShopBucket {
   inFlight = 0;
   private reserved = 0;
   private queue: Array<{ cost: () => number; resolve: (t: Ticket) => void; reject: (e: Error) => void }> = [];
-  maxWaitMs = 60_000;
+  /** Longest we pace before one request; beyond it the call fails with RateLimitedError (retryAfterMs set). */
+  readonly maxWaitMs = 60_000;
   private draining = false;
   readonly costs = new Map<string, number>();
 
@@ -71,13 +72,6 @@ export class ShopBucket {
       this.queue.push({ cost, resolve, reject });
       void this.drain();
     });
-  }
-
-  /** Forget what we learnt (tests); clients keep their reference to this bucket. */
-  reset(): void {
-    this.known = false;
-    this.available = this.maximumAvailable = this.restoreRate = this.observedAt = 0;
-    this.costs.clear();
   }
 
   private async drain(): Promise<void> {

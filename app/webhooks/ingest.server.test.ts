@@ -80,6 +80,16 @@ describe.each(testEngines())("webhook ingest on %s", (kind) => {
     expect(await t.db.webhookDelivery.count({ where: { eventId: "same-event" } })).toBe(1);
   });
 
+  it("stores one event id once per topic: an event that reaches two topics is processed by both", async () => {
+    const headers = { "x-shopify-event-id": "shared-event" };
+    expect((await ingestWebhook(deps, hook("returns/update", returnPayload, headers))).outcome).toBe("stored");
+    expect((await ingestWebhook(deps, hook("returns/close", returnPayload, headers))).outcome).toBe("stored");
+    expect((await ingestWebhook(deps, hook("returns/close", returnPayload, headers))).outcome).toBe("duplicate");
+    const rows = await t.db.webhookDelivery.findMany({ where: { eventId: "shared-event" }, orderBy: { topic: "asc" } });
+    expect(rows.map((r) => r.topic)).toEqual(["returns/close", "returns/update"]);
+    expect(await processingJobs(t, rows.map((r) => r.id))).toHaveLength(2);
+  });
+
   it("refuses a forged signature with 401 and stores nothing", async () => {
     const before = await t.db.webhookDelivery.count();
     const res = await ingestWebhook(deps, hook("returns/request", returnPayload, { "x-shopify-hmac-sha256": sign("{}", "wrong") }));

@@ -45,7 +45,7 @@ export interface DeliveryRow {
   receivedAt: Date;
 }
 
-/** Deliveries, once per (shop, event id), each with its `webhook.process` job (the sweep re-sends a lost one). */
+/** Deliveries, once per (shop, topic, event id), each with its `webhook.process` job (the sweep re-sends a lost one). */
 export const WEBHOOK_OUTBOX: OutboxTable<DeliveryRow> = {
   table: "WebhookDelivery",
   columns: [
@@ -62,11 +62,20 @@ export const WEBHOOK_OUTBOX: OutboxTable<DeliveryRow> = {
     { name: "reason", pgType: "text" },
     { name: "receivedAt", pgType: "timestamp(3)" },
   ],
-  conflict: ["shop", "eventId"],
+  conflict: ["shop", "topic", "eventId"],
   job: { name: PROCESS_WEBHOOK, payload: (row) => ({ deliveryId: row.id }) },
   timeColumn: "receivedAt",
   sizeOf: (row) => row.payload.length,
 };
+
+/** A payload that names its shop (compliance topics: shop_domain; app/uninstalled: myshopify_domain) must name the header's. */
+function shopMismatch(payload: unknown, shop: string): string | null {
+  if (!payload || typeof payload !== "object") return null;
+  const p = payload as { shop_domain?: unknown; myshopify_domain?: unknown };
+  const named = typeof p.shop_domain === "string" ? p.shop_domain : typeof p.myshopify_domain === "string" ? p.myshopify_domain : null;
+  if (named === null || named.toLowerCase() === shop) return null;
+  return `The payload's shop (${named.slice(0, 100)}) is not the X-Shopify-Shop-Domain (${shop})`;
+}
 
 export async function ingestWebhook(deps: IngestDeps, hook: IncomingWebhook): Promise<IngestResult> {
   if (hook.rawBody.length > deps.maxBytes) return { status: 413, body: "Payload too large", outcome: "too_large" };
@@ -94,7 +103,7 @@ export async function ingestWebhook(deps: IngestDeps, hook: IncomingWebhook): Pr
 
   // Valid JSON without what we key on: acknowledged (a 4xx makes Shopify retry for hours), recorded, never processed.
   const parsed = TOPICS[hook.topic].schema.safeParse(payload);
-  const reason = parsed.success ? null : parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
+  const reason = shopMismatch(payload, shop) ?? (parsed.success ? null : parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
   const resourceGid =
     parsed.success && payload && typeof payload === "object" && "admin_graphql_api_id" in payload
       ? String((payload as { admin_graphql_api_id: unknown }).admin_graphql_api_id)

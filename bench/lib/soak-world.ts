@@ -16,7 +16,8 @@ import { startIfReturnsSimulator, type IfReturnsSimulator } from "../../sandbox/
 import type { FaultConfig } from "../../sandbox/lib/faults";
 import { DEFAULT_REVER_ECOMMERCE, startReverSimulator, type ReverSimulator } from "../../sandbox/rever";
 import { startShopifySimulator, type ShopifySimulator } from "../../sandbox/shopify/simulator";
-import { appWebhookPaths, TEST_SECRET, TEST_SHOP, TEST_TOKEN } from "../../sandbox/shopify/test-helpers";
+import { appWebhookPaths, TEST_MERCHANT_TOKEN, TEST_SECRET, TEST_SHOP } from "../../sandbox/shopify/test-helpers";
+import { installShop } from "../../test/install-shop";
 import { startFaultProxy, type FaultProxy } from "./soak-fault-proxy";
 import { SOAK_SCHEDULES } from "./soak-schedules";
 import { SOAK_QUEUE_OPTIONS } from "./soak-worker";
@@ -100,6 +101,8 @@ export interface SoakWorld {
   close(): Promise<void>;
 }
 
+const SOAK_API_KEY = "soak-api-key";
+
 export async function startSoakWorld(opts: SoakWorldOptions): Promise<SoakWorld> {
   const kind = opts.databaseUrl.startsWith("postgres") ? "postgresql" : "sqlite";
   const seed = opts.seed ?? 1;
@@ -123,7 +126,9 @@ export async function startSoakWorld(opts: SoakWorldOptions): Promise<SoakWorld>
   // share it, as they would in a real shop.
   const shopify = await startShopifySimulator({
     apiSecret: TEST_SECRET,
-    accessToken: TEST_TOKEN,
+    apiKey: SOAK_API_KEY,
+    // The merchant's own token (a custom app) seeds the shop; the app installs itself by token exchange.
+    merchantToken: TEST_MERCHANT_TOKEN,
     shop: TEST_SHOP,
     appUrl,
     webhookPaths: appWebhookPaths(),
@@ -141,7 +146,7 @@ export async function startSoakWorld(opts: SoakWorldOptions): Promise<SoakWorld>
   const env: Record<string, string> = {
     NODE_ENV: process.env.NODE_ENV === "test" ? "test" : "development",
     DATABASE_URL: opts.databaseUrl,
-    SHOPIFY_API_KEY: "soak-api-key",
+    SHOPIFY_API_KEY: SOAK_API_KEY,
     SHOPIFY_API_SECRET: TEST_SECRET,
     SHOPIFY_APP_URL: appUrl,
     SHOPIFY_ADMIN_API_ORIGIN: shopifyProxy.url,
@@ -163,7 +168,7 @@ export async function startSoakWorld(opts: SoakWorldOptions): Promise<SoakWorld>
   const db = rt.db;
   handle = webhookRawHandler({ jobs: rt.jobs, log: rt.log, secret: TEST_SECRET, maxBytes: 512 * 1024 });
 
-  await db.session.create({ data: { id: `offline_${TEST_SHOP}`, shop: TEST_SHOP, state: "installed", isOnline: false, scope: "read_orders,read_returns,write_returns", accessToken: TEST_TOKEN } });
+  await installShop(rt, shopify);
   const common = { environment: "custom", warehouseAddress: SOAK_WAREHOUSE, defaultParcel: { weightGrams: 1000 }, notifyCustomer: false, syncToShopify: true, syncToProvider: true, requestsPerSecond: 100 };
   // The simulators run the default profile, which models decision 0004's assumptions: the soak turns on the same
   // ones (REVER's process search and summary statuses, iF's label items...), except the import of unknown returns.
@@ -180,7 +185,7 @@ export async function startSoakWorld(opts: SoakWorldOptions): Promise<SoakWorld>
     create: { shop: TEST_SHOP, defaultProvider: "IFRETURNS", closeOnWarehouse: true, reconcileIntervalMinutes: 1 },
     update: { defaultProvider: "IFRETURNS", closeOnWarehouse: true, reconcileIntervalMinutes: 1 },
   });
-  const merchant = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_TOKEN, apiOrigin: shopify.url, http: rt.http });
+  const merchant = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_MERCHANT_TOKEN, apiOrigin: shopify.url, http: rt.http });
 
   const workers: SoakWorker[] = [];
   async function startWorker(): Promise<SoakWorker> {

@@ -139,7 +139,7 @@ export async function seedShop(db: Db, shopify: ShopifySimulator, rever: ReverSi
   await db.session.create({ data: { id: `offline_${BENCH_SHOP}`, shop: BENCH_SHOP, state: "bench", isOnline: false, scope: "read_orders,read_returns,write_returns", accessToken: BENCH_TOKEN } });
   await db.shopSettings.create({ data: { shop: BENCH_SHOP } });
   // The settings use-case with what it needs of a shop context: the app process opens the credential with the same key.
-  const scope = { db, shop: BENCH_SHOP, log: createLogger({ level: "warn" }), rt: { secrets: createSecretBox(BENCH_ENCRYPTION_KEY) } };
+  const scope = { db, shop: BENCH_SHOP, log: createLogger({ level: "warn" }), rt: { secrets: createSecretBox(BENCH_ENCRYPTION_KEY), env: { NODE_ENV: "development" as const }, providerHosts: { IFRETURNS: [], REVER: [] } } };
   const saved = await saveProviderConnection(scope, {
     provider: "REVER",
     environment: "custom",

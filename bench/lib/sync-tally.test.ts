@@ -18,7 +18,7 @@ describe("sync benchmark counters", () => {
 
   beforeAll(async () => {
     rever = await startReverSimulator();
-    shopify = await startShopifySimulator({ apiSecret: "bench-secret-0123456789", accessToken: "shpat_test", shop: "tally.myshopify.com", appUrl: "http://127.0.0.1:9", webhookPaths: {} });
+    shopify = await startShopifySimulator({ apiSecret: "bench-secret-0123456789", merchantToken: "shpat_test", shop: "tally.myshopify.com", appUrl: "http://127.0.0.1:9", webhookPaths: {} });
     meter = await startShopifyMeter(shopify.url);
   });
   afterAll(async () => {

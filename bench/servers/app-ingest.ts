@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -34,7 +35,8 @@ runServerMain(async () => {
       SHOPIFY_API_KEY: "bench-api-key",
       SHOPIFY_API_SECRET: requireEnv("BENCH_SECRET"),
       SHOPIFY_APP_URL: "https://bench.example.com",
-      ENCRYPTION_KEY: "ab".repeat(32),
+      // A key of its own: production refuses published and trivial keys.
+      ENCRYPTION_KEY: randomBytes(32).toString("hex"),
       LOG_LEVEL: "warn",
     }),
     { runJobs: false },

@@ -17,6 +17,7 @@ import {
   validateLabelForm,
   validateLinkForm,
   validatePickupForm,
+  trackingHref,
 } from "./forms";
 
 // The order-page extension's logic without a UI: defaults from settings, what is offered, what is sent.
@@ -24,6 +25,7 @@ import {
 const ifProvider: ProviderOption = {
   provider: "IFRETURNS",
   name: "iF returns",
+  reference: { kind: "IF_RETURN_NAME", field: "ifReturnName" },
   capabilities: { labels: true, pickups: false, dropOffPoints: true, manualLabelUpload: false, labelFormats: ["PDF", "ZPL"] },
   defaults: { carrierService: "IF-UPS-EXPRESS-SAVER", carrierServices: ["IF-UPS-EXPRESS-SAVER", "IF-SEUR-HOME2SHOP"], labelFormat: "ZPL", parcel: { weightGrams: 1200, lengthCm: 30, widthCm: 20 }, notifyCustomer: true },
   warehouseConfigured: true,
@@ -32,6 +34,7 @@ const ifProvider: ProviderOption = {
 const reverProvider: ProviderOption = {
   provider: "REVER",
   name: "REVER",
+  reference: { kind: "REVER_PROCESS_ID", field: "reverProcessId" },
   capabilities: { labels: true, pickups: true, dropOffPoints: false, manualLabelUpload: true, labelFormats: ["PDF", "PNG", "JPG"] },
   defaults: { carrierService: "UPS", carrierServices: [], labelFormat: "PDF", parcel: null, notifyCustomer: false },
   warehouseConfigured: true,
@@ -54,9 +57,11 @@ function returnOf(over: Partial<ReturnSummary> = {}): ReturnSummary {
   };
 }
 
+const ADDRESS = { name: "Lucía García", email: "lucia@example.com", phone: "+34600111222", line1: "Calle de Alcalá 45", city: "Madrid", postalCode: "28014", countryCode: "ES" };
+
 function viewOf(providers: ProviderOption[], returns: ReturnSummary[] = [returnOf()]): OrderReturnsView {
   return {
-    order: { id: "gid://shopify/Order/5", legacyId: "5", name: "#1001", customerName: "Lucía García", email: "lucia@example.com", address: { name: "Lucía García", email: "lucia@example.com", line1: "Calle de Alcalá 45", city: "Madrid", postalCode: "28014", countryCode: "ES" } },
+    order: { id: "gid://shopify/Order/5", legacyId: "5", name: "#1001", customerName: "Lucía García", email: "lucia@example.com", address: ADDRESS, addressDraft: ADDRESS, access: "FULL", refused: [], notice: null },
     providers,
     approveBeforeLabel: false,
     returns,
@@ -118,6 +123,30 @@ describe("the label form", () => {
     expect(validateLabelForm({ ...form, parcels: [{ weight: "12.5", length: "", width: "", height: "" }] }, ret)["parcels[0].weight"]).toBe("error.weight");
   });
 
+  it("asks for the customer's email and phone iF returns needs when Shopify did not share them, and sends the address the merchant completed", () => {
+    const { email: _email, phone: _phone, ...shared } = ADDRESS;
+    const base = viewOf([ifProvider]);
+    const view: OrderReturnsView = { ...base, order: { ...base.order, email: null, address: shared, addressDraft: shared, refused: ["email", "phone"], notice: "Shopify did not share some of this customer's details" } };
+    const form = initialLabelForm(view, returnOf());
+    expect(form.originOpen).toBe(true);
+    expect(validateLabelForm(form, returnOf())).toEqual({ "origin.email": "error.required", "origin.phone": "error.required" });
+    const typed = { ...form, origin: { ...form.origin, email: "lucia@example.com", phone: "+34 600 111 222" } };
+    expect(validateLabelForm(typed, returnOf())).toEqual({});
+    expect(labelRequest(typed, view, returnOf()).origin).toEqual({ ...shared, email: "lucia@example.com", phone: "+34 600 111 222" });
+    // REVER needs no email or phone: the shared address is enough and stays closed.
+    const rever = { ...view, providers: [reverProvider] };
+    expect(initialLabelForm(rever, returnOf({ provider: "REVER" })).originOpen).toBe(false);
+  });
+
+  it("asks for the whole address of an order Shopify keeps out of reach, and never sends it incomplete", () => {
+    const base = viewOf([reverProvider]);
+    const view: OrderReturnsView = { ...base, order: { ...base.order, customerName: null, email: null, address: null, addressDraft: {}, access: "OUT_OF_REACH", notice: "older than 60 days" } };
+    const ret = returnOf({ provider: "REVER" });
+    const form = initialLabelForm(view, ret);
+    expect(form.originOpen).toBe(true);
+    expect(Object.keys(validateLabelForm(form, ret)).filter((k) => k.startsWith("origin.")).sort()).toEqual(["origin.city", "origin.countryCode", "origin.line1", "origin.name", "origin.postalCode"]);
+  });
+
   it("sends an uploaded label with its tracking instead of parcels, and asks for approval on a requested return", () => {
     const ret = returnOf({ status: "REQUESTED", provider: "REVER", reverseFulfillmentOrders: [] });
     const view = { ...viewOf([reverProvider], [ret]), approveBeforeLabel: true };
@@ -129,6 +158,13 @@ describe("the label form", () => {
       manualLabel: { fileBase64: "iVBORw==", extension: "png", trackingNumber: "PQ1", trackingUrl: "https://track.example/PQ1" },
     });
     expect(validateLabelForm({ ...form, manualTrackingUrl: "track me" }, ret)).toEqual({ manualTrackingUrl: "error.url" });
+    expect(validateLabelForm({ ...form, manualTrackingUrl: "javascript:alert(document.domain)" }, ret)).toEqual({ manualTrackingUrl: "error.url" });
+  });
+
+  it("links a label to its tracking page only when that page is an http(s) URL", () => {
+    expect(trackingHref({ trackingUrl: "https://track.example/PQ1" })).toBe("https://track.example/PQ1");
+    expect(trackingHref({ trackingUrl: "javascript:alert(document.domain)" })).toBeUndefined();
+    expect(trackingHref({ trackingUrl: null })).toBeUndefined();
   });
 });
 
@@ -137,7 +173,7 @@ describe("pickup, drop-off and link forms", () => {
     const form = initialPickupForm(viewOf([reverProvider]));
     expect(validatePickupForm(form)).toEqual({ ranges: "error.chooseWindow" });
     const body = pickupRequest({ ...form, ranges: ["12-16"], address: { ...form.address, countryCode: "es", line2: "  " } });
-    expect(body).toEqual({ windows: [{ startHour: 12, endHour: 16 }], address: { name: "Lucía García", email: "lucia@example.com", line1: "Calle de Alcalá 45", city: "Madrid", postalCode: "28014", countryCode: "ES" } });
+    expect(body).toEqual({ windows: [{ startHour: 12, endHour: 16 }], address: { name: "Lucía García", email: "lucia@example.com", phone: "+34600111222", line1: "Calle de Alcalá 45", city: "Madrid", postalCode: "28014", countryCode: "ES" } });
     expect(validatePickupForm({ ...form, ranges: ["8-12"], address: { ...form.address, countryCode: "Spain", email: "nope" } })).toEqual({ "address.countryCode": "error.country", "address.email": "error.email" });
   });
 
@@ -170,8 +206,8 @@ describe("files and printing", () => {
   });
 
   it("offers the printable labels of every return, and none that is ZPL", () => {
-    const label = (shipmentId: string, printable: boolean, labelFormat: string) => ({ shipmentId, provider: "IFRETURNS", state: "ATTACHED", carrier: "ups", trackingNumber: `T-${shipmentId}`, trackingUrl: null, labelFormat, reverseFulfillmentOrderId: null, attachedToShopify: printable, printable, error: null, createdAt: "2026-11-25T10:00:00Z" });
+    const label = (shipmentId: string, printable: boolean, labelFormat: string) => ({ shipmentId, provider: "IFRETURNS", state: "ATTACHED", source: "APP", carrier: "ups", trackingNumber: `T-${shipmentId}`, trackingUrl: null, labelFormat, reverseFulfillmentOrderId: null, attachedToShopify: printable, printable, fileUrl: printable ? `https://app.example/${shipmentId}?signature=x` : null, downloadUrl: `https://app.example/${shipmentId}?download=1&signature=x`, error: null, createdAt: "2026-11-25T10:00:00Z" });
     const view = viewOf([ifProvider], [returnOf({ labels: [label("s1", true, "PDF")] }), returnOf({ id: "gid://shopify/Return/11", name: "#1001-R2", labels: [label("s2", false, "ZPL")] })]);
-    expect(printableLabels(view)).toEqual([{ returnId: "gid://shopify/Return/10", returnName: "#1001-R1", shipmentId: "s1", trackingNumber: "T-s1", labelFormat: "PDF" }]);
+    expect(printableLabels(view)).toEqual([{ returnId: "gid://shopify/Return/10", returnName: "#1001-R1", shipmentId: "s1", trackingNumber: "T-s1", labelFormat: "PDF", fileUrl: "https://app.example/s1?signature=x" }]);
   });
 });

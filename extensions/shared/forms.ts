@@ -13,6 +13,7 @@ import type {
   ReturnMethod,
   ReturnSummary,
 } from "./api-client";
+import { isSafeHttpUrl, safeHttpUrl } from "../../app/security/safe-url";
 
 // The order-page extension's state without the UI: what each form starts with (from the settings the
 // backend returns), what it may show (capabilities), how it is checked and which request it becomes.
@@ -79,6 +80,22 @@ export interface LabelForm {
   manualCarrier: string;
   manualTrackingNumber: string;
   manualTrackingUrl: string;
+  /** The customer's address for the label, from what Shopify shared; sent only when open (edited or incomplete). */
+  origin: AddressForm;
+  originOpen: boolean;
+}
+
+/** What each platform's label needs of the customer's address (iF returns: email and phone too). */
+export const ORIGIN_NEEDS: Record<ProviderId, Array<keyof AddressForm>> = {
+  IFRETURNS: ["name", "line1", "city", "postalCode", "countryCode", "email", "phone"],
+  REVER: ["name", "line1", "city", "postalCode", "countryCode"],
+};
+
+/** The merchant must complete the address: the order is out of Shopify's reach, or a field the platform needs is missing. */
+export function originNeeded(view: OrderReturnsView, provider: ProviderId | undefined): boolean {
+  if (view.order.access === "OUT_OF_REACH") return true;
+  const draft = addressForm(view.order.addressDraft);
+  return ORIGIN_NEEDS[provider ?? "IFRETURNS"].some((f) => !draft[f].trim());
 }
 
 const num = (v: number | undefined | null) => (v === undefined || v === null ? "" : String(v));
@@ -111,6 +128,8 @@ export function initialLabelForm(view: OrderReturnsView, ret: ReturnSummary, cho
     manualCarrier: "",
     manualTrackingNumber: "",
     manualTrackingUrl: "",
+    origin: addressForm(view.order.addressDraft),
+    originOpen: originNeeded(view, p?.provider),
   };
 }
 
@@ -126,10 +145,14 @@ export function validateLabelForm(form: LabelForm, ret: ReturnSummary): FieldErr
   const openRfos = ret.reverseFulfillmentOrders.filter((r) => r.status === "OPEN");
   if (ret.status === "OPEN" && openRfos.length > 1 && !form.reverseFulfillmentOrderId) errors.reverseFulfillmentOrderId = "error.chooseRfo";
   if (form.manual) {
-    if (form.manualTrackingUrl && !/^https?:\/\/\S+$/.test(form.manualTrackingUrl.trim())) errors.manualTrackingUrl = "error.url";
+    if (form.manualTrackingUrl.trim() && !isSafeHttpUrl(form.manualTrackingUrl)) errors.manualTrackingUrl = "error.url";
     return errors;
   }
   if (form.provider === "IFRETURNS" && !form.carrierService.trim()) errors.carrierService = "error.required";
+  if (form.originOpen) {
+    Object.assign(errors, validateAddress(form.origin, "origin"));
+    for (const f of ORIGIN_NEEDS[form.provider]) if (!form.origin[f].trim()) errors[`origin.${f}`] ??= "error.required";
+  }
   form.parcels.forEach((p, i) => {
     const w = positive(p.weight, { integer: true, max: 70_000 });
     if (w === null) errors[`parcels[${i}].weight`] = "error.required";
@@ -162,6 +185,7 @@ export function labelRequest(form: LabelForm, view: OrderReturnsView, ret: Retur
     return body;
   }
   if (form.carrierService.trim()) body.carrierService = form.carrierService.trim();
+  if (form.originOpen) body.origin = toAddress(form.origin);
   const provider = view.providers.find((p) => p.provider === form.provider) ?? null;
   if (requestableFormats(provider).includes(form.labelFormat)) body.labelFormat = form.labelFormat;
   body.parcels = form.parcels.map((p) => {
@@ -204,7 +228,7 @@ export interface AddressForm {
   countryCode: string;
 }
 
-export function addressForm(a: Address | null): AddressForm {
+export function addressForm(a: Partial<Address> | null): AddressForm {
   return { name: a?.name ?? "", email: a?.email ?? "", phone: a?.phone ?? "", line1: a?.line1 ?? "", line2: a?.line2 ?? "", city: a?.city ?? "", postalCode: a?.postalCode ?? "", countryCode: a?.countryCode ?? "" };
 }
 
@@ -358,6 +382,8 @@ export interface PrintableLabel {
   shipmentId: string;
   trackingNumber: string | null;
   labelFormat: string | null;
+  /** The signed URL the print preview loads. */
+  fileUrl: string;
 }
 
 /** Labels the print action can show (PDF or image), newest first per return; ZPL is for warehouse printers. */
@@ -365,8 +391,13 @@ export function printableLabels(view: OrderReturnsView): PrintableLabel[] {
   const out: PrintableLabel[] = [];
   for (const r of view.returns) {
     for (const l of r.labels) {
-      if (l.printable) out.push({ returnId: r.id, returnName: r.name, shipmentId: l.shipmentId, trackingNumber: l.trackingNumber, labelFormat: l.labelFormat });
+      if (l.printable && l.fileUrl) out.push({ returnId: r.id, returnName: r.name, shipmentId: l.shipmentId, trackingNumber: l.trackingNumber, labelFormat: l.labelFormat, fileUrl: l.fileUrl });
     }
   }
   return out;
+}
+
+/** The tracking page to link a label to: only an http(s) URL (a `javascript:` one is shown as no link at all). */
+export function trackingHref(label: { trackingUrl: string | null }): string | undefined {
+  return safeHttpUrl(label.trackingUrl);
 }

@@ -220,7 +220,9 @@ function shopFor(file: string, steps: Map<string, Step>, capture: Record<string,
   return {
     apiSecret: "capture-replay-secret",
     appUrl: "http://127.0.0.1:9",
-    accessToken: "shpat_capture_replay_token",
+    accessToken: "shpat_capture_replay_legacy_unused",
+    // The captures were recorded with a custom app's token on the capture shop: the replay sends it the same way.
+    merchantToken: "shpat_capture_replay_token",
     shop: capture.storeDomain as string,
     bucketSize: 2000,
     restoreRate: 100,

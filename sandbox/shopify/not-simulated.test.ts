@@ -7,7 +7,7 @@ import type { Loose } from "./loose";
 import { resolvers } from "./resolvers";
 import { servedFromProperty } from "./served-fields";
 import { simulatorSchema, type ShopifySimulator } from "./simulator";
-import { TEST_TOKEN, startTestSimulator } from "./test-helpers";
+import { TEST_MERCHANT_TOKEN, startTestSimulator } from "./test-helpers";
 
 // The simulator knows what it does not model: a real Shopify field it does not serve is NOT_SIMULATED (never
 // "doesn't exist", never a made-up value), and every field the app's documents use is served.
@@ -23,7 +23,7 @@ afterAll(async () => {
 async function gql(query: string, variables: Record<string, unknown> = {}) {
   const res = await fetch(`${sim.url}/admin/api/2026-07/graphql.json`, {
     method: "POST",
-    headers: { "content-type": "application/json", "x-shopify-access-token": TEST_TOKEN },
+    headers: { "content-type": "application/json", "x-shopify-access-token": TEST_MERCHANT_TOKEN },
     body: JSON.stringify({ query, variables }),
   });
   return { status: res.status, body: (await res.json()) as Record<string, Loose> };

@@ -3,7 +3,7 @@ import type { Loose } from "./loose";
 import { ACCESS_TOKEN_TTL_S, REFRESH_RECOVERY_MS, REFRESH_TOKEN_TTL_S } from "./oauth";
 import { signSessionToken } from "./session-token";
 import type { ShopifySimulator, ShopifySimulatorOptions } from "./simulator";
-import { TEST_API_KEY, TEST_SECRET, TEST_SHOP, TEST_TOKEN, mintSessionToken, startTestSimulator } from "./test-helpers";
+import { TEST_API_KEY, TEST_MERCHANT_TOKEN, TEST_SECRET, TEST_SHOP, TEST_TOKEN, mintSessionToken, startTestSimulator } from "./test-helpers";
 
 let sim: ShopifySimulator;
 afterEach(async () => {
@@ -157,24 +157,28 @@ describe("Shopify simulator OAuth token endpoint", () => {
     expect((await gqlStatus(pair.access_token)).status).toBe(200);
   });
 
-  it("revokes every token of the shop on uninstall, the fixed legacy token included", async () => {
-    await start();
+  it("revokes every token of the shop on uninstall, the fixed legacy token included, but not the merchant's own app's", async () => {
+    // Legacy mode: the fixed non-expiring token only works there.
+    await start({ tokens: "legacy" });
     const pair = (await exchange(undefined, { expiring: "0" })).body;
     expect(pair).toEqual({ access_token: expect.stringMatching(/^shpat_/), scope: "read_orders,read_returns,write_returns" });
     sim.revokeTokens(TEST_SHOP);
     expect((await gqlStatus(pair.access_token)).status).toBe(401);
     expect((await gqlStatus(TEST_TOKEN)).status).toBe(401);
+    expect((await gqlStatus(TEST_MERCHANT_TOKEN)).status).toBe(200);
   });
 
   it("retires the fixed non-expiring token once the shop has an expiring one", async () => {
-    await start();
+    // Legacy mode: the fixed non-expiring token only works there.
+    await start({ tokens: "legacy" });
     expect((await gqlStatus(TEST_TOKEN)).status).toBe(200);
     await exchange();
     expect((await gqlStatus(TEST_TOKEN)).status).toBe(401);
   });
 
-  it("under tokens: expiring, answers a non-expiring token with 403 and serves only issued expiring tokens", async () => {
-    await start({ tokens: "expiring" });
+  it("by default (tokens: expiring) answers a non-expiring token with 403 and serves only issued expiring tokens, and the merchant's own app", async () => {
+    await start();
+    expect((await gqlStatus(TEST_MERCHANT_TOKEN)).status).toBe(200);
     const legacy = await gqlStatus(TEST_TOKEN);
     expect(legacy.status).toBe(403);
     expect(legacy.body.errors).toMatch(/Non-expiring access tokens are no longer accepted/);

@@ -54,7 +54,9 @@ export interface TokenAuthorityOptions {
   shop: string;
   apiKey?: string;
   apiSecret: string;
-  legacyToken: string;
+  legacyToken?: string;
+  /** Another app's token on the shop (see ShopifySimulatorOptions.merchantToken): outside this app's token rules. */
+  merchantToken?: string;
   mode: TokenMode;
   now: () => Date;
   scope: () => string;
@@ -79,6 +81,7 @@ export class TokenAuthority {
       return a;
     };
     const now = this.opts.now().getTime();
+    if (token && token === this.opts.merchantToken) return null;
     if (token && token === this.opts.legacyToken && !this.legacyRevoked) {
       return this.opts.mode === "expiring" ? refuse({ status: 403, body: NON_EXPIRING_REFUSED_BODY }) : null;
     }
@@ -162,7 +165,13 @@ export class TokenAuthority {
 }
 
 /** POST /admin/oauth/access_token with a JSON or form-encoded body (Shopify's libraries send JSON). */
-export async function handleTokenRequest(authority: TokenAuthority, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+export async function handleTokenRequest(
+  authority: TokenAuthority,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  /** Network fault: the grant is made, then the connection is reset before the answer (the answer is lost). */
+  loseAnswer: (grantType: string) => boolean = () => false,
+): Promise<void> {
   const raw = (await readBody(req, 64 * 1024)).toString("utf8");
   let body: Record<string, unknown>;
   try {
@@ -170,6 +179,11 @@ export async function handleTokenRequest(authority: TokenAuthority, req: http.In
   } catch {
     body = {};
   }
-  const answer = authority.grant(body && typeof body === "object" ? body : {});
+  const grant = body && typeof body === "object" ? body : {};
+  const answer = authority.grant(grant);
+  if (answer.status === 200 && loseAnswer(String(grant.grant_type ?? ""))) {
+    req.socket.destroy();
+    return;
+  }
   sendJson(res, answer.status, answer.body);
 }

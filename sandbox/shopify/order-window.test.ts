@@ -4,7 +4,7 @@ import { createAdminClient } from "../../app/shopify/graphql-client.server";
 import type { Loose } from "./loose";
 import { seedShop, type SeededOrder } from "./seed";
 import type { ShopifySimulator } from "./simulator";
-import { TEST_SHOP, TEST_TOKEN, backdateOn, startTestSimulator } from "./test-helpers";
+import { TEST_SHOP, TEST_MERCHANT_TOKEN, backdateOn, startTestSimulator } from "./test-helpers";
 
 // Without read_all_orders, orders placed over 60 days ago (simulator clock) are out of the app's reach.
 
@@ -15,7 +15,7 @@ let old: SeededOrder;
 async function gql(query: string, variables: Record<string, unknown> = {}) {
   const res = await fetch(`${sim.url}/admin/api/2026-07/graphql.json`, {
     method: "POST",
-    headers: { "content-type": "application/json", "x-shopify-access-token": TEST_TOKEN },
+    headers: { "content-type": "application/json", "x-shopify-access-token": TEST_MERCHANT_TOKEN },
     body: JSON.stringify({ query, variables }),
   });
   return (await res.json()) as Record<string, Loose>;
@@ -23,7 +23,7 @@ async function gql(query: string, variables: Record<string, unknown> = {}) {
 
 beforeEach(async () => {
   sim = await startTestSimulator("http://127.0.0.1:9");
-  const client = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_TOKEN, apiOrigin: sim.url, http: testHttp() });
+  const client = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_MERCHANT_TOKEN, apiOrigin: sim.url, http: testHttp() });
   const line = [{ title: "Shirt", quantity: 2, price: "20.00" }];
   [recent, old] = await seedShop(
     client,

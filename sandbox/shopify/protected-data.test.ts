@@ -4,7 +4,7 @@ import { createAdminClient } from "../../app/shopify/graphql-client.server";
 import type { Loose } from "./loose";
 import { seedShop, type SeededOrder } from "./seed";
 import type { ShopifySimulator } from "./simulator";
-import { TEST_SHOP, TEST_TOKEN, startTestSimulator } from "./test-helpers";
+import { TEST_SHOP, TEST_MERCHANT_TOKEN, startTestSimulator } from "./test-helpers";
 
 // Protected customer data per shop: refused fields come back null with an error at their path (HTTP 200),
 // as in https://shopify.dev/docs/apps/launch/protected-customer-data.
@@ -24,7 +24,7 @@ const READ = `query($id: ID!) {
 async function read() {
   const res = await fetch(`${sim.url}/admin/api/2026-07/graphql.json`, {
     method: "POST",
-    headers: { "content-type": "application/json", "x-shopify-access-token": TEST_TOKEN },
+    headers: { "content-type": "application/json", "x-shopify-access-token": TEST_MERCHANT_TOKEN },
     body: JSON.stringify({ query: READ, variables: { id: order.id } }),
   });
   return { status: res.status, body: (await res.json()) as Record<string, Loose> };
@@ -38,7 +38,7 @@ const denied = (path: Array<string | number>, object = "Customer") => ({
 
 beforeEach(async () => {
   sim = await startTestSimulator("http://127.0.0.1:9");
-  const client = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_TOKEN, apiOrigin: sim.url, http: testHttp() });
+  const client = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_MERCHANT_TOKEN, apiOrigin: sim.url, http: testHttp() });
   [order] = await seedShop(client, {
     orders: [
       {

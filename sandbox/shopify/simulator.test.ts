@@ -8,13 +8,13 @@ import { testHttp } from "../../test/runtime";
 import { verifyShopifyHmac } from "../../app/webhooks/verify-hmac.server";
 import { demoSeedSpec, seedShop } from "./seed";
 import type { ShopifySimulator } from "./simulator";
-import { TEST_SECRET, TEST_SHOP, TEST_TOKEN, startTestSimulator, startWebhookReceiver, type WebhookReceiver } from "./test-helpers";
+import { TEST_SECRET, TEST_SHOP, TEST_MERCHANT_TOKEN, startTestSimulator, startWebhookReceiver, type WebhookReceiver } from "./test-helpers";
 import { parseWebhookPaths, signWebhook, verifyWebhookHmac } from "./webhooks";
 
 let receiver: WebhookReceiver;
 let sim: ShopifySimulator;
 
-async function gql(query: string, variables: Record<string, unknown> = {}, token = TEST_TOKEN) {
+async function gql(query: string, variables: Record<string, unknown> = {}, token = TEST_MERCHANT_TOKEN) {
   const res = await fetch(`${sim.url}/admin/api/2026-07/graphql.json`, {
     method: "POST",
     headers: { "content-type": "application/json", "x-shopify-access-token": token },
@@ -25,7 +25,7 @@ async function gql(query: string, variables: Record<string, unknown> = {}, token
 
 // The test's clients of the shop pace together in one bucket, as a runtime's do; each test starts a fresh one.
 let buckets: ShopifyBuckets;
-const client = () => createAdminClient({ shop: TEST_SHOP, accessToken: TEST_TOKEN, apiOrigin: sim.url, http: testHttp(), bucket: buckets.for(TEST_SHOP) });
+const client = () => createAdminClient({ shop: TEST_SHOP, accessToken: TEST_MERCHANT_TOKEN, apiOrigin: sim.url, http: testHttp(), bucket: buckets.for(TEST_SHOP) });
 
 async function seedOne(returns: Parameters<typeof seedShop>[1]["orders"][number]["returns"] = []) {
   const [order] = await seedShop(client(), {

@@ -33,13 +33,20 @@ export interface ShopifySimulatorOptions extends StoreOptions {
   apiKey?: string;
   /** Where the app listens; webhook paths are resolved against it. */
   appUrl: string;
-  /** A non-expiring offline token the shop starts with (what an install before expiring tokens left). */
-  accessToken: string;
+  /** `tokens: "legacy"` only: a non-expiring offline token the shop starts with (an install from before expiring tokens). */
+  accessToken?: string;
+  /**
+   * A token of another app on the shop, one the merchant made in the admin: the tests act as the merchant through
+   * it. Custom and merchant-made apps keep non-expiring tokens ("These requirements don't apply to custom apps or
+   * apps created by merchants", https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/offline-access-tokens),
+   * and this app's tokens (issued, refreshed, revoked on uninstall) never affect it.
+   */
+  merchantToken?: string;
   shop: string;
   /**
-   * "legacy" (default): the fixed `accessToken` works until revoked or replaced by an expiring token, besides
-   * issued tokens. "expiring": only expiring tokens work; non-expiring ones answer 403, as for public apps
-   * after Shopify's cut-over.
+   * "expiring" (default, what Shopify requires of public apps): only expiring tokens work; non-expiring ones
+   * answer 403, as for public apps after Shopify's cut-over. "legacy": the fixed `accessToken` works until
+   * revoked or replaced by an expiring token, besides issued tokens (an install from before expiring tokens).
    */
   tokens?: TokenMode;
   /** The shop's approval for protected customer data (default: level 2 with name, email, phone and address). */
@@ -69,6 +76,13 @@ export interface ShopifySimulator {
    * the request is executed first (the change happens) and only the answer is lost, like a timeout.
    */
   failNext(count: number, status?: number, opts?: { afterExecuting?: boolean }): void;
+  /**
+   * Network fault: the next successful grant of this type (e.g. "refresh_token") is made, then the connection is
+   * reset before its answer, so the app never learns the new tokens.
+   */
+  loseNextGrantAnswer(grantType: string): void;
+  /** How many grant answers `loseNextGrantAnswer` has lost so far. */
+  lostGrantAnswers(): number;
   /** The app is uninstalled from the shop: every access and refresh token stops working, the fixed one too. */
   revokeTokens(shop?: string): void;
   tokenStats(): TokenStats;
@@ -97,7 +111,8 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions): Prom
     apiKey: opts.apiKey,
     apiSecret: opts.apiSecret,
     legacyToken: opts.accessToken,
-    mode: opts.tokens ?? "legacy",
+    merchantToken: opts.merchantToken,
+    mode: opts.tokens ?? "expiring",
     now: clock.now,
     scope: () => [...store.scopes].join(","),
   });
@@ -111,6 +126,15 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions): Prom
     maxAttempts: opts.webhookMaxAttempts,
     now: clock.now,
   });
+  const grantAnswersToLose: string[] = [];
+  let lostGrantAnswers = 0;
+  const loseGrantAnswer = (grantType: string): boolean => {
+    const i = grantAnswersToLose.indexOf(grantType);
+    if (i < 0) return false;
+    grantAnswersToLose.splice(i, 1);
+    lostGrantAnswers++;
+    return true;
+  };
   const endpoint = { schema: simulatorSchema(), store, bucket, staged, calls: [] as GraphqlCall[], faults: [] as Array<{ status: number; afterExecuting: boolean }>, dispatcher, tokens, access: () => access };
   const graphqlPath = `/admin/api/${SIM_API_VERSION}/graphql.json`;
 
@@ -118,7 +142,7 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions): Prom
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const handle = async () => {
       if (req.method === "POST" && url.pathname === graphqlPath) return handleGraphql(endpoint, req, res);
-      if (req.method === "POST" && url.pathname === "/admin/oauth/access_token") return handleTokenRequest(tokens, req, res);
+      if (req.method === "POST" && url.pathname === "/admin/oauth/access_token") return handleTokenRequest(tokens, req, res, loseGrantAnswer);
       if (url.pathname.startsWith("/admin/api/") && url.pathname.endsWith("/graphql.json")) return sendJson(res, 404, { errors: "Not Found" });
       if ((req.method === "POST" && url.pathname === "/staged-uploads") || (req.method === "PUT" && url.pathname.startsWith("/staged-uploads/"))) return handleStagedUpload(staged, req, res, url);
       if (req.method === "GET" && url.pathname.startsWith("/staged-files/")) {
@@ -157,6 +181,10 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions): Prom
       bucket.available = Math.min(bucket.available, bucket.max);
     },
     throttleStatus: () => bucket.status(),
+    loseNextGrantAnswer: (grantType) => {
+      grantAnswersToLose.push(grantType);
+    },
+    lostGrantAnswers: () => lostGrantAnswers,
     failNext: (count, status = 502, o = {}) => {
       for (let i = 0; i < count; i++) endpoint.faults.push({ status, afterExecuting: Boolean(o.afterExecuting) });
     },

@@ -48,8 +48,8 @@ export interface StoreOptions {
   firstOrderNumber?: number;
   /**
    * What returnClose / returnReopen / returnCancel answer on a return already in their target status:
-   * "succeed" returns it unchanged, as Shopify does; "refuse" (default, what the app's tests were written
-   * against) answers INVALID_STATE.
+   * "succeed" (default) returns it unchanged, as Shopify does; "refuse" answers INVALID_STATE (kept to show
+   * that the app does not depend on the refusal).
    */
   repeatedTransitions?: RepeatPolicy;
   /** Access scopes the app holds on this shop (default: the app's read_orders, read_returns, write_returns). */
@@ -93,7 +93,7 @@ export class ShopStore {
       return id;
     });
     this.fulfillmentLocationId = ids[opts.fulfillmentLocationIndex ?? 0] ?? ids[0];
-    this.repeatPolicy = opts.repeatedTransitions ?? "refuse";
+    this.repeatPolicy = opts.repeatedTransitions ?? "succeed";
     this.scopes = new Set(opts.scopes ?? DEFAULT_SCOPES);
   }
 

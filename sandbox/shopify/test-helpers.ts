@@ -56,6 +56,8 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
 
 export const TEST_SECRET = "sim-app-secret-0123456789";
 export const TEST_TOKEN = "shpat_sandbox_0123456789abcdef";
+/** The merchant's own token (a custom app made in the admin): what tests seed and act with, never the app's. */
+export const TEST_MERCHANT_TOKEN = "shpat_merchant_custom_app_0123456789";
 export const TEST_SHOP = "returns-bridge-test.myshopify.com";
 /** The app's client id as the simulator knows it (the test environment's SHOPIFY_API_KEY). */
 export const TEST_API_KEY = "test-api-key";
@@ -89,6 +91,7 @@ export async function startTestSimulator(appUrl: string, extra: Partial<ShopifyS
     apiSecret: TEST_SECRET,
     apiKey: TEST_API_KEY,
     accessToken: TEST_TOKEN,
+    merchantToken: TEST_MERCHANT_TOKEN,
     shop: TEST_SHOP,
     appUrl,
     webhookPaths: appWebhookPaths(),

@@ -81,7 +81,8 @@ async function token(r: Rig, g: Rng): Promise<{ header: string | null; valid: bo
     case 7:
       return { header: g.pick(["Basic dXNlcjpwYXNz", "bearer", "Bearer", "Token abc", `Bearer  ${await r.token(shop)}x`]), valid: false };
     case 8:
-      return { header: null, valid: true, query: await r.token(shop) };
+      // A real session token in the query: no longer accepted anywhere (tokens stay out of URLs).
+      return { header: null, valid: false, query: await r.token(shop) };
     default:
       return { header: null, valid: false, query: g.pick(["", "garbage", "a.b.c"]) };
   }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getJwt } from "@shopify/shopify-api/test-helpers";
+import { exportCustomerData } from "../../app/privacy/compliance.server";
 import type { Runtime } from "../../app/runtime/runtime.server";
 import { saveProviderConnection } from "../../app/settings/provider-connections.server";
 import { createAdminClient, type AdminClient } from "../../app/shopify/graphql-client.server";
@@ -8,12 +9,14 @@ import { startIfReturnsSimulator, type IfReturnsSimulator } from "../../sandbox/
 import { DEFAULT_REVER_ECOMMERCE, startReverSimulator, type ReverSimulator } from "../../sandbox/rever";
 import { seedShop, type SeededOrder } from "../../sandbox/shopify/seed";
 import { startShopifySimulator, type ShopifySimulator } from "../../sandbox/shopify/simulator";
-import { appWebhookPaths, startWebhookReceiver, TEST_SECRET, type WebhookReceiver } from "../../sandbox/shopify/test-helpers";
+import { appWebhookPaths, startWebhookReceiver, TEST_API_KEY, TEST_SECRET, type WebhookReceiver } from "../../sandbox/shopify/test-helpers";
 import { createTestDb, type TestDb } from "../db";
+import { installShop } from "../install-shop";
 import { createTestRuntime, instantClock, testHttp, type TestRuntimeOptions } from "../runtime";
 
 // Two installed shops in one database, each with its own Shopify (two simulators behind one origin, routed by
-// the access token the app sends), both connected to the same iF returns and REVER simulators, each with an
+// the access token the app sends, or for token requests by the session token's shop and the refresh token each
+// simulator issued), each installed by token exchange, both connected to the same iF returns and REVER simulators, each with an
 // order, an open return with a label, a pickup and a requested return. The isolation and API fuzz suites
 // call the app's real routes with real ID tokens against it, through the app's runtime built on that database.
 
@@ -32,6 +35,7 @@ export const WAREHOUSE = {
 
 export interface ShopObjects {
   shop: string;
+  /** The merchant's own token (a custom app), what the rig seeds the shop with; the app has its own. */
   token: string;
   admin: AdminClient;
   shopify: ShopifySimulator;
@@ -43,6 +47,8 @@ export interface ShopObjects {
   linkId: string;
   shipmentId: string;
   pickupId: string;
+  /** A customers/data_request export of the shop. */
+  dataRequestId: string;
 }
 
 export interface Rig {
@@ -82,21 +88,39 @@ export async function startRig(kind: "sqlite" | "postgresql" = "sqlite", runtime
   // Shop B's simulator starts its numbering far from A's, so no id of B's exists in A's shop by coincidence.
   const sims = await Promise.all(
     shops.map((s, i) =>
-      startShopifySimulator({ apiSecret: TEST_SECRET, accessToken: s.token, shop: s.shop, appUrl: receiver.url, webhookPaths: appWebhookPaths(), restoreRate: 1000, bucketSize: 2000, firstOrderNumber: 1001 + i * 5000 }),
+      startShopifySimulator({ apiSecret: TEST_SECRET, apiKey: TEST_API_KEY, accessToken: `${s.token}_legacy`, merchantToken: s.token, shop: s.shop, appUrl: receiver.url, webhookPaths: appWebhookPaths(), restoreRate: 1000, bucketSize: 2000, firstOrderNumber: 1001 + i * 5000 }),
     ),
   );
+  // Which simulator issued a token: learned from the token answers passing through, as DNS would send each shop's calls home.
+  const issuedBy = new Map<string, number>();
+  const shopOf = (body: Buffer): number => {
+    try {
+      const b = JSON.parse(body.toString("utf8")) as { subject_token?: string; refresh_token?: string };
+      if (b.refresh_token) return issuedBy.get(b.refresh_token) ?? -1;
+      const dest = JSON.parse(Buffer.from(String(b.subject_token).split(".")[1] ?? "", "base64url").toString("utf8")).dest as string;
+      return shops.findIndex((s) => `https://${s.shop}` === dest);
+    } catch {
+      return -1;
+    }
+  };
   const router: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const i = shops.findIndex((s) => s.token === req.headers["x-shopify-access-token"]);
-    const target = new URL(req.url ?? "/", sims[Math.max(0, i)].url);
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
+      const body = Buffer.concat(chunks);
+      const token = String(req.headers["x-shopify-access-token"] ?? "");
+      const i = req.url?.startsWith("/admin/oauth/") ? shopOf(body) : (issuedBy.get(token) ?? shops.findIndex((s) => s.token === token));
+      const target = new URL(req.url ?? "/", sims[Math.max(0, i)].url);
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (k !== "host" && k !== "content-length" && k !== "connection" && typeof v === "string") headers[k] = v;
-      fetch(target, { method: req.method, headers, body: req.method === "GET" ? undefined : Buffer.concat(chunks) })
+      fetch(target, { method: req.method, headers, body: req.method === "GET" ? undefined : body })
         .then(async (r) => {
-          const body = Buffer.from(await r.arrayBuffer());
-          res.writeHead(r.status, { "content-type": r.headers.get("content-type") ?? "application/json" }).end(body);
+          const answer = Buffer.from(await r.arrayBuffer());
+          if (req.url?.startsWith("/admin/oauth/") && r.ok) {
+            const pair = JSON.parse(answer.toString("utf8")) as { access_token?: string; refresh_token?: string };
+            for (const t of [pair.access_token, pair.refresh_token]) if (t) issuedBy.set(t, Math.max(0, i));
+          }
+          res.writeHead(r.status, { "content-type": r.headers.get("content-type") ?? "application/json" }).end(answer);
         })
         .catch(() => res.writeHead(502).end());
     });
@@ -111,7 +135,7 @@ export async function startRig(kind: "sqlite" | "postgresql" = "sqlite", runtime
 
   const objects: ShopObjects[] = [];
   for (const [i, s] of shops.entries()) {
-    await t.db.session.create({ data: { id: `offline_${s.shop}`, shop: s.shop, state: "installed", isOnline: false, accessToken: s.token, scope: "read_orders,read_returns,write_returns" } });
+    await installShop(rt, sims[i], s.shop);
     for (const input of [
       { provider: "IFRETURNS", environment: "custom", baseUrl: ifSim.url, credential: ifSim.credential, warehouseAddress: WAREHOUSE, defaultCarrierService: "IF-UPS-EXPRESS-SAVER", defaultParcel: { weightGrams: "1200" }, requestsPerSecond: "100", assumedCapabilities: ["labelItemFields"] },
       { provider: "REVER", environment: "custom", baseUrl: reverSim.url, credential: reverSim.credential, ecommerceId: DEFAULT_REVER_ECOMMERCE, logisticsProvider: "SendCloud", warehouseAddress: WAREHOUSE, defaultCarrierService: "UPS", defaultParcel: { weightGrams: "900" }, requestsPerSecond: "100" },
@@ -151,7 +175,8 @@ export async function startRig(kind: "sqlite" | "postgresql" = "sqlite", runtime
     await t.db.returnLink.create({
       data: { shop: s.shop, returnGid: requestedReturnGid, returnName: order.returns[1].name, normalizedName: order.returns[1].name.replace(/^#/, ""), orderGid: order.id, orderName: order.name, provider: "IFRETURNS", referenceState: "KNOWN", status: "REQUESTED" },
     });
-    objects.push({ shop: s.shop, token: s.token, admin, shopify: sims[i], order, openReturnGid, requestedReturnGid, linkId: link.id, shipmentId: shipment.id, pickupId: pickup.id });
+    const { exportId } = await exportCustomerData(rt.shop(s.shop), { id: 100 + i, email: ORDER.customer.email }, []);
+    objects.push({ shop: s.shop, token: s.token, admin, shopify: sims[i], order, openReturnGid, requestedReturnGid, linkId: link.id, shipmentId: shipment.id, pickupId: pickup.id, dataRequestId: exportId });
   }
   const [a, b] = objects;
   for (const gid of [b.order.id, b.openReturnGid, b.requestedReturnGid]) {

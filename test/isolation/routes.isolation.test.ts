@@ -12,9 +12,9 @@ import { APP_URL, callRoute, EXTENSION_ORIGIN, legacy, startRig, type Rig, type 
 const routesDir = path.resolve(import.meta.dirname, "../../app/routes");
 
 /** Routes that take ids outside their path (a query parameter or a form field). */
-const IDS_OUTSIDE_THE_PATH = ["app._index.tsx", "app.returns.$id.label-file.tsx", "api.returns.$returnId.label-file.tsx"];
+const IDS_OUTSIDE_THE_PATH = ["app._index.tsx", "app.returns.$id.label-file.tsx", "api.returns.$returnId.label-file.tsx", "app.data-requests.tsx"];
 
-type Who = Pick<ShopObjects, "order" | "openReturnGid" | "requestedReturnGid" | "linkId" | "shipmentId">;
+type Who = Pick<ShopObjects, "order" | "openReturnGid" | "requestedReturnGid" | "linkId" | "shipmentId" | "dataRequestId">;
 
 interface Case {
   file: string;
@@ -58,6 +58,8 @@ const CASES: Case[] = [
     request: (o) => ({ path: "/app?index", params: {}, form: { intent: "retry-sync", ids: JSON.stringify([o.linkId]) } }),
     bulk: (json) => (json as { accepted?: number }).accepted ?? -1,
   },
+  { file: "app.data-requests.$id.export.tsx", what: "a customer data request's export", method: "GET", request: (o) => ({ path: `/app/data-requests/${o.dataRequestId}/export`, params: { id: o.dataRequestId } }) },
+  { file: "app.data-requests.tsx", what: "marking a data request delivered", method: "POST", request: (o) => ({ path: "/app/data-requests", params: {}, form: { id: o.dataRequestId, delivered: "1" } }) },
   // Last: it removes the link the cases above use.
   { file: "api.returns.$returnId.unlink.tsx", what: "unlinking", method: "POST", request: (o) => ({ path: `/api/returns/${r(o)}/unlink`, params: { returnId: r(o) }, body: {} }) },
 ];
@@ -109,7 +111,8 @@ describe.each(testEngines())("tenant isolation on %s", (kind) => {
     const { t, b } = rig;
     const links = await t.db.returnLink.findMany({ where: { shop: b.shop }, orderBy: { id: "asc" }, include: { shipments: true, pickups: true, events: true } });
     const returns = [...b.shopify.store.returns.values()].map((x) => ({ id: x.id, status: x.status, rfos: x.rfoIds.map((id) => b.shopify.store.rfos.get(id)!.deliveryIds.length) }));
-    return JSON.stringify({ links, returns, settings: await t.db.shopSettings.findUnique({ where: { shop: b.shop } }) });
+    const dataRequests = await t.db.dataRequestExport.findMany({ where: { shop: b.shop }, orderBy: { id: "asc" } });
+    return JSON.stringify({ links, returns, dataRequests, settings: await t.db.shopSettings.findUnique({ where: { shop: b.shop } }) });
   }
   const providerCalls = () => rig.ifSim.requests.length + rig.reverSim.requests.length;
 

@@ -3,6 +3,7 @@ import type { AssumedCapability } from "../assumed-capabilities";
 import type { IfReturnsConnectionConfig } from "../connection";
 import { capabilitiesFor, PROVIDERS } from "../descriptors";
 import { downloadLabelFile, formatFromName, formatFromUrl, missing, unsupported } from "../shared.server";
+import { safeHttpUrl } from "../../security/safe-url";
 import { toIfStatus } from "../status-map";
 import type {
   Address,
@@ -64,9 +65,10 @@ export function labelFromIf(entry: IfShippingLabelResponse, readItems: boolean):
   return {
     ...base,
     trackingNumber: first?.carrierTrackingCode,
-    trackingUrl: first?.carrierTrackingUrl,
+    // What a provider sends is stored and rendered: only http(s) URLs are kept.
+    trackingUrl: safeHttpUrl(first?.carrierTrackingUrl),
     additionalTrackingCodes: additional.length ? [...new Set(additional)] : undefined,
-    labelUrl: first?.url,
+    labelUrl: safeHttpUrl(first?.url),
     labelFormat: formatFromName(first?.format) ?? formatFromUrl(first?.url),
   };
 }
@@ -299,8 +301,9 @@ export class IfReturnsPlatform implements ReturnsPlatform {
 
   downloadLabel(url: string) {
     return downloadLabelFile(url, {
-      authOrigin: this.client.baseUrl,
+      apiBaseUrl: this.client.baseUrl,
       authHeaders: { authorization: `Bearer ${this.config.token}` },
+      allowedHosts: this.config.transport.allowedHosts,
       http: this.config.transport.http,
       log: this.config.transport.log,
       timeoutMs: this.config.transport.timeoutMs,

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startIfReturnsSimulator, type IfReturnsSimulator } from "../../../sandbox/ifreturns";
-import { createHttpClient } from "../../http/client.server";
 import {
   AuthenticationError,
   NotFoundError,
@@ -13,7 +12,7 @@ import {
 } from "../../http/errors.server";
 import { createLogger, type ScopedLogger } from "../../logger.server";
 import { customerAddress, pdfIsWellFormed, refFor, warehouseAddress } from "../../../test/fixtures/platform-fixtures";
-import { testLogger, testLogSink } from "../../../test/runtime";
+import { testHttp, testLogger, testLogSink } from "../../../test/runtime";
 import type { TransportOptions } from "../connection";
 import { IF_TRANSPORTATION_STATUSES, fromIfStatus } from "../status-map";
 import { NORMALISED_STATUSES, type CreateLabelInput } from "../types";
@@ -30,7 +29,7 @@ let sleeps: number[];
 /** The transport the adapter calls through: backoff waits are recorded in `sleeps` and end at once. */
 function transport(over: Partial<Omit<TransportOptions, "http">> = {}, log: ScopedLogger = testLogger()): TransportOptions {
   const clock = { now: () => Date.now(), sleep: async (ms: number) => void sleeps.push(ms) };
-  return { http: createHttpClient({ clock, log }), log, timeoutMs: 250, retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 10 }, ...over };
+  return { http: testHttp({ clock, log }), log, timeoutMs: 250, retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 10 }, ...over };
 }
 
 function platform(over: Partial<ConstructorParameters<typeof IfReturnsPlatform>[0]> = {}) {

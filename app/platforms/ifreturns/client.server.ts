@@ -4,8 +4,9 @@ import { AppError, NotFoundError, ResponseShapeError, UnimplementedError, Valida
 import type { RateLimiter } from "../../http/rate-limiter.server";
 import { truncate } from "../../http/redact.server";
 import type { Logger } from "../../logger.server";
+import { isSafeHttpUrl } from "../../security/safe-url";
 import { serverUrls } from "../descriptors";
-import { checkRequest } from "../shared.server";
+import { checkRequest, providerAccess } from "../shared.server";
 
 // iF returns Inverse Logistic API 1.2.10 (Transportations): one typed method per documented endpoint.
 // Requests are checked against the docs before sending; responses are parsed leniently.
@@ -104,7 +105,7 @@ export const ifRegisterTrackingRequest = z
     shipmentIdType: z.literal("RETURN_NAME"),
     carrierName: z.string().optional(),
     trackingNumber: z.string().optional(),
-    trackingUrl: z.string().url().optional(),
+    trackingUrl: z.string().refine(isSafeHttpUrl, "trackingUrl must be an http(s) URL").optional(),
     trackingStatus: IF_TRANSPORTATION_STATUS,
     trackingStatusDescription: z.string().optional(),
     trackingDate: z.string().datetime({ offset: true }).optional(),
@@ -253,6 +254,8 @@ export interface IfReturnsClientConfig {
   limiter?: RateLimiter;
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
+  /** iF's API hosts: calls and the token go nowhere else. */
+  allowedHosts?: string[];
 }
 
 /**
@@ -295,6 +298,7 @@ export class IfReturnsClient {
     return this.config.http.request<T>({
       log: this.config.log,
       service: "ifreturns",
+      access: providerAccess(this.base, "api", this.config.allowedHosts),
       method,
       url: new URL(path, this.base).toString(),
       query: opts.query,

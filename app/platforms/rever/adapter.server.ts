@@ -3,7 +3,9 @@ import type { AssumedCapability } from "../assumed-capabilities";
 import type { ReverConnectionConfig } from "../connection";
 import { capabilitiesFor, PROVIDERS } from "../descriptors";
 import { bareOrderName, legacyIdFromGid, normalizeReturnName } from "../return-names";
-import { downloadLabelFile, formatFromUrl, missing, sniffLabelFormat, unsupported } from "../shared.server";
+import { safeHttpUrl } from "../../security/safe-url";
+import { sniffLabelFormat } from "../label-bytes";
+import { downloadLabelFile, formatFromUrl, missing, unsupported } from "../shared.server";
 import { fromReverSummaryStatus, toReverLkss } from "../status-map";
 import type {
   Address,
@@ -179,8 +181,9 @@ export class ReverPlatform implements ReturnsPlatform {
       carrier: s.carrier,
       carrierService: s.carrier,
       trackingNumber: s.tracking_id,
-      trackingUrl: s.tracking_url,
-      labelUrl: url,
+      // What a provider sends is stored and rendered: only http(s) URLs are kept.
+      trackingUrl: safeHttpUrl(s.tracking_url),
+      labelUrl: safeHttpUrl(url),
       labelFormat: formatFromUrl(url),
     };
   }
@@ -259,7 +262,7 @@ export class ReverPlatform implements ReturnsPlatform {
       statusReported,
       carrier: s.carrier,
       trackingNumber: s.tracking_id,
-      trackingUrl: s.tracking_url,
+      trackingUrl: safeHttpUrl(s.tracking_url),
       labelUrl: label.labelUrl,
       labelFormat: label.labelFormat,
       pickupsScheduled: s.pickups_scheduled,
@@ -356,8 +359,9 @@ export class ReverPlatform implements ReturnsPlatform {
 
   downloadLabel(url: string) {
     return downloadLabelFile(url, {
-      authOrigin: this.client.baseUrl,
+      apiBaseUrl: this.client.baseUrl,
       authHeaders: { "x-rever-api-key": this.config.apiKey },
+      allowedHosts: this.config.transport.allowedHosts,
       http: this.config.transport.http,
       log: this.config.transport.log,
       timeoutMs: this.config.transport.timeoutMs,

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { labelPng } from "../../../sandbox/lib";
 import { startReverSimulator, type ReverSimulator } from "../../../sandbox/rever";
-import { createHttpClient } from "../../http/client.server";
 import {
   AuthenticationError,
   ConflictError,
@@ -16,7 +15,7 @@ import {
 } from "../../http/errors.server";
 import { createLogger, type ScopedLogger } from "../../logger.server";
 import { customerAddress, pdfIsWellFormed, refFor, warehouseAddress } from "../../../test/fixtures/platform-fixtures";
-import { testLogger, testLogSink } from "../../../test/runtime";
+import { testHttp, testLogger, testLogSink } from "../../../test/runtime";
 import type { TransportOptions } from "../connection";
 import { toReverLkss } from "../status-map";
 import { NORMALISED_STATUSES, type CreateLabelInput } from "../types";
@@ -32,7 +31,7 @@ let sleeps: number[];
 /** The transport the adapter calls through: backoff waits are recorded in `sleeps` and end at once. */
 function transport(over: Partial<Omit<TransportOptions, "http">> = {}, log: ScopedLogger = testLogger()): TransportOptions {
   const clock = { now: () => Date.now(), sleep: async (ms: number) => void sleeps.push(ms) };
-  return { http: createHttpClient({ clock, log }), log, timeoutMs: 250, retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 10 }, ...over };
+  return { http: testHttp({ clock, log }), log, timeoutMs: 250, retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 10 }, ...over };
 }
 
 function platform(over: Partial<ConstructorParameters<typeof ReverPlatform>[0]> = {}) {

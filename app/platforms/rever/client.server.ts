@@ -3,8 +3,7 @@ import type { HttpClient, RetryPolicy } from "../../http/client.server";
 import { ValidationError } from "../../http/errors.server";
 import type { RateLimiter } from "../../http/rate-limiter.server";
 import type { Logger } from "../../logger.server";
-import { serverUrls } from "../descriptors";
-import { checkRequest } from "../shared.server";
+import { checkRequest, providerAccess } from "../shared.server";
 import { REVER_LKSS } from "../status-map";
 import { classifyRever, type ReverCallContext } from "./errors.server";
 
@@ -12,9 +11,9 @@ import { classifyRever, type ReverCallContext } from "./errors.server";
 // search, returns import) that the adapter calls only when the connection turned them on. Requests are strict;
 // responses lenient.
 
-// Assumption (decision 0004): the docs only name the mock server; api.byrever.com is assumed (descriptors.ts).
-export const REVER_SERVERS = serverUrls("REVER") as { production: string };
-export type ReverEnvironment = keyof typeof REVER_SERVERS | "custom";
+// The docs name only a mock server (docs/providers/rever.md, "Servers"): the production base URL is the
+// operator's REVER_API_BASE_URL (docs/security.md), never a guess of ours (descriptors.ts).
+export type ReverEnvironment = "production" | "custom";
 
 export const REVER_RETURN_TYPE = z.enum(["NO_RETURN_METHOD", "HOME_PICK_UP", "DROP_OFF_POINT", "DELIVERY_PICKUP", "IN_STORE"]);
 export const REVER_PICKUP_RANGE = z.enum(["NO_RANGE", "RANGE_8_TO_12", "RANGE_12_TO_16", "RANGE_16_TO_20"]);
@@ -185,6 +184,8 @@ export interface ReverClientConfig {
   limiter?: RateLimiter;
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
+  /** REVER's API hosts: calls and the key go nowhere else. */
+  allowedHosts?: string[];
 }
 
 export class ReverClient {
@@ -206,6 +207,7 @@ export class ReverClient {
     return this.config.http.request<T>({
       log: this.config.log,
       service: "rever",
+      access: providerAccess(this.base, "api", this.config.allowedHosts),
       method,
       url: new URL(path, this.base).toString(),
       query: opts.query,

@@ -1,8 +1,12 @@
-import { z } from "zod";
-import { parseData, type AdminClient } from "../graphql-client.server";
-import { nodesOf, returnStatusSchema } from "./shared-schemas.server";
+import { withRefusals, type AdminClient } from "../graphql-client.server";
+import type { OrderForExtensionQuery } from "../types/admin.generated";
+import { RETURN_SUMMARY_FIELDS } from "./fragments.server";
 
-// The order as the admin extension shows it: who returns what, to which address, and existing returns.
+// The order as the admin extension shows it: who returns what, to which address, and existing returns. Only
+// the customer data a label needs (the shipping address carries the name and phone; the order's email and phone
+// as fallbacks), no Customer object: every field here is protected customer data Shopify may refuse, so the
+// answer is read partially (refused fields come back null with a field error, the rest as asked).
+// https://shopify.dev/docs/apps/launch/protected-customer-data
 
 export const ORDER_FOR_EXTENSION = `#graphql
   query OrderForExtension($id: ID!) {
@@ -11,18 +15,6 @@ export const ORDER_FOR_EXTENSION = `#graphql
       name
       email
       phone
-      customer {
-        id
-        displayName
-        firstName
-        lastName
-        defaultEmailAddress {
-          emailAddress
-        }
-        defaultPhoneNumber {
-          phoneNumber
-        }
-      }
       shippingAddress {
         name
         firstName
@@ -51,74 +43,38 @@ export const ORDER_FOR_EXTENSION = `#graphql
       }
       returns(first: 20) {
         nodes {
-          id
-          name
-          status
+          ...ReturnSummaryFields
         }
       }
     }
   }
-`;
+  ${RETURN_SUMMARY_FIELDS}
+` as const;
 
-export interface OrderForExtensionVariables {
-  id: string;
+export type OrderForExtension = NonNullable<OrderForExtensionQuery["order"]> & {
+  /** Protected customer data the shop's approval does not cover: null in the order, listed here (record 0012). */
+  refused: string[];
+};
+export type ShippingAddress = NonNullable<OrderForExtension["shippingAddress"]>;
+
+/**
+ * The order, or null when the id points at nothing. Customer fields Shopify refuses are null and listed in
+ * `refused`; a refusal of the order itself throws RefusedFieldsError (it exists, the app may not read it).
+ */
+export async function fetchOrderForExtension(client: AdminClient, orderId: string): Promise<OrderForExtension | null> {
+  const res = await client.request(ORDER_FOR_EXTENSION, { id: orderId }, { allowPartial: true });
+  return withRefusals("OrderForExtension", "order", res.data.order, res.fieldErrors);
 }
 
-const addressSchema = z.object({
-  name: z.string().nullable(),
-  firstName: z.string().nullable(),
-  lastName: z.string().nullable(),
-  company: z.string().nullable(),
-  address1: z.string().nullable(),
-  address2: z.string().nullable(),
-  city: z.string().nullable(),
-  province: z.string().nullable(),
-  provinceCode: z.string().nullable(),
-  zip: z.string().nullable(),
-  country: z.string().nullable(),
-  countryCodeV2: z.string().nullable(),
-  phone: z.string().nullable(),
-});
+export interface OrderRead {
+  /** Null when Shopify gives no order: another shop's id, or one outside what the app may read (older than 60 days). */
+  order: OrderForExtension | null;
+  /** Fields Shopify refused (protected customer data), as paths below the order: "email", "shippingAddress.phone". */
+  refused: string[];
+}
 
-export const orderForExtensionSchema = z.object({
-  order: z
-    .object({
-      id: z.string(),
-      name: z.string(),
-      email: z.string().nullable(),
-      phone: z.string().nullable(),
-      customer: z
-        .object({
-          id: z.string(),
-          displayName: z.string(),
-          firstName: z.string().nullable(),
-          lastName: z.string().nullable(),
-          defaultEmailAddress: z.object({ emailAddress: z.string() }).nullable(),
-          defaultPhoneNumber: z.object({ phoneNumber: z.string() }).nullable(),
-        })
-        .nullable(),
-      shippingAddress: addressSchema.nullable(),
-      lineItems: nodesOf(
-        z.object({
-          id: z.string(),
-          title: z.string(),
-          name: z.string(),
-          sku: z.string().nullable(),
-          variantTitle: z.string().nullable(),
-          quantity: z.number().int(),
-          currentQuantity: z.number().int(),
-        }),
-      ),
-      returns: nodesOf(z.object({ id: z.string(), name: z.string(), status: returnStatusSchema })),
-    })
-    .nullable(),
-});
-
-export type OrderForExtension = NonNullable<z.infer<typeof orderForExtensionSchema>["order"]>;
-export type ShippingAddress = z.infer<typeof addressSchema>;
-
-/** The order, or null when the id points at nothing. */
-export async function fetchOrderForExtension(client: AdminClient, orderId: string): Promise<OrderForExtension | null> {
-  const res = await client.request(ORDER_FOR_EXTENSION, { id: orderId } satisfies OrderForExtensionVariables);
-  return parseData("OrderForExtension", orderForExtensionSchema, res.data).order;
+/** The order as far as Shopify shares it. */
+export async function readOrderForExtension(client: AdminClient, orderId: string): Promise<OrderRead> {
+  const order = await fetchOrderForExtension(client, orderId);
+  return { order, refused: (order?.refused ?? []).map((p) => p.replace(/^order\.?/, "") || "order") };
 }

@@ -1,6 +1,6 @@
-import { z } from "zod";
-import { parseData, requirePayload, throwIfUserErrors, userErrorSchema, type AdminClient } from "../graphql-client.server";
-import { nodesOf, returnStatusSchema } from "./shared-schemas.server";
+import { requirePayload, throwIfUserErrors, type AdminClient } from "../graphql-client.server";
+import type { ReturnApproveRequestMutation } from "../types/admin.generated";
+import { RETURN_SUMMARY_FIELDS, RETURN_USER_ERROR_FIELDS } from "./fragments.server";
 
 // Optional by setting: approve a requested return so it becomes OPEN and gets its reverse fulfillment order.
 
@@ -8,8 +8,7 @@ export const RETURN_APPROVE_REQUEST = `#graphql
   mutation ReturnApproveRequest($input: ReturnApproveRequestInput!) {
     returnApproveRequest(input: $input) {
       return {
-        id
-        status
+        ...ReturnSummaryFields
         reverseFulfillmentOrders(first: 5) {
           nodes {
             id
@@ -18,34 +17,19 @@ export const RETURN_APPROVE_REQUEST = `#graphql
         }
       }
       userErrors {
-        code
-        field
-        message
+        ...ReturnUserErrorFields
       }
     }
   }
-`;
+  ${RETURN_SUMMARY_FIELDS}
+  ${RETURN_USER_ERROR_FIELDS}
+` as const;
 
-export interface ReturnApproveRequestVariables {
-  input: { id: string; notifyCustomer: boolean };
-}
-
-const approvedSchema = z.object({
-  id: z.string(),
-  status: returnStatusSchema,
-  reverseFulfillmentOrders: nodesOf(z.object({ id: z.string(), status: z.enum(["CANCELED", "CLOSED", "OPEN"]) })),
-});
-
-export const returnApproveRequestSchema = z.object({
-  returnApproveRequest: z.object({ return: approvedSchema.nullable(), userErrors: z.array(userErrorSchema) }).nullable(),
-});
-
-export type ApprovedReturn = z.infer<typeof approvedSchema>;
+export type ApprovedReturn = NonNullable<NonNullable<ReturnApproveRequestMutation["returnApproveRequest"]>["return"]>;
 
 export async function approveReturnRequest(client: AdminClient, input: { returnId: string; notifyCustomer: boolean }): Promise<ApprovedReturn> {
-  const variables: ReturnApproveRequestVariables = { input: { id: input.returnId, notifyCustomer: input.notifyCustomer } };
-  const res = await client.request(RETURN_APPROVE_REQUEST, { ...variables });
-  const payload = parseData("returnApproveRequest", returnApproveRequestSchema, res.data).returnApproveRequest;
+  const res = await client.request(RETURN_APPROVE_REQUEST, { input: { id: input.returnId, notifyCustomer: input.notifyCustomer } });
+  const payload = res.data.returnApproveRequest;
   throwIfUserErrors("returnApproveRequest", payload?.userErrors);
   return requirePayload("returnApproveRequest", payload?.return, "return");
 }

@@ -1,26 +1,19 @@
-import { z } from "zod";
-import { parseData, type AdminClient } from "../graphql-client.server";
-import { deliverableSchema, nodesOf, returnStatusSchema } from "./shared-schemas.server";
+import { withRefusals, type AdminClient } from "../graphql-client.server";
+import type { ReturnForSyncQuery } from "../types/admin.generated";
+import { RETURN_SUMMARY_FIELDS, REVERSE_DELIVERY_FIELDS } from "./fragments.server";
 
-// A return with everything the sync needs: its lines, reverse fulfillment orders and their deliveries.
+// A return with everything the sync needs: its lines, reverse fulfillment orders and their deliveries. Not its
+// order: a return stays readable when its order is older than the 60 days Shopify serves without read_all_orders
+// (return-order.server.ts reads the order apart, and may get nothing).
 
 export const RETURN_FOR_SYNC = `#graphql
   query ReturnForSync($id: ID!) {
     return(id: $id) {
-      id
-      name
-      status
+      ...ReturnSummaryFields
       totalQuantity
-      order {
-        id
-        name
-        email
-        shippingAddress {
-          name
-        }
-      }
       returnLineItems(first: 50) {
         nodes {
+          __typename
           ... on ReturnLineItem {
             id
             quantity
@@ -56,81 +49,25 @@ export const RETURN_FOR_SYNC = `#graphql
           }
           reverseDeliveries(first: 10) {
             nodes {
-              id
-              deliverable {
-                __typename
-                ... on ReverseDeliveryShippingDeliverable {
-                  tracking {
-                    number
-                    url
-                    carrierName
-                  }
-                  label {
-                    publicFileUrl
-                  }
-                }
-              }
+              ...ReverseDeliveryFields
             }
           }
         }
       }
     }
   }
-`;
+  ${RETURN_SUMMARY_FIELDS}
+  ${REVERSE_DELIVERY_FIELDS}
+` as const;
 
-export interface ReturnForSyncVariables {
-  id: string;
-}
+export type ReturnForSync = NonNullable<ReturnForSyncQuery["return"]>;
 
-const lineItemRef = z.object({ id: z.string(), title: z.string() });
-
-export const returnForSyncSchema = z.object({
-  return: z
-    .object({
-      id: z.string(),
-      name: z.string(),
-      status: returnStatusSchema,
-      totalQuantity: z.number().int(),
-      order: z.object({
-        id: z.string(),
-        name: z.string(),
-        email: z.string().nullable().optional(),
-        shippingAddress: z.object({ name: z.string().nullable() }).nullable().optional(),
-      }),
-      returnLineItems: nodesOf(
-        // UnverifiedReturnLineItem nodes carry none of the ReturnLineItem fields: all optional.
-        z.object({
-          id: z.string().optional(),
-          quantity: z.number().int().optional(),
-          returnReasonNote: z.string().nullable().optional(),
-          customerNote: z.string().nullable().optional(),
-          fulfillmentLineItem: z
-            .object({ id: z.string(), lineItem: lineItemRef.extend({ sku: z.string().nullable() }) })
-            .optional(),
-        }),
-      ),
-      reverseFulfillmentOrders: nodesOf(
-        z.object({
-          id: z.string(),
-          status: z.enum(["CANCELED", "CLOSED", "OPEN"]),
-          lineItems: nodesOf(
-            z.object({
-              id: z.string(),
-              totalQuantity: z.number().int(),
-              fulfillmentLineItem: z.object({ id: z.string(), lineItem: lineItemRef }).nullable(),
-            }),
-          ),
-          reverseDeliveries: nodesOf(z.object({ id: z.string(), deliverable: deliverableSchema })),
-        }),
-      ),
-    })
-    .nullable(),
-});
-
-export type ReturnForSync = NonNullable<z.infer<typeof returnForSyncSchema>["return"]>;
-
-/** The return, or null when the id points at nothing (a wrong-type id throws NotFoundError). */
-export async function fetchReturnForSync(client: AdminClient, returnId: string): Promise<ReturnForSync | null> {
-  const res = await client.request(RETURN_FOR_SYNC, { id: returnId } satisfies ReturnForSyncVariables);
-  return parseData("ReturnForSync", returnForSyncSchema, res.data).return;
+/**
+ * The return, or null when the id points at nothing (a wrong-type id throws NotFoundError). The order's customer
+ * fields Shopify refuses are null and listed in `refused`; a refused order nulls the return, which throws
+ * RefusedFieldsError (the return exists, the app may not read its order: decision record 0012).
+ */
+export async function fetchReturnForSync(client: AdminClient, returnId: string): Promise<(ReturnForSync & { refused: string[] }) | null> {
+  const res = await client.request(RETURN_FOR_SYNC, { id: returnId }, { allowPartial: true });
+  return withRefusals("ReturnForSync", "return", res.data.return, res.fieldErrors);
 }

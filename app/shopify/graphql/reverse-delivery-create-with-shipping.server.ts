@@ -1,6 +1,6 @@
-import { z } from "zod";
-import { parseData, requirePayload, throwIfUserErrors, userErrorSchema, type AdminClient } from "../graphql-client.server";
-import { deliverableSchema, nodesOf } from "./shared-schemas.server";
+import { requirePayload, throwIfUserErrors, type AdminClient } from "../graphql-client.server";
+import type { ReverseDeliveryCreateWithShippingMutation, ReverseDeliveryCreateWithShippingMutationVariables } from "../types/admin.generated";
+import { RETURN_USER_ERROR_FIELDS, REVERSE_DELIVERY_FIELDS } from "./fragments.server";
 
 // Attach the provider's label and tracking to the return. Works on a reverse fulfillment order, which
 // exists only once the return is OPEN. An empty line-item list means "all items of that order".
@@ -21,7 +21,7 @@ export const REVERSE_DELIVERY_CREATE_WITH_SHIPPING = `#graphql
       notifyCustomer: $notifyCustomer
     ) {
       reverseDelivery {
-        id
+        ...ReverseDeliveryFields
         reverseFulfillmentOrder {
           id
         }
@@ -34,59 +34,24 @@ export const REVERSE_DELIVERY_CREATE_WITH_SHIPPING = `#graphql
             }
           }
         }
-        deliverable {
-          __typename
-          ... on ReverseDeliveryShippingDeliverable {
-            tracking {
-              number
-              url
-              carrierName
-            }
-            label {
-              publicFileUrl
-            }
-          }
-        }
       }
       userErrors {
-        code
-        field
-        message
+        ...ReturnUserErrorFields
       }
     }
   }
-`;
+  ${REVERSE_DELIVERY_FIELDS}
+  ${RETURN_USER_ERROR_FIELDS}
+` as const;
 
-export interface ReverseDeliveryCreateWithShippingVariables {
-  reverseFulfillmentOrderId: string;
-  reverseDeliveryLineItems: Array<{ reverseFulfillmentOrderLineItemId: string; quantity: number }>;
-  /** There is no carrier field: Shopify derives carrierName from the number/url, or leaves it null. */
-  trackingInput: { number?: string | null; url?: string | null } | null;
-  labelInput: { fileUrl: string } | null;
-  notifyCustomer: boolean;
-}
-
-const reverseDeliverySchema = z.object({
-  id: z.string(),
-  reverseFulfillmentOrder: z.object({ id: z.string() }),
-  reverseDeliveryLineItems: nodesOf(
-    z.object({ id: z.string(), quantity: z.number().int(), reverseFulfillmentOrderLineItem: z.object({ id: z.string() }) }),
-  ),
-  deliverable: deliverableSchema,
-});
-
-export const reverseDeliveryCreateSchema = z.object({
-  reverseDeliveryCreateWithShipping: z
-    .object({ reverseDelivery: reverseDeliverySchema.nullable(), userErrors: z.array(userErrorSchema) })
-    .nullable(),
-});
-
-export type CreatedReverseDelivery = z.infer<typeof reverseDeliverySchema>;
+type Payload = NonNullable<ReverseDeliveryCreateWithShippingMutation["reverseDeliveryCreateWithShipping"]>;
+export type CreatedReverseDelivery = NonNullable<Payload["reverseDelivery"]>;
 
 export interface CreateReverseDeliveryInput {
   reverseFulfillmentOrderId: string;
   /** Omit or leave empty for "every item of the reverse fulfillment order". */
-  lineItems?: Array<{ reverseFulfillmentOrderLineItemId: string; quantity: number }>;
+  lineItems?: ReverseDeliveryCreateWithShippingMutationVariables["reverseDeliveryLineItems"];
+  /** There is no carrier field: Shopify derives carrierName from the number/url, or leaves it null. */
   tracking?: { number?: string | null; url?: string | null } | null;
   /** A URL Shopify keeps: pass the staged-upload URL, never a provider URL that may expire. */
   labelFileUrl?: string | null;
@@ -100,17 +65,16 @@ export interface CreateReverseDeliveryInput {
 }
 
 export async function createReverseDeliveryWithShipping(client: AdminClient, input: CreateReverseDeliveryInput): Promise<CreatedReverseDelivery> {
-  const variables: ReverseDeliveryCreateWithShippingVariables = {
-    reverseFulfillmentOrderId: input.reverseFulfillmentOrderId,
-    reverseDeliveryLineItems: input.lineItems ?? [],
-    trackingInput: input.tracking ? { number: input.tracking.number ?? null, url: input.tracking.url ?? null } : null,
-    labelInput: input.labelFileUrl ? { fileUrl: input.labelFileUrl } : null,
-    notifyCustomer: input.notifyCustomer,
-  };
   const findExisting = input.findExisting;
   const res = await client.request(
     REVERSE_DELIVERY_CREATE_WITH_SHIPPING,
-    { ...variables },
+    {
+      reverseFulfillmentOrderId: input.reverseFulfillmentOrderId,
+      reverseDeliveryLineItems: input.lineItems ?? [],
+      trackingInput: input.tracking ? { number: input.tracking.number ?? null, url: input.tracking.url ?? null } : null,
+      labelInput: input.labelFileUrl ? { fileUrl: input.labelFileUrl } : null,
+      notifyCustomer: input.notifyCustomer,
+    },
     {
       lookupBeforeRetry: findExisting
         ? async () => {
@@ -120,7 +84,7 @@ export async function createReverseDeliveryWithShipping(client: AdminClient, inp
         : undefined,
     },
   );
-  const payload = parseData("reverseDeliveryCreateWithShipping", reverseDeliveryCreateSchema, res.data).reverseDeliveryCreateWithShipping;
+  const payload = res.data.reverseDeliveryCreateWithShipping;
   throwIfUserErrors("reverseDeliveryCreateWithShipping", payload?.userErrors);
   return requirePayload("reverseDeliveryCreateWithShipping", payload?.reverseDelivery, "reverseDelivery");
 }

@@ -1,6 +1,6 @@
-import { z } from "zod";
-import { parseData, requirePayload, throwIfUserErrors, userErrorSchema, type AdminClient } from "../graphql-client.server";
-import { deliverableSchema } from "./shared-schemas.server";
+import { requirePayload, throwIfUserErrors, type AdminClient } from "../graphql-client.server";
+import type { ReverseDeliveryShippingUpdateMutation } from "../types/admin.generated";
+import { RETURN_USER_ERROR_FIELDS, REVERSE_DELIVERY_FIELDS } from "./fragments.server";
 
 // Change the tracking (or label) of a reverse delivery already attached, e.g. after a provider re-issue.
 
@@ -18,46 +18,18 @@ export const REVERSE_DELIVERY_SHIPPING_UPDATE = `#graphql
       notifyCustomer: $notifyCustomer
     ) {
       reverseDelivery {
-        id
-        deliverable {
-          __typename
-          ... on ReverseDeliveryShippingDeliverable {
-            tracking {
-              number
-              url
-              carrierName
-            }
-            label {
-              publicFileUrl
-            }
-          }
-        }
+        ...ReverseDeliveryFields
       }
       userErrors {
-        code
-        field
-        message
+        ...ReturnUserErrorFields
       }
     }
   }
-`;
+  ${REVERSE_DELIVERY_FIELDS}
+  ${RETURN_USER_ERROR_FIELDS}
+` as const;
 
-export interface ReverseDeliveryShippingUpdateVariables {
-  reverseDeliveryId: string;
-  trackingInput: { number?: string | null; url?: string | null } | null;
-  labelInput: { fileUrl: string } | null;
-  notifyCustomer: boolean;
-}
-
-const updatedSchema = z.object({ id: z.string(), deliverable: deliverableSchema });
-
-export const reverseDeliveryShippingUpdateSchema = z.object({
-  reverseDeliveryShippingUpdate: z
-    .object({ reverseDelivery: updatedSchema.nullable(), userErrors: z.array(userErrorSchema) })
-    .nullable(),
-});
-
-export type UpdatedReverseDelivery = z.infer<typeof updatedSchema>;
+export type UpdatedReverseDelivery = NonNullable<NonNullable<ReverseDeliveryShippingUpdateMutation["reverseDeliveryShippingUpdate"]>["reverseDelivery"]>;
 
 export async function updateReverseDeliveryShipping(
   client: AdminClient,
@@ -68,14 +40,13 @@ export async function updateReverseDeliveryShipping(
     notifyCustomer: boolean;
   },
 ): Promise<UpdatedReverseDelivery> {
-  const variables: ReverseDeliveryShippingUpdateVariables = {
+  const res = await client.request(REVERSE_DELIVERY_SHIPPING_UPDATE, {
     reverseDeliveryId: input.reverseDeliveryId,
     trackingInput: input.tracking ? { number: input.tracking.number ?? null, url: input.tracking.url ?? null } : null,
     labelInput: input.labelFileUrl ? { fileUrl: input.labelFileUrl } : null,
     notifyCustomer: input.notifyCustomer,
-  };
-  const res = await client.request(REVERSE_DELIVERY_SHIPPING_UPDATE, { ...variables });
-  const payload = parseData("reverseDeliveryShippingUpdate", reverseDeliveryShippingUpdateSchema, res.data).reverseDeliveryShippingUpdate;
+  });
+  const payload = res.data.reverseDeliveryShippingUpdate;
   throwIfUserErrors("reverseDeliveryShippingUpdate", payload?.userErrors);
   return requirePayload("reverseDeliveryShippingUpdate", payload?.reverseDelivery, "reverseDelivery");
 }

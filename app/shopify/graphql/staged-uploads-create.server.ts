@@ -1,5 +1,5 @@
-import { z } from "zod";
-import { parseData, requirePayload, throwIfUserErrors, userErrorSchema, type AdminClient } from "../graphql-client.server";
+import { requirePayload, throwIfUserErrors, type AdminClient } from "../graphql-client.server";
+import type { StagedUploadsCreateMutation } from "../types/admin.generated";
 
 // Ask Shopify where to upload a return label; the resourceUrl is what labelInput.fileUrl receives.
 
@@ -20,49 +20,18 @@ export const STAGED_UPLOADS_CREATE = `#graphql
       }
     }
   }
-`;
+` as const;
 
-export interface StagedUploadsCreateVariables {
-  input: Array<{
-    resource: "RETURN_LABEL";
-    filename: string;
-    mimeType: string;
-    httpMethod: "POST" | "PUT";
-    fileSize?: string;
-  }>;
-}
-
-const targetSchema = z.object({
-  url: z.string().nullable(),
-  resourceUrl: z.string().nullable(),
-  parameters: z.array(z.object({ name: z.string(), value: z.string() })),
-});
-
-export const stagedUploadsCreateSchema = z.object({
-  stagedUploadsCreate: z
-    .object({ stagedTargets: z.array(targetSchema).nullable(), userErrors: z.array(userErrorSchema) })
-    .nullable(),
-});
-
-export type StagedTarget = z.infer<typeof targetSchema>;
+export type StagedTarget = NonNullable<NonNullable<StagedUploadsCreateMutation["stagedUploadsCreate"]>["stagedTargets"]>[number];
 
 export async function createReturnLabelTarget(
   client: AdminClient,
   file: { filename: string; mimeType: string; fileSize: number; httpMethod?: "POST" | "PUT" },
 ): Promise<StagedTarget> {
-  const variables: StagedUploadsCreateVariables = {
-    input: [
-      {
-        resource: "RETURN_LABEL",
-        filename: file.filename,
-        mimeType: file.mimeType,
-        httpMethod: file.httpMethod ?? "POST",
-        fileSize: String(file.fileSize),
-      },
-    ],
-  };
-  const res = await client.request(STAGED_UPLOADS_CREATE, { ...variables });
-  const payload = parseData("stagedUploadsCreate", stagedUploadsCreateSchema, res.data).stagedUploadsCreate;
+  const res = await client.request(STAGED_UPLOADS_CREATE, {
+    input: [{ resource: "RETURN_LABEL", filename: file.filename, mimeType: file.mimeType, httpMethod: file.httpMethod ?? "POST", fileSize: String(file.fileSize) }],
+  });
+  const payload = res.data.stagedUploadsCreate;
   throwIfUserErrors("stagedUploadsCreate", payload?.userErrors);
   return requirePayload("stagedUploadsCreate", payload?.stagedTargets?.[0], "stagedTargets[0]");
 }

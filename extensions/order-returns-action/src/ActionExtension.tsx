@@ -2,7 +2,7 @@ import "@shopify/ui-extensions/preact";
 import type { Api } from "@shopify/ui-extensions/admin.order-details.action.render";
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, createApiClient, labelFileUrl, type DropOffSearchResult, type OrderReturnsView, type ReturnSummary } from "../../shared/api-client";
+import { ApiError, createApiClient, type DropOffSearchResult, type OrderReturnsView, type ReturnSummary } from "../../shared/api-client";
 import {
   availableTabs,
   bytesToBase64,
@@ -20,6 +20,7 @@ import {
   providerOf,
   RANGES,
   requestableFormats,
+  trackingHref,
   validateDropOffForm,
   validateLabelForm,
   validateLinkForm,
@@ -138,25 +139,8 @@ interface PanelProps {
   run: (action: () => Promise<Outcome>) => Promise<void>;
 }
 
-/** A fresh ID token for links the admin opens as documents (tokens live a minute, so it is renewed). */
-function useIdToken(): string | null {
-  const [token, setToken] = useState<string | null>(null);
-  useEffect(() => {
-    let alive = true;
-    const renew = () => void shopify.auth.idToken().then((t) => alive && setToken(t));
-    renew();
-    const timer = setInterval(renew, 45_000);
-    return () => {
-      alive = false;
-      clearInterval(timer);
-    };
-  }, []);
-  return token;
-}
-
 function ReturnStatus({ view, ret }: { view: OrderReturnsView; ret: ReturnSummary }) {
   const label = currentLabel(ret);
-  const idToken = useIdToken();
   const provider = ret.link?.provider ? view.providers.find((p) => p.provider === ret.link?.provider)?.name ?? ret.link.provider : null;
   return (
     <s-section heading={`${ret.name} · ${t(`status.${ret.status}`)}`}>
@@ -170,9 +154,10 @@ function ReturnStatus({ view, ret }: { view: OrderReturnsView; ret: ReturnSummar
         {label ? (
           <s-stack direction="inline" gap="small">
             <s-text>{t("label.current", { tracking: label.trackingNumber ?? "—", format: label.labelFormat ?? "—" })}</s-text>
-            {label.trackingUrl ? <s-link href={label.trackingUrl} target="_blank">{t("label.track")}</s-link> : null}
-            {idToken ? (
-              <s-link href={labelFileUrl(ret.id, { shipmentId: label.shipmentId, download: true, idToken })} target="_blank">
+            {trackingHref(label) ? <s-link href={trackingHref(label)} target="_blank">{t("label.track")}</s-link> : null}
+            {label.downloadUrl ? (
+              // Signed by the backend for this shop and shipment, valid for minutes: no session token in the URL.
+              <s-link href={label.downloadUrl} target="_blank">
                 {t("label.download")}
               </s-link>
             ) : null}
@@ -243,6 +228,7 @@ function LabelPanel({ view, ret, busy, run }: PanelProps) {
         </s-select>
       ) : null}
       {provider?.problem ? <s-banner tone="critical">{provider.problem}</s-banner> : null}
+      {view.order.notice ? <s-banner tone="warning">{view.order.notice}</s-banner> : null}
       {openRfos.length > 1 ? (
         <s-select label={t("field.rfo")} value={form.reverseFulfillmentOrderId} error={fieldError(errors, "reverseFulfillmentOrderId")} onChange={(e) => set({ reverseFulfillmentOrderId: e.currentTarget.value })}>
           <s-option value="">{t("field.choose")}</s-option>
@@ -281,6 +267,14 @@ function LabelPanel({ view, ret, busy, run }: PanelProps) {
             <s-button variant="tertiary" onClick={() => set({ parcels: [...form.parcels, { ...form.parcels[0] }] })}>{t("field.addParcel")}</s-button>
             {form.parcels.length > 1 ? <s-button variant="tertiary" onClick={() => set({ parcels: form.parcels.slice(0, -1) })}>{t("field.removeParcel")}</s-button> : null}
           </s-stack>
+          {form.originOpen ? (
+            <s-stack gap="small">
+              <s-heading>{t("label.origin")}</s-heading>
+              <AddressFields value={form.origin} errors={errors} prefix="origin" onChange={(origin) => set({ origin })} />
+            </s-stack>
+          ) : (
+            <s-button variant="tertiary" onClick={() => set({ originOpen: true })}>{t("label.editOrigin")}</s-button>
+          )}
           {form.provider === "REVER" ? (
             <s-stack gap="small">
               <s-select label={t("field.returnMethod")} value={form.returnMethod} onChange={(e) => set({ returnMethod: e.currentTarget.value as typeof form.returnMethod })}>

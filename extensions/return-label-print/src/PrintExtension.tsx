@@ -2,7 +2,7 @@ import "@shopify/ui-extensions/preact";
 import type { Api } from "@shopify/ui-extensions/admin.order-details.print-action.render";
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, createApiClient, labelFileUrl } from "../../shared/api-client";
+import { ApiError, createApiClient } from "../../shared/api-client";
 import { printableLabels, type PrintableLabel } from "../../shared/forms";
 
 // Order details > Print > Return label: the PDF or image label of one of the order's returns, served by the
@@ -39,10 +39,8 @@ function PrintExtension() {
   }, [orderId]);
 
   useEffect(() => {
-    const label = labels?.find((l) => l.shipmentId === chosen);
-    if (!label) return setSrc(undefined);
-    // The document request cannot carry headers: the backend also accepts the ID token as a query parameter.
-    void shopify.auth.idToken().then((idToken) => setSrc(labelFileUrl(label.returnId, { shipmentId: label.shipmentId, idToken })));
+    // The backend's signed URL (absolute, minutes long, no session token): the preview is a document load without headers.
+    setSrc(labels?.find((l) => l.shipmentId === chosen)?.fileUrl);
   }, [labels, chosen]);
 
   return (

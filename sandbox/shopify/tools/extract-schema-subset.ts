@@ -25,6 +25,7 @@ import {
   type GraphQLNamedType,
   type GraphQLSchema,
 } from "graphql";
+import { findDocuments } from "../../../test/graphql-documents";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 const refDir = path.resolve(root, "test/fixtures/shopify");
@@ -145,12 +146,9 @@ for (const file of fs.readdirSync(refDir).filter((f) => f.startsWith("recorded-"
 }
 
 // 2. Every `#graphql` document of the app's gateway and of the sandbox seed.
-const docRe = /`(#graphql[\s\S]*?)`/g;
-const srcFiles = [
-  ...fs.readdirSync(path.join(root, "app/shopify/graphql")).map((f) => path.join(root, "app/shopify/graphql", f)),
-  path.join(root, "sandbox/shopify/seed.ts"),
-].filter((f) => fs.existsSync(f) && f.endsWith(".ts"));
-for (const f of srcFiles) for (const m of fs.readFileSync(f, "utf8").matchAll(docRe)) collect(m[1]);
+// Operations with their interpolated fragments resolved (the fragments alone add nothing more).
+const gatewayDocs = findDocuments([path.join(root, "app/shopify/graphql"), path.join(root, "sandbox/shopify/seed.ts")]);
+for (const d of gatewayDocs) if (d.kind === "operation") collect(d.source);
 
 for (const [t, fields] of Object.entries(EXTRA)) {
   const type = real.getType(t);

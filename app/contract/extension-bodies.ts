@@ -1,8 +1,11 @@
 import { z } from "zod";
 import { PROVIDERS } from "../platforms/descriptors";
 import { LABEL_FORMATS, PROVIDER_IDS, type ProviderId } from "../platforms/types";
+import { isSafeHttpUrl } from "../security/safe-url";
 
-// The request bodies the extension sends, strict: an unknown or mistyped field is a 400 naming it.
+// The request bodies of the extension API, strict (an unknown or mistyped field is a 400 naming it), shared by the
+// app's routes and page actions (which validate them) and the extensions (which import their input types only, so
+// no zod reaches their bundles). Part of the contract: app/contract/extension-api.ts names each endpoint.
 
 const text = (max: number) => z.string().trim().min(1, "is required").max(max, `is longer than ${max} characters`);
 const optionalText = (max: number) => z.string().trim().max(max, `is longer than ${max} characters`).optional().transform((v) => (v ? v : undefined));
@@ -69,7 +72,8 @@ export const createLabelBody = z
         extension: z.enum(["pdf", "png", "jpg"], { errorMap: () => ({ message: "must be pdf, png or jpg" }) }),
         carrier: optionalText(60),
         trackingNumber: optionalText(100),
-        trackingUrl: z.string().trim().url("must be a URL").max(500).optional(),
+        // http(s) only: zod's .url() accepts javascript: and data: URLs.
+        trackingUrl: z.string().trim().max(500).refine(isSafeHttpUrl, "must be an http:// or https:// URL").optional(),
       })
       .strict()
       .optional(),
@@ -140,3 +144,24 @@ export const linkBody = z
   });
 
 export const emptyBody = z.object({}).strict();
+
+/** What a client sends (before the schema's defaults and transforms). */
+export type CreateLabelBody = z.input<typeof createLabelBody>;
+export type ApproveBody = z.input<typeof approveBody>;
+export type PickupBody = z.input<typeof pickupBody>;
+export type DropOffSearchBody = z.input<typeof dropOffSearchBody>;
+export type DropOffPointBody = z.input<typeof dropOffPointBody>;
+export type LinkBody = z.input<typeof linkBody>;
+export type EmptyBody = z.input<typeof emptyBody>;
+
+/** Each endpoint's body schema (app/contract/extension-api.ts names the endpoints); null: no body (GET). */
+export const ENDPOINT_BODIES = {
+  orderReturns: null,
+  createLabel: createLabelBody,
+  approve: approveBody,
+  schedulePickup: pickupBody,
+  findDropOffPoints: dropOffSearchBody,
+  chooseDropOffPoint: dropOffPointBody,
+  link: linkBody,
+  unlink: emptyBody,
+} as const;

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { buildConnector } from "undici";
-import type { Resolver, SocketOpener } from "../outbound-gate.server";
+import type { Resolver, SocketOpener } from "../../app/http/outbound-gate.server";
 
 // Loopback stand-ins for the outbound gate's tests (not used by production code). Nothing here can send a
 // packet off this machine: the socket opener refuses every address that is neither loopback nor a stand-in.
