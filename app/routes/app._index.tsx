@@ -22,6 +22,7 @@ import {
   type IndexTableProps,
 } from "@shopify/polaris";
 import { requireAdmin } from "../auth.server";
+import { DisconnectedBanner } from "../components/disconnected-banner";
 import { LinkImportCard } from "../components/link-import-card";
 import { readForm } from "../http/request-body.server";
 import { RelativeTime } from "../components/relative-time";
@@ -205,18 +206,7 @@ export default function Dashboard() {
   return (
     <Page title={t("home.title")} subtitle={t("home.subtitle")} fullWidth>
       <Layout>
-        {setup.disconnected ? (
-          <Layout.Section>
-            <Banner tone="critical" title={t("home.disconnected.title")}>
-              <BlockStack gap="200">
-                <Text as="p">
-                  {t("home.disconnected.body")} (<RelativeTime iso={setup.disconnected.at} now={now} />)
-                </Text>
-                {setup.disconnected.reason ? <Text as="p">{setup.disconnected.reason}</Text> : null}
-              </BlockStack>
-            </Banner>
-          </Layout.Section>
-        ) : null}
+        <DisconnectedBanner disconnected={setup.disconnected} now={now} />
         {notConnected && !noLinksYet ? (
           <Layout.Section>
             <Banner tone="warning" title={t("home.setup.title")} action={{ content: t("home.setup.action"), url: url("/app/onboarding") }}>
