@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "../../test/order-page-harness";
 import { ValidationError } from "../http/errors.server";
-import { importLinksCsv, parseCsv } from "./import-links.server";
+import { action as dashboardAction } from "../routes/app._index";
+import { importLinksCsv, MAX_IMPORT_BYTES, parseCsv } from "./import-links.server";
 import { ensureLink } from "./order-returns.server";
 
 // Linking many returns at once from a CSV, with the merchant's defaults (no process search) against the
@@ -67,6 +68,16 @@ describe("linking returns from a CSV", () => {
     ]);
     // Documented calls only: each REVER row was checked with GET .../logistics, nothing was searched.
     expect(h.reverSim.requests.every((r) => r.documented)).toBe(true);
+  });
+
+  it("reads a file as large as the import takes from the dashboard's form, and reports its rows", async () => {
+    const csv = `return,reference\n#9999-R1,proc_${"x".repeat(MAX_IMPORT_BYTES - 64)}\n`;
+    const form = new FormData();
+    form.set("intent", "import-links");
+    form.set("file", new Blob([csv], { type: "text/csv" }), "links.csv");
+    const request = new Request("http://127.0.0.1:3999/app", { method: "POST", headers: { authorization: `Bearer ${await h.token()}` }, body: form });
+    const answer = await dashboardAction({ request, params: {}, context: { runtime: h.rt } });
+    expect(answer).toMatchObject({ ok: true, intent: "import-links", imported: { linked: 0, failed: 1 } });
   });
 
   it("refuses an empty file and one that is too long, as a whole", async () => {

@@ -24,7 +24,7 @@ import {
 import { requireAdmin } from "../auth.server";
 import { DisconnectedBanner } from "../components/disconnected-banner";
 import { LinkImportCard } from "../components/link-import-card";
-import { readForm } from "../http/request-body.server";
+import { FORM_MAX_BYTES, readForm } from "../http/request-body.server";
 import { RelativeTime } from "../components/relative-time";
 import { ProviderLinkCell, ReturnStatusBadge } from "../components/status-badges";
 import { useAppUrl } from "../i18n/locale-url";
@@ -32,7 +32,7 @@ import { useT } from "../i18n/use-t";
 import { RETURN_STATUSES, SORT_FIELDS, type SortField } from "../returns/dashboard-options";
 import { enqueueFollowUps } from "../jobs/follow-ups.server";
 import { loadDashboard, parseDashboardQuery, requestLinkSync } from "../returns/dashboard.server";
-import { runLinkImport } from "../returns/import-links.server";
+import { MAX_IMPORT_BYTES, runLinkImport } from "../returns/import-links.server";
 import { PROVIDER_IDS } from "../platforms/types";
 import { runtimeOf } from "../runtime/load-context.server";
 
@@ -45,8 +45,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const rt = runtimeOf(context);
   const { shop } = await requireAdmin(rt, request);
-  // Read with a cap: 413 past it, 400 for a body that is not a form.
-  const form = await readForm(request);
+  // Read with a cap: 413 past it, 400 for a body that is not a form. This form may carry the link import's CSV file.
+  const form = await readForm(request, FORM_MAX_BYTES + MAX_IMPORT_BYTES);
   const intent = form.get("intent");
   if (intent === "import-links") return runLinkImport(rt.shop(shop), form);
   if (intent !== "retry-sync" && intent !== "push-tracking") return { ok: false as const, intent: null, accepted: 0 };
