@@ -2,7 +2,7 @@ import { ASSUMED_CAPABILITIES, type AssumedCapability } from "./assumed-capabili
 import type { LabelFormat, PlatformCapabilities, ProviderId } from "./types";
 
 // One descriptor per provider: what the rest of the app may know about a provider without branching on its id
-// (name, the kind of reference that addresses a return there, capabilities, connection form, hosts).
+// (name, the kind of reference that addresses a return there, capabilities, connection form, documented servers).
 // Browser-safe data; the adapters behind ReturnsPlatform (app/platforms/*/adapter.server.ts) do the rest.
 
 /** How a Shopify return is addressed at the provider: iF's RETURN_NAME or REVER's process id. */
