@@ -25,7 +25,7 @@ describe("configuration", () => {
   it("accepts a complete configuration and fills defaults", () => {
     const env = parseEnv(valid);
     expect(env.PORT).toBe(3000);
-    expect(env.SCOPES).toBe("read_orders,read_all_orders,read_returns,write_returns");
+    expect(env.SCOPES).toBe("read_orders,read_all_orders,read_returns,write_returns,read_locations");
     expect(env.DEMO_MODE).toBe(false);
     expect(env.RUN_JOBS).toBe(true);
     expect(env.ENCRYPTION_OLD_KEYS).toEqual([]);

@@ -32,7 +32,7 @@ export const envSchema = z
       .string({ required_error: "SHOPIFY_API_SECRET is required" })
       .min(8, "SHOPIFY_API_SECRET must be the app's client secret"),
     SHOPIFY_APP_URL: url("SHOPIFY_APP_URL"),
-    SCOPES: z.string().default("read_orders,read_all_orders,read_returns,write_returns"),
+    SCOPES: z.string().default("read_orders,read_all_orders,read_returns,write_returns,read_locations"),
     SHOP_CUSTOM_DOMAIN: z.string().optional(),
     // 32 bytes as 64 hex characters or 44 base64 characters (openssl rand -hex 32).
     ENCRYPTION_KEY: z

@@ -46,8 +46,21 @@ export const WAREHOUSE = {
 
 export { assumedFor, type HarnessProfileOptions } from "../sandbox/assumed-capabilities";
 
+/** A Remix route's action, served at a path of the harness (e.g. the Flow action endpoint). */
+export type RouteAction = (args: { request: Request; params: Record<string, string>; context: { runtime: Runtime } }) => Promise<Response>;
+
+async function serveRoute(action: RouteAction, rt: Runtime, req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+  const request = new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers, body: req.method === "GET" ? undefined : Buffer.concat(chunks) });
+  const answer = await action({ request, params: {}, context: { runtime: rt } });
+  res.writeHead(answer.status, Object.fromEntries(answer.headers)).end(Buffer.from(await answer.arrayBuffer()));
+}
+
 export async function startAppHarness(
-  opts: { kind?: "sqlite" | "postgresql"; providers?: Array<"IFRETURNS" | "REVER">; runtime?: TestRuntimeOptions; simulator?: Partial<ShopifySimulatorOptions> } & HarnessProfileOptions = {},
+  opts: { kind?: "sqlite" | "postgresql"; providers?: Array<"IFRETURNS" | "REVER">; runtime?: TestRuntimeOptions; simulator?: Partial<ShopifySimulatorOptions>; routes?: Record<string, RouteAction> } & HarnessProfileOptions = {},
 ): Promise<AppHarness> {
   const t = await createTestDb(opts.kind ?? "sqlite");
   const ifreturns = await startIfReturnsSimulator({ profile: opts.profile });
@@ -59,15 +72,19 @@ export async function startAppHarness(
       req.resume();
       return void res.writeHead(200).end();
     }
+    const route = opts.routes?.[(req.url ?? "").split("?")[0]];
+    if (route && rtRef.rt) return void (await serveRoute(route, rtRef.rt, req, res));
     if (!handle || !(await handle(req, res))) res.writeHead(404).end();
   });
   const flags = { loseWebhooks: false };
+  const rtRef: { rt?: Runtime } = {};
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const shopify = await startTestSimulator(appUrl, opts.simulator);
 
   const rt = await createTestRuntime(t, { runJobs: true, ...opts.runtime, env: { SHOPIFY_API_SECRET: TEST_SECRET, SHOPIFY_APP_URL: appUrl, SHOPIFY_ADMIN_API_ORIGIN: shopify.url, ...opts.runtime?.env } });
   handle = webhookRawHandler({ jobs: rt.jobs, log: rt.log, secret: TEST_SECRET, maxBytes: 512 * 1024 });
+  rtRef.rt = rt;
 
   await installShop(rt, shopify);
   for (const provider of opts.providers ?? ["IFRETURNS"]) {

@@ -21,7 +21,7 @@ function subscriptions() {
 describe("shopify.app.toml", () => {
   it("pins the webhooks API version to the one the gateway calls, and asks only for the scopes the app uses", () => {
     expect(toml).toContain(`[webhooks]\napi_version = "${ADMIN_API_VERSION}"`);
-    expect(toml).toMatch(/scopes = "read_orders,read_all_orders,read_returns,write_returns"/);
+    expect(toml).toMatch(/scopes = "read_orders,read_all_orders,read_returns,write_returns,read_locations"/);
     expect(toml).toMatch(/embedded = true/);
   });
 

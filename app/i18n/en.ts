@@ -1,4 +1,5 @@
 import { enLinks } from "./en-links";
+import { enAutomation } from "./en-automation";
 import { enPages } from "./en-pages";
 
 // English: the reference table. Every key here must exist in es.ts (the type checker enforces it).
@@ -6,6 +7,7 @@ import { enPages } from "./en-pages";
 export const en = {
   ...enLinks,
   ...enPages,
+  ...enAutomation,
   "app.name": "Returns Bridge",
   "nav.label": "Returns Bridge",
   "nav.home": "Returns",

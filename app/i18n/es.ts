@@ -1,11 +1,13 @@
 import type { en } from "./en";
 import { esLinks } from "./es-links";
+import { esAutomation } from "./es-automation";
 import { esPages } from "./es-pages";
 
 // Spanish (tú, as the Shopify admin speaks it). Same keys as en.ts, enforced by the type.
 export const es: Record<keyof typeof en, string> = {
   ...esLinks,
   ...esPages,
+  ...esAutomation,
   "app.name": "Returns Bridge",
   "nav.label": "Returns Bridge",
   "nav.home": "Devoluciones",

@@ -20,6 +20,9 @@ export async function enqueueFollowUps(jobs: AppJobs, shop: string, followUps: r
       case "push-link-tracking":
         await jobs.send("link.push-tracking", { shop, linkId: f.linkId }, { shop });
         break;
+      case "automation":
+        await jobs.send("automation.run", { shop, linkId: f.linkId, event: f.event, source: f.source, retry: f.retry }, { shop });
+        break;
       default: {
         const never: never = f;
         throw new Error(`Unknown follow-up ${JSON.stringify(never)}`);

@@ -1,3 +1,4 @@
+import { AUTOMATION_JOB, BULK_LABEL_JOB, FLOW_ACTION_JOB, FLOW_SWEEP_JOB, FLOW_TRIGGER_JOB } from "./automation-jobs.server";
 import type { Jobs, Schedule } from "./jobs.server";
 import { RECONCILE_SHOP_JOB, RECONCILE_TICK_JOB, SYNC_LINK_JOB, PUSH_LINK_TRACKING_JOB } from "./reconcile-jobs.server";
 import { RETENTION_JOB } from "./retention-job.server";
@@ -17,6 +18,11 @@ export const APP_JOBS = [
   PUSH_LINK_TRACKING_JOB,
   SWEEP_WEBHOOKS_JOB,
   RETENTION_JOB,
+  AUTOMATION_JOB,
+  FLOW_TRIGGER_JOB,
+  FLOW_SWEEP_JOB,
+  FLOW_ACTION_JOB,
+  BULK_LABEL_JOB,
 ] as const;
 
 export type AppJobs = Jobs<typeof APP_JOBS>;
@@ -26,5 +32,6 @@ export const APP_SCHEDULES: ReadonlyArray<Schedule<typeof APP_JOBS>> = [
   // SQLite writes a delivery's job in the delivery's own transaction: only pg-boss's after-commit send can be lost.
   { job: SWEEP_WEBHOOKS_JOB.name, everyMinutes: 1, engines: ["postgresql"] },
   { job: RECONCILE_TICK_JOB.name, everyMinutes: 1 },
+  { job: FLOW_SWEEP_JOB.name, everyMinutes: 1 },
   { job: RETENTION_JOB.name, everyMinutes: 60 },
 ];

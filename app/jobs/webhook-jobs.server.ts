@@ -7,6 +7,7 @@ import type { Runtime } from "../runtime/runtime.server";
 import { handleTopic } from "../webhooks/topic-handlers.server";
 import { isTopic, PROCESS_WEBHOOK, TOPICS } from "../webhooks/topics.server";
 import { defineJob, type JobErrorInfo } from "./define-job.server";
+import { emitFlowEvent } from "../flow/emit.server";
 import { enqueueFollowUps } from "./follow-ups.server";
 
 // A stored webhook delivery becomes the mapping (its topic's handler), and the follow-up provider calls each
@@ -15,8 +16,10 @@ import { enqueueFollowUps } from "./follow-ups.server";
 /** What a handled compliance delivery keeps of its payload: nothing. */
 export const SCRUBBED_PAYLOAD = "{}";
 
-async function recordLinkFailure(rt: Runtime, shop: string, linkId: string, error: JobErrorInfo) {
+async function recordLinkFailure(rt: Runtime, shop: string, linkId: string, error: JobErrorInfo, jobId: string) {
   await rt.db.returnLink.updateMany({ where: { id: linkId, shop }, data: { lastError: error.message, lastErrorAt: new Date() } });
+  const link = await rt.db.returnLink.findFirst({ where: { id: linkId, shop } });
+  if (link) await emitFlowEvent(rt.shop(shop), { trigger: "sync-failed", subject: { linkId, returnGid: link.returnGid, returnName: link.returnName, orderGid: link.orderGid }, key: `job:${jobId}`, extra: { "Error message": error.message } });
 }
 
 export const PROCESS_WEBHOOK_JOB = defineJob({
@@ -40,6 +43,8 @@ export const PROCESS_WEBHOOK_JOB = defineJob({
     const d = await rt.db.webhookDelivery.update({ where: { id: deliveryId }, data: { state: "FAILED", reason: error.message.slice(0, 1000), processedAt: new Date() } });
     if (d.resourceGid) {
       await rt.db.returnLink.updateMany({ where: { shop: d.shop, returnGid: d.resourceGid }, data: { lastError: `${d.topic}: ${error.message}`, lastErrorAt: new Date() } });
+      const link = await rt.db.returnLink.findUnique({ where: { shop_returnGid: { shop: d.shop, returnGid: d.resourceGid } } });
+      if (link) await emitFlowEvent(rt.shop(d.shop), { trigger: "sync-failed", subject: { linkId: link.id, returnGid: link.returnGid, returnName: link.returnName, orderGid: link.orderGid }, key: `webhook:${d.id}`, extra: { "Error message": `${d.topic}: ${error.message}` } });
     }
     rt.log.warn("webhook.failed", { deliveryId, topic: d.topic, shop: d.shop, reason: error.message });
   },
@@ -55,7 +60,7 @@ export const RESOLVE_REFERENCE_JOB = defineJob({
   async handler({ shop, linkId }, { rt }) {
     await resolveReference(rt.shop(shop), linkId);
   },
-  onDead: ({ shop, linkId }, error, { rt }) => recordLinkFailure(rt, shop, linkId, error),
+  onDead: ({ shop, linkId }, error, { rt, id }) => recordLinkFailure(rt, shop, linkId, error, id),
 });
 
 export const PUSH_STATUS_JOB = defineJob({
@@ -66,7 +71,7 @@ export const PUSH_STATUS_JOB = defineJob({
   async handler(p, { rt }) {
     await pushStatusToProvider(rt.shop(p.shop), p);
   },
-  onDead: ({ shop, linkId }, error, { rt }) => recordLinkFailure(rt, shop, linkId, error),
+  onDead: ({ shop, linkId }, error, { rt, id }) => recordLinkFailure(rt, shop, linkId, error, id),
 });
 
 export const PUSH_TRACKING_JOB = defineJob({
@@ -77,5 +82,5 @@ export const PUSH_TRACKING_JOB = defineJob({
   async handler(p, { rt }) {
     await pushTrackingToProvider(rt.shop(p.shop), p);
   },
-  onDead: ({ shop, linkId }, error, { rt }) => recordLinkFailure(rt, shop, linkId, error),
+  onDead: ({ shop, linkId }, error, { rt, id }) => recordLinkFailure(rt, shop, linkId, error, id),
 });

@@ -91,6 +91,11 @@ export async function redactShop({ db, shop, log }: ShopScope) {
     db.dataRequestExport.deleteMany({ where: { shop } }),
     db.webhookDelivery.deleteMany({ where: { shop } }),
     db.session.deleteMany({ where: { shop } }),
+    db.automationRule.deleteMany({ where: { shop } }),
+    db.automationRun.deleteMany({ where: { shop } }),
+    db.bulkRun.deleteMany({ where: { shop } }), // cascades its items
+    db.flowTriggerEvent.deleteMany({ where: { shop } }),
+    db.flowActionRun.deleteMany({ where: { shop } }),
   ]);
   log.info("compliance.shop_redacted", { shop, links: counts[0].count });
   return { links: counts[0].count, connections: counts[4].count };

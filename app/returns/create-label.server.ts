@@ -13,6 +13,7 @@ import { resolveReference } from "./resolve-reference.server";
 import type { ShopContext } from "./shop-context.server";
 import { claimOnce, DEFAULT_CLAIM_TIMING, type ClaimTiming } from "./claim-once.server";
 import { recordEvent } from "./timeline.server";
+import { emitLabelEvents } from "../flow/emit.server";
 import type { LabelResult } from "../contract/extension-api";
 export type { LabelResult };
 
@@ -324,5 +325,6 @@ export async function createLabel(ctx: ShopContext, input: CreateLabelInput, tim
     ctx.log.warn("label.attach_failed", { shop, provider, returnGid: ret.id, err });
     throw err;
   }
+  await emitLabelEvents(ctx, link, row, PROVIDER_NAMES[provider], input.returnMethod === "HOME_PICK_UP" ? (input.pickupWindows ?? []) : null);
   return resultOf(row, ret.id, reused);
 }

@@ -9,4 +9,6 @@ export type FollowUp =
   /** The merchant asked: compare the link with Shopify and its provider again. */
   | { kind: "sync-link"; linkId: string }
   /** The merchant asked: send the link's latest tracking to its provider again. */
-  | { kind: "push-link-tracking"; linkId: string };
+  | { kind: "push-link-tracking"; linkId: string }
+  /** Automation rules on an event that may make them true (app/automation): requested, approved, parcel arrived. */
+  | { kind: "automation"; linkId: string; event: "requested" | "approved" | "arrived"; source?: "REVER" | "SHOPIFY" | "MERCHANT"; retry?: boolean };

@@ -8,6 +8,7 @@ import { missingReference, PROVIDER_NAMES, providerRefOf } from "./provider-ref.
 import type { ShopContext } from "./shop-context.server";
 import { recordEvent } from "./timeline.server";
 import type { PickupResultView } from "../contract/extension-api";
+import { emitFlowEvent } from "../flow/emit.server";
 export type { PickupResultView };
 
 // A carrier collects the parcel at the customer's address (REVER HOME_PICK_UP, on top of the return's
@@ -122,6 +123,7 @@ export async function schedulePickup(ctx: ShopContext, input: SchedulePickupInpu
       detail: `Pickup booked with ${PROVIDER_NAMES[provider]}${result.carrier ? ` (${result.carrier})` : ""}: ${windowsText}`,
       dedupeKey: `pickup:${row.id}`,
     });
+    await emitFlowEvent(ctx, { trigger: "pickup-booked", subject: { linkId: link.id, returnGid: link.returnGid, returnName: link.returnName, orderGid: link.orderGid }, key: row.id, extra: { Provider: PROVIDER_NAMES[provider], "Pickup windows": windowsText } });
     return view(scheduled, false, input.windows);
   } catch (err) {
     if (err instanceof OutcomeUnknownError) {

@@ -16,6 +16,7 @@ import { advanceProviderStatus } from "./provider-status.server";
 import { resolveReference } from "./resolve-reference.server";
 import type { ShopContext } from "./shop-context.server";
 import { recordEvent } from "./timeline.server";
+import { emitFlowEvent } from "../flow/emit.server";
 
 // One link compared on both sides: Shopify's status (read in batches by the caller) and the provider's
 // tracking. Only what differs is changed; a link with nothing new costs no mutation. A provider status moves the
@@ -125,6 +126,10 @@ export async function syncLink(ctx: ShopContext, link: ReturnLink, shopifyStatus
             result.changes.push(`${PROVIDER_NAMES[provider]} status ${seenProviderStatus ?? "none"} -> ${tracking.status}`);
             link = await db.returnLink.findUniqueOrThrow({ where: { id: link.id } });
             await recordEvent(db, { shop, returnLinkId: link.id, source: provider, kind: "status", status: tracking.status, detail: tracking.vendorStatus ?? undefined, dedupeKey: `provider-status:${link.id}:${tracking.status}:${now.toISOString()}` });
+            // Shopify Flow hears once that the parcel travels; a parcel REVER reports in the warehouse has arrived (automation).
+            const subject = { linkId: link.id, returnGid: link.returnGid, returnName: link.returnName, orderGid: link.orderGid };
+            if (tracking.status === "PICKED_UP" || tracking.status === "IN_TRANSIT") await emitFlowEvent(ctx, { trigger: "parcel-in-transit", subject, key: link.id, extra: { Provider: PROVIDER_NAMES[provider], "Tracking number": tracking.trackingNumber ?? link.trackingNumber } });
+            if (tracking.status === "IN_WAREHOUSE" && provider === "REVER" && tracking.statusReported) result.followUps.push({ kind: "automation", linkId: link.id, event: "arrived", source: "REVER" });
           }
           if (close) {
             result.changes.push("Shopify return closed: the parcel is in the warehouse");
@@ -185,7 +190,10 @@ async function attachProviderTracking(ctx: ShopContext, link: ReturnLink, row: S
 /** A link's failure is recorded where the merchant sees it; the pass goes on. */
 export async function recordSyncError(ctx: ShopContext, link: ReturnLink, err: unknown): Promise<string> {
   const message = err instanceof AppError ? err.message : `Unexpected error: ${(err as Error).message}`;
-  await ctx.db.returnLink.update({ where: { id: link.id }, data: { lastError: message.slice(0, 1000), lastErrorAt: new Date() } });
+  const at = new Date();
+  await ctx.db.returnLink.update({ where: { id: link.id }, data: { lastError: message.slice(0, 1000), lastErrorAt: at } });
+  // Flow hears when a link starts failing, not every pass it keeps failing.
+  if (link.lastError === null) await emitFlowEvent(ctx, { trigger: "sync-failed", subject: { linkId: link.id, returnGid: link.returnGid, returnName: link.returnName, orderGid: link.orderGid }, key: `${link.id}:${at.toISOString()}`, extra: { "Error message": message } });
   await recordEvent(ctx.db, { shop: ctx.shop, returnLinkId: link.id, source: "RECONCILE", kind: "sync", detail: message, result: "ERROR" });
   return message;
 }

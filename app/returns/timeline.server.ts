@@ -7,7 +7,7 @@ export interface TimelineEntry {
   shop: string;
   returnLinkId: string;
   source: "SHOPIFY" | "IFRETURNS" | "REVER" | "APP" | "RECONCILE" | "MERCHANT";
-  kind: "status" | "tracking" | "label" | "pickup" | "push" | "sync" | "error" | "link";
+  kind: "status" | "tracking" | "label" | "pickup" | "push" | "sync" | "error" | "link" | "automation" | "flow";
   status?: string | null;
   detail?: string | null;
   result?: "OK" | "ERROR" | "SKIPPED";

@@ -22,7 +22,12 @@ import {
   type IndexTableProps,
 } from "@shopify/polaris";
 import { requireAdmin } from "../auth.server";
-import { DisconnectedBanner } from "../components/disconnected-banner";
+import { listNeedsAttention } from "../automation/attention.server";
+import { runDashboardAutomation } from "../automation/dashboard-actions.server";
+import { recentBulkRunId, bulkRunView } from "../bulk/bulk-labels.server";
+import { AttentionBanner } from "../components/attention-banner";
+import { BulkProgressCard } from "../components/bulk-progress";
+import { DisconnectedBanner, RejectedWebhooksBanner } from "../components/dashboard-banners";
 import { LinkImportCard } from "../components/link-import-card";
 import { FORM_MAX_BYTES, readForm } from "../http/request-body.server";
 import { RelativeTime } from "../components/relative-time";
@@ -30,36 +35,29 @@ import { ProviderLinkCell, ReturnStatusBadge } from "../components/status-badges
 import { useAppUrl } from "../i18n/locale-url";
 import { useT } from "../i18n/use-t";
 import { RETURN_STATUSES, SORT_FIELDS, type SortField } from "../returns/dashboard-options";
-import { enqueueFollowUps } from "../jobs/follow-ups.server";
-import { loadDashboard, parseDashboardQuery, requestLinkSync } from "../returns/dashboard.server";
+import { loadDashboard, parseDashboardQuery } from "../returns/dashboard.server";
 import { MAX_IMPORT_BYTES, runLinkImport } from "../returns/import-links.server";
+import { runLinkSyncForm } from "../returns/request-link-sync.server";
 import { PROVIDER_IDS } from "../platforms/types";
 import { runtimeOf } from "../runtime/load-context.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const rt = runtimeOf(context);
   const { shop } = await requireAdmin(rt, request);
-  return loadDashboard(rt.db, shop, parseDashboardQuery(new URL(request.url).searchParams));
+  const [dashboard, attention, runId] = await Promise.all([loadDashboard(rt.db, shop, parseDashboardQuery(new URL(request.url).searchParams)), listNeedsAttention(rt.db, shop), recentBulkRunId(rt.db, shop)]);
+  return { ...dashboard, attention, bulk: runId ? await bulkRunView(rt.db, shop, runId) : null };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const rt = runtimeOf(context);
-  const { shop } = await requireAdmin(rt, request);
+  const { shop, ctx } = await requireAdmin(rt, request);
   // Read with a cap: 413 past it, 400 for a body that is not a form. This form may carry the link import's CSV file.
   const form = await readForm(request, FORM_MAX_BYTES + MAX_IMPORT_BYTES);
   const intent = form.get("intent");
   if (intent === "import-links") return runLinkImport(rt.shop(shop), form);
-  if (intent !== "retry-sync" && intent !== "push-tracking") return { ok: false as const, intent: null, accepted: 0 };
-  let ids: unknown = [];
-  try {
-    ids = JSON.parse(String(form.get("ids") ?? "[]"));
-  } catch {
-    ids = [];
-  }
-  const list = Array.isArray(ids) ? ids.filter((v): v is string => typeof v === "string") : [];
-  const result = await requestLinkSync(rt.db, shop, list, intent === "retry-sync" ? "sync" : "push-tracking");
-  await enqueueFollowUps(rt.jobs, shop, result.followUps);
-  return { ok: true as const, intent, accepted: result.accepted.length, at: result.requestedAt.toISOString() };
+  if (intent === "create-labels" || intent === "retry-automation") return runDashboardAutomation(ctx, intent, form);
+  if (intent === "retry-sync" || intent === "push-tracking") return runLinkSyncForm(rt, shop, intent, form);
+  return { ok: false as const, intent: null, accepted: 0 };
 }
 
 // An all-transparent pixel: Polaris' EmptyState wants an image and the app ships no illustrations.
@@ -68,7 +66,7 @@ const NO_IMAGE = "data:image/gif;base64,R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEA
 const SORTABLE: Record<number, SortField> = { 0: "return", 1: "order", 4: "status", 6: "lastSync", 7: "lastError" };
 
 export default function Dashboard() {
-  const { page, counts, rejectedWebhooks, setup, query, now } = useLoaderData<typeof loader>();
+  const { page, counts, rejectedWebhooks, setup, query, now, attention, bulk } = useLoaderData<typeof loader>();
   const done = useActionData<typeof action>();
   const t = useT();
   const url = useAppUrl();
@@ -192,16 +190,23 @@ export default function Dashboard() {
     { title: t("home.col.error") },
   ];
 
-  const bulk = (intent: "retry-sync" | "push-tracking") => () => {
+  const bulkAction = (intent: "retry-sync" | "push-tracking") => () => {
     const ids = allResourcesSelected ? rows.map((r) => r.id) : selectedResources;
     submit({ intent, ids: JSON.stringify(ids) }, { method: "post" });
   };
+  // "Select all" beyond this page means the whole filter: the server finds its returns.
+  const createLabels = () =>
+    allResourcesSelected && page.nextCursor
+      ? submit({ intent: "create-labels", scope: "filter", filter: JSON.stringify({ status: query.status, provider: query.provider, hasError: query.hasError, q: query.q }) }, { method: "post" })
+      : submit({ intent: "create-labels", ids: JSON.stringify(allResourcesSelected ? rows.map((r) => r.id) : selectedResources) }, { method: "post" });
+  const runId = done && "runId" in done && done.runId ? done.runId : (bulk?.id ?? null);
 
   const noLinksYet = counts.all === 0;
   const notConnected = setup.connectedProviders.length === 0;
   const doneKey = done && "at" in done ? `${done.intent}-${done.at}` : null;
   const imported = (done && "imported" in done ? done.imported : null) ?? null;
   const importError = (done && "importError" in done ? done.importError : null) ?? null;
+  const syncDone = done?.ok && (done.intent === "retry-sync" || done.intent === "push-tracking") ? done : null;
 
   return (
     <Page title={t("home.title")} subtitle={t("home.subtitle")} fullWidth>
@@ -214,32 +219,24 @@ export default function Dashboard() {
             </Banner>
           </Layout.Section>
         ) : null}
-        {done?.ok && doneKey && doneKey !== dismissed ? (
+        {syncDone && doneKey !== dismissed ? (
           <Layout.Section>
-            <Banner tone="success" onDismiss={() => setDismissed(doneKey)} title={t(done.intent === "retry-sync" ? "home.bulk.syncRequested" : "home.bulk.pushRequested", { count: done.accepted })}>
+            <Banner tone="success" onDismiss={() => setDismissed(doneKey)} title={t(syncDone.intent === "retry-sync" ? "home.bulk.syncRequested" : "home.bulk.pushRequested", { count: syncDone.accepted })}>
               <Text as="p">{t("home.bulk.requestedBody")}</Text>
             </Banner>
           </Layout.Section>
         ) : null}
-        {rejectedWebhooks.total > 0 ? (
+        {attention.total ? (
           <Layout.Section>
-            <Banner tone="warning" title={t("home.rejected.title", { count: rejectedWebhooks.total })}>
-              <BlockStack gap="200">
-                <Text as="p">{t("home.rejected.body")}</Text>
-                <ul style={{ margin: 0, paddingInlineStart: "1.25rem" }} aria-label={t("home.rejected.list")}>
-                  {rejectedWebhooks.rows.map((w) => (
-                    <li key={w.id}>
-                      <Text as="span" fontWeight="semibold">
-                        {w.topic}
-                      </Text>{" "}
-                      (<RelativeTime iso={w.receivedAt} now={now} />): {w.reason ?? t("common.none")}
-                    </li>
-                  ))}
-                </ul>
-              </BlockStack>
-            </Banner>
+            <AttentionBanner rows={attention.rows} total={attention.total} />
           </Layout.Section>
         ) : null}
+        {runId ? (
+          <Layout.Section>
+            <BulkProgressCard runId={runId} initial={bulk} />
+          </Layout.Section>
+        ) : null}
+        <RejectedWebhooksBanner rejected={rejectedWebhooks} now={now} />
         {counts.needsLink > 0 && !query.needsLink ? (
           <Layout.Section>
             <Banner tone="warning" title={t("home.needsLink.title", { count: counts.needsLink })} action={{ content: t("home.needsLink.action"), onAction: () => go({ needsLink: "1" }) }}>
@@ -309,9 +306,11 @@ export default function Dashboard() {
                 sortColumnIndex={sortColumn === undefined ? undefined : Number(sortColumn)}
                 sortDirection={query.dir === "asc" ? "ascending" : "descending"}
                 onSort={(index, direction) => go({ sort: SORTABLE[index] ?? null, dir: direction === "ascending" ? "asc" : null })}
+                hasMoreItems={!!page.nextCursor}
                 promotedBulkActions={[
-                  { content: t("home.bulk.retrySync"), onAction: bulk("retry-sync") },
-                  { content: t("home.bulk.pushTracking"), onAction: bulk("push-tracking") },
+                  { content: t("home.bulk.createLabels"), onAction: createLabels },
+                  { content: t("home.bulk.retrySync"), onAction: bulkAction("retry-sync") },
+                  { content: t("home.bulk.pushTracking"), onAction: bulkAction("push-tracking") },
                 ]}
                 emptyState={
                   <Box padding="600">

@@ -20,6 +20,9 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { requireAdmin } from "../auth.server";
+import { automationStages } from "../automation/attention.server";
+import { isAutomationIntent, runAutomationAction, type AutomationActionResult } from "../automation/return-page-actions.server";
+import { AutomationCard } from "../components/automation-card";
 import { readForm } from "../http/request-body.server";
 import { HumanErrorBanner } from "../components/human-error-banner";
 import { OriginFields, originFieldsOf } from "../components/origin-fields";
@@ -40,16 +43,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { shop, ctx } = await requireAdmin(runtimeOf(context), request);
   const details = await loadReturnDetails(ctx.db, shop, params.id ?? "");
   if (!details) throw new Response("Not found", { status: 404 });
-  return details;
+  return { ...details, automation: await automationStages(ctx.db, shop, details.link.id) };
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs): Promise<ReturnActionResult> {
+export async function action({ request, params, context }: ActionFunctionArgs): Promise<ReturnActionResult | AutomationActionResult> {
   const { shop, ctx } = await requireAdmin(runtimeOf(context), request);
   const database = ctx.db;
   // Another shop's (or an unknown) return is a 404 here too, as in the loader.
   if (!(await database.returnLink.findFirst({ where: { id: params.id ?? "", shop }, select: { id: true } }))) throw new Response("Not found", { status: 404 });
   // Read with a cap: 413 past it, 400 for a body that is not a form.
   const form = await readForm(request);
+  const intent = form.get("intent");
+  if (isAutomationIntent(intent)) return runAutomationAction(ctx, params.id ?? "", intent);
   return runReturnAction(ctx, params.id ?? "", form);
 }
 
@@ -86,6 +91,8 @@ const SUCCESS: Record<string, MessageKey> = {
   "choose-drop-off-point": "return.done.choose-drop-off-point",
   link: "return.done.link",
   unlink: "return.done.unlink",
+  "retry-automation": "automation.done.retry",
+  "mark-received": "automation.done.markReceived",
 };
 
 export default function ReturnPage() {
@@ -98,7 +105,7 @@ export default function ReturnPage() {
   const { link } = d;
   const lastForm = useRef<FormData | null>(null);
   if (navigation.state === "submitting" && navigation.formData) lastForm.current = navigation.formData;
-  const [hidden, setHidden] = useState<ReturnActionResult | undefined>(undefined);
+  const [hidden, setHidden] = useState<ReturnActionResult | AutomationActionResult | undefined>(undefined);
   const shown = result && result !== hidden ? result : undefined;
 
   const connection = d.connections.find((c) => c.provider === link.provider) ?? null;
@@ -127,9 +134,9 @@ export default function ReturnPage() {
           <Layout.Section>
             {shown.ok ? (
               shown.intent in SUCCESS ? (
-                <Banner tone="success" title={t(shown.labelState === "REQUESTED" ? "return.done.label-requested" : SUCCESS[shown.intent])} onDismiss={() => setHidden(shown)}>
-                  {shown.intent === "create-label" && shown.tracking ? <Text as="p">{t("return.done.tracking", { tracking: shown.tracking })}</Text> : null}
-                  {shown.intent === "create-label" && shown.detail ? <Text as="p">{shown.detail}</Text> : null}
+                <Banner tone="success" title={t("labelState" in shown && shown.labelState === "REQUESTED" ? "return.done.label-requested" : SUCCESS[shown.intent])} onDismiss={() => setHidden(shown)}>
+                  {"tracking" in shown && shown.intent === "create-label" && shown.tracking ? <Text as="p">{t("return.done.tracking", { tracking: shown.tracking })}</Text> : null}
+                  {"detail" in shown && shown.intent === "create-label" && shown.detail ? <Text as="p">{shown.detail}</Text> : null}
                 </Banner>
               ) : null
             ) : (
@@ -413,6 +420,10 @@ export default function ReturnPage() {
               ) : null}
             </BlockStack>
           </Card>
+        </Layout.Section>
+
+        <Layout.Section>
+          <AutomationCard stages={d.automation} canMarkReceived={link.status === "OPEN"} now={d.now} />
         </Layout.Section>
 
         <Layout.Section>

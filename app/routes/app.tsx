@@ -39,6 +39,7 @@ export default function AppLayout() {
                   <Link to={url("/app")}>{t("nav.home")}</Link>
                   <Link to={url("/app/onboarding")}>{t("nav.onboarding")}</Link>
                   <Link to={url("/app/settings")}>{t("nav.settings")}</Link>
+                  <Link to={url("/app/automation")}>{t("nav.automation")}</Link>
                   <Link to={url("/app/data-requests")}>{t("nav.dataRequests")}</Link>
                 </InlineStack>
               </nav>
@@ -52,6 +53,7 @@ export default function AppLayout() {
           </Link>
           <Link to={url("/app/onboarding")}>{t("nav.onboarding")}</Link>
           <Link to={url("/app/settings")}>{t("nav.settings")}</Link>
+          <Link to={url("/app/automation")}>{t("nav.automation")}</Link>
           <Link to={url("/app/data-requests")}>{t("nav.dataRequests")}</Link>
         </NavMenu>
       )}

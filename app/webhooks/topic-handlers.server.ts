@@ -1,5 +1,7 @@
 import type { z } from "zod";
 import { exportCustomerData, redactCustomer, redactShop, uninstallShop, updateScopes } from "../privacy/compliance.server";
+import { hasEnabledRules } from "../automation/rules.server";
+import { disposedReturnLink } from "../automation/arrival-links.server";
 import { applyReturnEvent } from "../returns/apply-return-event.server";
 import { handleAttachedDeliverable } from "../returns/attach-deliverable.server";
 import type { FollowUp } from "../returns/follow-ups";
@@ -35,9 +37,19 @@ async function returnEvent(ctx: ShopContext, delivery: StoredDelivery, payload: 
   return res.outcome === "stale" ? { state: "IGNORED", reason: "Older than the last event applied to this return", followUps: res.followUps } : processed(res.followUps);
 }
 
+/** A return requested or approved may make an automation rule true: its job evaluates the shop's rules. */
+function withAutomation<T extends "returns/request" | "returns/approve">(event: "requested" | "approved"): Handler<T> {
+  return async (ctx, delivery, payload) => {
+    const outcome = await returnEvent(ctx, delivery, payload);
+    if (outcome.state !== "PROCESSED" || !(await hasEnabledRules(ctx.db, ctx.shop))) return outcome;
+    const link = await ctx.db.returnLink.findUnique({ where: { shop_returnGid: { shop: ctx.shop, returnGid: delivery.resourceGid! } }, select: { id: true } });
+    return link ? { ...outcome, followUps: [...outcome.followUps, { kind: "automation", linkId: link.id, event }] } : outcome;
+  };
+}
+
 export const TOPIC_HANDLERS: { [T in Topic]: Handler<T> } = {
-  "returns/request": returnEvent,
-  "returns/approve": returnEvent,
+  "returns/request": withAutomation<"returns/request">("requested"),
+  "returns/approve": withAutomation<"returns/approve">("approved"),
   "returns/decline": returnEvent,
   "returns/cancel": returnEvent,
   "returns/close": returnEvent,
@@ -47,6 +59,11 @@ export const TOPIC_HANDLERS: { [T in Topic]: Handler<T> } = {
   async "reverse_deliveries/attach_deliverable"(ctx, delivery, payload) {
     const res = await handleAttachedDeliverable(ctx, { reverseDeliveryGid: delivery.resourceGid!, eventId: delivery.eventId, eventAt: delivery.triggeredAt, payload });
     return res.outcome === "echo" ? { state: "IGNORED", reason: "Our own label or tracking coming back", followUps: res.followUps } : processed(res.followUps);
+  },
+  async "reverse_fulfillment_orders/dispose"(ctx, delivery) {
+    const linkId = await disposedReturnLink(ctx, delivery.resourceGid!);
+    if (!linkId) return { state: "IGNORED", reason: "No return of this shop has that reverse fulfillment order", followUps: [] };
+    return processed([{ kind: "automation", linkId, event: "arrived", source: "SHOPIFY" }]);
   },
   async "app/uninstalled"(ctx) {
     await uninstallShop(ctx);

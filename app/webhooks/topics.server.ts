@@ -14,6 +14,7 @@ const gid = (type: string) =>
 
 const returnPayload = z.object({ admin_graphql_api_id: gid("Return") }).passthrough();
 const reverseDeliveryPayload = z.object({ admin_graphql_api_id: gid("ReverseDelivery") }).passthrough();
+const reverseFulfillmentOrderPayload = z.object({ admin_graphql_api_id: gid("ReverseFulfillmentOrder") }).passthrough();
 
 const customerRef = z
   .object({ id: z.union([z.number(), z.string()]).nullish(), email: z.string().nullish(), phone: z.string().nullish() })
@@ -32,6 +33,12 @@ export const TOPICS = {
     path: "/webhooks/reverse-deliveries/attach-deliverable",
     kind: "reverse_delivery",
     schema: reverseDeliveryPayload,
+  },
+  // The warehouse recorded what happened to returned items: for automation, the parcel has arrived (issue 16).
+  "reverse_fulfillment_orders/dispose": {
+    path: "/webhooks/reverse-fulfillment-orders/dispose",
+    kind: "reverse_fulfillment_order",
+    schema: reverseFulfillmentOrderPayload,
   },
   "app/uninstalled": { path: "/webhooks/app/uninstalled", kind: "app", schema: z.object({}).passthrough() },
   "app/scopes_update": {

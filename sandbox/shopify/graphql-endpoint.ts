@@ -10,6 +10,7 @@ import { fieldResolver, typeResolver, type ResolverContext } from "./resolvers";
 import type { StagedUploads } from "./staged-uploads";
 import { DEFAULT_SCOPES, type ShopStore } from "./store";
 import type { WebhookDispatcher } from "./webhooks";
+import type { FlowSimulator } from "./flow";
 
 // POST /admin/api/2026-07/graphql.json: token check, Shopify's validation, what is not simulated, cost and
 // throttling, execution on the schema subset, and Shopify's error shapes.
@@ -29,10 +30,11 @@ export interface GraphqlEndpoint {
   bucket: LeakyBucket;
   staged: StagedUploads;
   calls: GraphqlCall[];
-  faults: Array<{ status: number; afterExecuting: boolean }>;
+  faults: Array<{ status: number; afterExecuting: boolean; operation?: string }>;
   dispatcher: WebhookDispatcher;
   tokens: TokenAuthority;
   access: () => ProtectedCustomerData;
+  flow: FlowSimulator;
 }
 
 const maxCostMessage = (cost: number) =>
@@ -51,7 +53,8 @@ function executionError(e: GraphQLError): Record<string, unknown> {
 export async function handleGraphql(ep: GraphqlEndpoint, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const refusal = ep.tokens.authenticate(req.headers["x-shopify-access-token"] as string | undefined);
   if (refusal) return sendJson(res, refusal.status, refusal.body);
-  const fault = ep.faults.shift();
+  // A fault aimed at one operation waits for it; the others apply to the next request, whatever it is.
+  let fault = ep.faults[0] && !ep.faults[0].operation ? ep.faults.shift() : undefined;
   if (fault && !fault.afterExecuting) {
     ep.calls.push({ operationName: null, requestedQueryCost: null, throttled: false, status: fault.status });
     return sendJson(res, fault.status, { errors: "Internal Server Error" });
@@ -83,6 +86,12 @@ export async function handleGraphql(ep: GraphqlEndpoint, req: http.IncomingMessa
   }
   const op = verdict.op;
   const opName = op.name?.value ?? null;
+  const aimed = fault ? -1 : ep.faults.findIndex((f) => f.operation === opName);
+  if (aimed >= 0) [fault] = ep.faults.splice(aimed, 1);
+  if (fault && !fault.afterExecuting && aimed >= 0) {
+    ep.calls.push({ operationName: opName, requestedQueryCost: null, throttled: false, status: fault.status });
+    return sendJson(res, fault.status, { errors: "Internal Server Error" });
+  }
   // A shop that has not granted the app's own scopes is a different shop than the one modelled.
   const missing = DEFAULT_SCOPES.filter((s) => !ep.store.scopes.has(s));
   if (missing.length) {
@@ -110,7 +119,7 @@ export async function handleGraphql(ep: GraphqlEndpoint, req: http.IncomingMessa
     return sendJson(res, 200, { errors: vars.notSimulated });
   }
   ep.bucket.available -= requested;
-  const ctx: ResolverContext = { store: ep.store, staged: ep.staged, events: [], access: ep.access() };
+  const ctx: ResolverContext = { store: ep.store, staged: ep.staged, events: [], access: ep.access(), flow: ep.flow };
   const result = await execute({ schema: ep.schema, document: doc, operationName, variableValues: variables, contextValue: ctx, fieldResolver, typeResolver });
   const actual = Math.min(requested, actualQueryCost(ep.schema, doc, operationName, variables, result.data as Record<string, unknown>));
   ep.bucket.available = Math.min(ep.bucket.max, ep.bucket.available + (requested - actual));

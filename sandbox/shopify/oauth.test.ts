@@ -60,7 +60,7 @@ describe("Shopify simulator OAuth token endpoint", () => {
       expires_in: 3600,
       refresh_token: expect.stringMatching(/^shprt_/),
       refresh_token_expires_in: 90 * 24 * 3600,
-      scope: "read_orders,read_returns,write_returns",
+      scope: "read_orders,read_returns,write_returns,read_locations",
     });
     expect((await gqlStatus(r.body.access_token)).status).toBe(200);
   });
@@ -161,7 +161,7 @@ describe("Shopify simulator OAuth token endpoint", () => {
     // Legacy mode: the fixed non-expiring token only works there.
     await start({ tokens: "legacy" });
     const pair = (await exchange(undefined, { expiring: "0" })).body;
-    expect(pair).toEqual({ access_token: expect.stringMatching(/^shpat_/), scope: "read_orders,read_returns,write_returns" });
+    expect(pair).toEqual({ access_token: expect.stringMatching(/^shpat_/), scope: "read_orders,read_returns,write_returns,read_locations" });
     sim.revokeTokens(TEST_SHOP);
     expect((await gqlStatus(pair.access_token)).status).toBe(401);
     expect((await gqlStatus(TEST_TOKEN)).status).toBe(401);

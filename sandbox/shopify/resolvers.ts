@@ -7,7 +7,6 @@ import { servedFromProperty, unhonouredArgument } from "./served-fields";
 import {
   NotSimulatedError,
   TopLevelError,
-  formatDecimal,
   legacyId,
   parseGid,
   type ShopStore,
@@ -20,6 +19,11 @@ import {
   type WebhookEvent,
 } from "./store";
 import type { StagedUploads } from "./staged-uploads";
+import { connection, money } from "./resolver-kit";
+import { automationResolvers, requireScope } from "./resolvers-automation";
+import type { FlowSimulator } from "./flow";
+
+export { connection } from "./resolver-kit";
 
 // GraphQL resolvers over the in-memory shop. Sources are the store's records; each field below turns a
 // record into what Shopify's schema promises. Anything not listed falls back to the record's property.
@@ -30,57 +34,10 @@ export interface ResolverContext {
   events: WebhookEvent[];
   /** The shop's protected customer data approval. */
   access: ProtectedCustomerData;
+  flow: FlowSimulator;
 }
 
 type Resolver = (source: Loose, args: Loose, ctx: ResolverContext) => unknown;
-
-function money(cents: number, currency: string) {
-  const m = { amount: formatDecimal(cents), currencyCode: currency };
-  return { shopMoney: m, presentmentMoney: m };
-}
-
-function cursorOf(id: string): string {
-  const n = legacyId(id);
-  return Buffer.from(JSON.stringify({ last_id: n, last_value: String(n) })).toString("base64");
-}
-
-/** Relay pagination over a list already in the connection's natural order. */
-export function connection<T extends { id: string }>(all: T[], args: { first?: number | null; last?: number | null; after?: string | null; before?: string | null; reverse?: boolean | null }) {
-  let items = args.reverse ? [...all].reverse() : [...all];
-  const indexOf = (cursor: string) => items.findIndex((x) => cursorOf(x.id) === cursor);
-  if (args.after) {
-    const i = indexOf(args.after);
-    if (i >= 0) items = items.slice(i + 1);
-  }
-  if (args.before) {
-    const i = indexOf(args.before);
-    if (i >= 0) items = items.slice(0, i);
-  }
-  if (args.first === undefined && args.last === undefined) {
-    throw new GraphQLError("you must provide one of first or last", { extensions: { code: "BAD_REQUEST" } });
-  }
-  const total = items.length;
-  let hasNextPage = false;
-  let hasPreviousPage = Boolean(args.after);
-  if (typeof args.first === "number") {
-    hasNextPage = total > args.first;
-    items = items.slice(0, args.first);
-  }
-  if (typeof args.last === "number") {
-    hasPreviousPage = total > args.last;
-    items = items.slice(Math.max(0, items.length - args.last));
-  }
-  return {
-    nodes: items,
-    edges: items.map((node) => ({ node, cursor: cursorOf(node.id) })),
-    pageInfo: {
-      hasNextPage,
-      hasPreviousPage,
-      startCursor: items.length ? cursorOf(items[0].id) : null,
-      endCursor: items.length ? cursorOf(items[items.length - 1].id) : null,
-    },
-  };
-}
 
 function topLevel(err: unknown): never {
   if (err instanceof TopLevelError) throw new GraphQLError(err.message, { extensions: { code: err.code } });
@@ -167,6 +124,7 @@ export const resolvers: Record<string, Record<string, Resolver>> = {
       return connection(all, a);
     },
     locations: (_s, a, ctx) => {
+      requireScope(ctx.store, "read_locations", "locations");
       const all = [...ctx.store.locations.values()].filter((l) => a.includeInactive || l.isActive).sort((x, y) => x.name.localeCompare(y.name));
       return connection(all, a);
     },
@@ -256,7 +214,6 @@ export const resolvers: Record<string, Record<string, Resolver>> = {
     returnStatus: (o: SimOrder, _a, ctx) => ctx.store.orderReturnStatus(o),
     totalPriceSet: (o: SimOrder, _a, ctx) => money(ctx.store.orderTotalCents(o), o.currency),
     currentTotalPriceSet: (o: SimOrder, _a, ctx) => money(ctx.store.orderTotalCents(o), o.currency),
-    totalRefundedSet: (o: SimOrder) => money(0, o.currency),
     lineItems: (o: SimOrder, a, ctx) => connection(o.lineItemIds.map((id) => ctx.store.lineItems.get(id)!), a),
     fulfillments: (o: SimOrder, a, ctx) => o.fulfillmentIds.map((id) => ctx.store.fulfillments.get(id)!).slice(0, a.first ?? undefined),
     fulfillmentOrders: (o: SimOrder, a, ctx) => connection(o.fulfillmentOrderIds.map((id) => ctx.store.fulfillmentOrders.get(id)!), a),
@@ -352,6 +309,8 @@ export const resolvers: Record<string, Record<string, Resolver>> = {
     returnableFulfillmentLineItems: (rf, a) => connection(rf.lines, a),
   },
 };
+
+for (const [type, fields] of Object.entries(automationResolvers)) resolvers[type] = { ...resolvers[type], ...(fields as Record<string, Resolver>) };
 
 /** Protected data first, then the field's resolver, then a served record property; anything else is not simulated. */
 export const fieldResolver: GraphQLFieldResolver<Loose, ResolverContext> = (source, args, ctx, info) => {

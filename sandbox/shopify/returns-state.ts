@@ -1,6 +1,7 @@
 import type { Loose } from "./loose";
 import type { ShopStore } from "./store";
 import { NotSimulatedError, legacyId, simWording, type ReturnStatus, type RfoStatus, type SimReturn, type SimReturnLineItem, type SimRfo, type SimRfoLineItem, type StoreResult, type UserError, type WebhookEvent } from "./store-model";
+import { applyProcessExtras, validateProcessExtras } from "./return-process";
 import { declinePayload, fullReturnPayload, removalsPayload, shortReturnPayload } from "./webhook-payloads";
 
 // The returns state machine: which mutation may move a return from which status, what a repeat does, and the
@@ -34,6 +35,12 @@ function validateReturnLines(store: ShopStore, orderId: string, lines: Array<Rec
       errs.push({ field: [...fieldRoot, String(i), "quantity"], message: simWording("Quantity must be greater than 0."), code: "GREATER_THAN" });
       return;
     }
+    if (l.returnReasonDefinitionId) {
+      store.expectType(l.returnReasonDefinitionId, "ReturnReasonDefinition");
+      if (!store.reasonDefinitions.has(l.returnReasonDefinitionId)) {
+        errs.push({ field: [...fieldRoot, String(i), "returnReasonDefinitionId"], message: simWording("Return reason definition does not exist."), code: "NOT_FOUND" });
+      }
+    }
     wanted.set(fli.id, (wanted.get(fli.id) ?? 0) + q);
     if (wanted.get(fli.id)! > store.returnableQuantity(fli.id)) {
       errs.push({ field: [...fieldRoot, String(i), "quantity"], message: simWording("Quantity is not available for return."), code: "INVALID" });
@@ -66,6 +73,7 @@ function buildReturn(store: ShopStore, orderId: string, lines: Array<Record<stri
       quantity: Number(l.quantity),
       processedQuantity: 0,
       returnReason: l.returnReason ?? "UNKNOWN",
+      returnReasonDefinitionId: l.returnReasonDefinitionId ?? null,
       returnReasonNote: l.returnReasonNote ?? "",
       customerNote: l.customerNote ?? null,
       restockingFeePercentage: l.restockingFee?.percentage ?? null,
@@ -205,10 +213,11 @@ export function returnProcess(store: ShopStore, input: Record<string, Loose>): R
       else if (l.quantity > rli.quantity - rli.processedQuantity || l.quantity < 1) errs.push({ field: ["input", "returnLineItems", String(i), "quantity"], message: simWording("Quantity exceeds the unprocessed quantity."), code: "INVALID" });
     });
     if (!lines.length) errs.push({ field: ["input", "returnLineItems"], message: simWording("Return line items can't be blank."), code: "BLANK" });
+    if (!errs.length) errs.push(...validateProcessExtras(store, r, input));
     if (errs.length) return refused(errs);
   }
   return transition(store, input.returnId, ["input", "returnId"], { from: ["OPEN"] }, (ret) => {
-    for (const l of lines) store.returnLineItems.get(l.id)!.processedQuantity += Number(l.quantity);
+    applyProcessExtras(store, ret, input);
     return [{ topic: "returns/process", payload: { id: legacyId(ret.id), admin_graphql_api_id: ret.id } }];
   });
 }

@@ -1,6 +1,6 @@
 import type { ShopStore } from "./store";
 import { carrierFromUrl, simWording, type SimReverseDelivery, type SimRfoLineItem, type StoreResult, type UserError, type WebhookEvent } from "./store-model";
-import { attachDeliverableEvent } from "./webhook-payloads";
+import { attachDeliverableEvent, disposeEvent } from "./webhook-payloads";
 
 // Reverse deliveries and dispositions: what the captures show (messages, codes, fields), the documented
 // empty-list rule of reverseDeliveryCreateWithShipping, and marked assumptions for the rest.
@@ -13,6 +13,14 @@ export interface ReverseDeliveryCreateArgs {
   reverseDeliveryLineItems: Array<{ reverseFulfillmentOrderLineItemId: string; quantity: number }>;
   trackingInput?: TrackingInput;
   labelInput?: LabelInput;
+  notifyCustomer?: boolean | null;
+}
+
+/** Documented: notifyCustomer (default true) emails the customer the delivery instructions when the order has an email. */
+function notify(store: ShopStore, rd: SimReverseDelivery, notifyCustomer: boolean | null | undefined): void {
+  const order = store.orders.get(store.rfos.get(rd.rfoId)!.orderId)!;
+  if (notifyCustomer === false || !order.email) return;
+  store.notifications.push({ kind: "reverse_delivery", orderId: order.id, to: order.email, reverseDeliveryId: rd.id, labelUrl: rd.label?.publicFileUrl ?? null, trackingNumber: rd.tracking?.number ?? null, at: store.stamp() });
 }
 
 function applyShipping(store: ShopStore, rd: SimReverseDelivery, tracking: TrackingInput, label: LabelInput): void {
@@ -63,18 +71,20 @@ export function reverseDeliveryCreate(store: ShopStore, args: ReverseDeliveryCre
   applyShipping(store, rd, args.trackingInput, args.labelInput);
   store.reverseDeliveries.set(rd.id, rd);
   rfo.deliveryIds.push(rd.id);
+  notify(store, rd, args.notifyCustomer);
   store.touch(rfo.orderId);
   return { value: rd, userErrors: [], events: rd.tracking || rd.label ? [attachDeliverableEvent(store, rd)] : [] };
 }
 
 export function reverseDeliveryShippingUpdate(
   store: ShopStore,
-  args: { reverseDeliveryId: string; trackingInput?: TrackingInput; labelInput?: LabelInput },
+  args: { reverseDeliveryId: string; trackingInput?: TrackingInput; labelInput?: LabelInput; notifyCustomer?: boolean | null },
 ): StoreResult<SimReverseDelivery> & { events: WebhookEvent[] } {
   store.expectType(args.reverseDeliveryId, "ReverseDelivery");
   const rd = store.reverseDeliveries.get(args.reverseDeliveryId);
   if (!rd) return { value: null, userErrors: [{ field: ["reverseDeliveryId"], message: "Reverse delivery was not found.", code: "NOT_FOUND" }], events: [] };
   applyShipping(store, rd, args.trackingInput, args.labelInput);
+  notify(store, rd, args.notifyCustomer);
   store.touch(store.rfos.get(rd.rfoId)!.orderId);
   return { value: rd, userErrors: [], events: [attachDeliverableEvent(store, rd)] };
 }
@@ -86,7 +96,7 @@ export interface DisposeInput {
   locationId?: string | null;
 }
 
-export function reverseFulfillmentOrderDispose(store: ShopStore, inputs: DisposeInput[]): StoreResult<SimRfoLineItem[]> {
+export function reverseFulfillmentOrderDispose(store: ShopStore, inputs: DisposeInput[]): StoreResult<SimRfoLineItem[]> & { events?: WebhookEvent[] } {
   for (const i of inputs) {
     store.expectType(i.reverseFulfillmentOrderLineItemId, "ReverseFulfillmentOrderLineItem");
     if (i.locationId) store.expectType(i.locationId, "Location");
@@ -118,10 +128,13 @@ export function reverseFulfillmentOrderDispose(store: ShopStore, inputs: Dispose
   });
   if (errs.length) return { value: null, userErrors: errs };
   const touched: SimRfoLineItem[] = [];
+  const disposed: Parameters<typeof disposeEvent>[1] = [];
   inputs.forEach((input, i) => {
     const li = items[i]!;
-    li.dispositions.push({ id: store.newId("ReverseFulfillmentOrderDisposition"), type: input.dispositionType, quantity: Number(input.quantity), locationId: input.locationId ?? null, createdAt: store.stamp() });
+    const disposition = { id: store.newId("ReverseFulfillmentOrderDisposition"), type: input.dispositionType, quantity: Number(input.quantity), locationId: input.locationId ?? null, createdAt: store.stamp() };
+    li.dispositions.push(disposition);
+    disposed.push({ line: li, disposition });
     if (!touched.includes(li)) touched.push(li);
   });
-  return { value: touched, userErrors: [] };
+  return { value: touched, userErrors: [], events: [disposeEvent(rfo, disposed)] };
 }

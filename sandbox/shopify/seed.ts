@@ -152,6 +152,17 @@ const SEED_RETURN_CLOSE = `#graphql
   }
 `;
 
+const SEED_RETURN_REASONS = `#graphql
+  query SeedReturnReasons($handles: [String!]) {
+    returnReasonDefinitions(first: 50, handles: $handles) {
+      nodes {
+        id
+        handle
+      }
+    }
+  }
+`;
+
 export type SeedReturnStatus = "REQUESTED" | "OPEN" | "DECLINED" | "CANCELED" | "CLOSED";
 export type SeedReturnReason = "SIZE_TOO_SMALL" | "SIZE_TOO_LARGE" | "UNWANTED" | "NOT_AS_DESCRIBED" | "WRONG_ITEM" | "DEFECTIVE" | "STYLE" | "COLOR" | "OTHER" | "UNKNOWN";
 
@@ -183,6 +194,8 @@ export interface SeedOrderSpec {
     /** Which order lines (by index) and how many; default: one of the first line. */
     lines?: Array<{ line: number; quantity: number }>;
     reason?: SeedReturnReason;
+    /** A return reason definition of Shopify's library (e.g. "too-tight"): sent as returnReasonDefinitionId. */
+    reasonHandle?: string;
     customerNote?: string;
   }>;
 }
@@ -237,9 +250,27 @@ export interface SeedOptions {
   backdateOrder?: (orderId: string, ageDays: number) => void;
 }
 
+const reasonsSchema = z.object({ returnReasonDefinitions: z.object({ nodes: z.array(z.object({ id: z.string(), handle: z.string() })) }) });
+
+async function reasonIds(client: AdminClient, spec: SeedSpec): Promise<Map<string, string>> {
+  const handles = [...new Set(spec.orders.flatMap((o) => (o.returns ?? []).map((r) => r.reasonHandle).filter((h): h is string => !!h)))];
+  if (!handles.length) return new Map();
+  const res = await client.request(SEED_RETURN_REASONS, { handles });
+  const found = new Map(parseData("returnReasonDefinitions", reasonsSchema, res.data).returnReasonDefinitions.nodes.map((n) => [n.handle, n.id]));
+  for (const h of handles) if (!found.has(h)) throw new Error(`seedShop: no return reason definition "${h}" in the shop's library`);
+  return found;
+}
+
+/** The order's total (the seed adds no tax or shipping), paid in one sale so it can be refunded. */
+function paidTransaction(o: SeedOrderSpec) {
+  const cents = o.lineItems.reduce((s, l) => s + Math.round(Number(l.price) * 100) * l.quantity, 0);
+  return { kind: "SALE", status: "SUCCESS", gateway: "manual", amountSet: { shopMoney: { amount: (cents / 100).toFixed(2), currencyCode: "EUR" } } };
+}
+
 export async function seedShop(client: AdminClient, spec: SeedSpec, opts: SeedOptions = {}): Promise<SeededOrder[]> {
   const out: SeededOrder[] = [];
   const backdate: Array<[string, number]> = [];
+  const reasons = await reasonIds(client, spec);
   for (const o of spec.orders) {
     const created = await client.request(SEED_ORDER_CREATE, {
       order: {
@@ -259,6 +290,7 @@ export async function seedShop(client: AdminClient, spec: SeedSpec, opts: SeedOp
           priceSet: { shopMoney: { amount: l.price, currencyCode: "EUR" } },
           requiresShipping: true,
         })),
+        transactions: [paidTransaction(o)],
       },
       options: { inventoryBehaviour: "BYPASS", sendReceipt: false, sendFulfillmentReceipt: false },
     });
@@ -290,6 +322,7 @@ export async function seedShop(client: AdminClient, spec: SeedSpec, opts: SeedOp
         fulfillmentLineItemId: seeded.fulfillmentLineItemIds[l.line],
         quantity: l.quantity,
         returnReason: r.reason ?? "OTHER",
+        ...(r.reasonHandle ? { returnReasonDefinitionId: reasons.get(r.reasonHandle) } : {}),
         ...(r.customerNote ? { customerNote: r.customerNote } : {}),
       }));
       let ret: { id: string; name?: string };

@@ -11,6 +11,7 @@ import { FULL_ACCESS, type ProtectedCustomerData } from "./protected-data";
 import { StagedUploads, handleStagedUpload } from "./staged-uploads";
 import { ShopStore, type StoreOptions } from "./store";
 import { WebhookDispatcher, type DeliveredWebhook, type DeliveryMode } from "./webhooks";
+import { FlowSimulator, type FlowOptions } from "./flow";
 
 // A Shopify Admin API stand-in over real HTTP for one shop: POST /admin/api/2026-07/graphql.json executed by
 // graphql-js on the schema subset kept beside this file, POST /admin/oauth/access_token, Shopify's cost,
@@ -59,6 +60,10 @@ export interface ShopifySimulatorOptions extends StoreOptions {
   webhookAnswerTimeoutMs?: number;
   webhookRetryDelayMs?: (attempt: number) => number;
   webhookMaxAttempts?: number;
+  /** Where the app's extensions live: Flow triggers and actions are read from their TOML (default: the project's extensions/). */
+  flowExtensionsDir?: string;
+  /** Flow action delivery (answer timeout, retry delays) for tests. */
+  flowAction?: Pick<FlowOptions, "answerTimeoutMs" | "retryDelayMs" | "maxAttempts">;
   port?: number;
 }
 
@@ -73,9 +78,10 @@ export interface ShopifySimulator {
   throttleStatus(): { maximumAvailable: number; currentlyAvailable: number; restoreRate: number };
   /**
    * Answer the next `count` GraphQL requests with this HTTP status (default 502). With `afterExecuting`
-   * the request is executed first (the change happens) and only the answer is lost, like a timeout.
+   * the request is executed first (the change happens) and only the answer is lost, like a timeout. With
+   * `operation`, the fault waits for that operation's next request.
    */
-  failNext(count: number, status?: number, opts?: { afterExecuting?: boolean }): void;
+  failNext(count: number, status?: number, opts?: { afterExecuting?: boolean; operation?: string }): void;
   /**
    * Network fault: the next successful grant of this type (e.g. "refresh_token") is made, then the connection is
    * reset before its answer, so the app never learns the new tokens.
@@ -98,6 +104,8 @@ export interface ShopifySimulator {
     delivered: DeliveredWebhook[];
   };
   staged: StagedUploads;
+  /** Shopify Flow: triggers the app started (flowTriggerReceive) and the app's actions, run as a workflow would. */
+  flow: FlowSimulator;
 }
 
 export async function startShopifySimulator(opts: ShopifySimulatorOptions): Promise<ShopifySimulator> {
@@ -135,7 +143,11 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions): Prom
     lostGrantAnswers++;
     return true;
   };
-  const endpoint = { schema: simulatorSchema(), store, bucket, staged, calls: [] as GraphqlCall[], faults: [] as Array<{ status: number; afterExecuting: boolean }>, dispatcher, tokens, access: () => access };
+  const flow = new FlowSimulator(
+    { extensionsDir: opts.flowExtensionsDir ?? new URL("../../extensions", import.meta.url).pathname, apiSecret: opts.apiSecret, appUrl: opts.appUrl, shop: opts.shop, ...opts.flowAction },
+    store,
+  );
+  const endpoint = { schema: simulatorSchema(), store, bucket, staged, calls: [] as GraphqlCall[], faults: [] as Array<{ status: number; afterExecuting: boolean; operation?: string }>, dispatcher, tokens, access: () => access, flow };
   const graphqlPath = `/admin/api/${SIM_API_VERSION}/graphql.json`;
 
   const server = http.createServer((req, res) => {
@@ -167,6 +179,7 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions): Prom
     store,
     clock,
     staged,
+    flow,
     calls: endpoint.calls,
     close: async () => {
       dispatcher.close();
@@ -186,7 +199,7 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions): Prom
     },
     lostGrantAnswers: () => lostGrantAnswers,
     failNext: (count, status = 502, o = {}) => {
-      for (let i = 0; i < count; i++) endpoint.faults.push({ status, afterExecuting: Boolean(o.afterExecuting) });
+      for (let i = 0; i < count; i++) endpoint.faults.push({ status, afterExecuting: Boolean(o.afterExecuting), operation: o.operation });
     },
     revokeTokens: (shop = opts.shop) => {
       if (shop !== opts.shop) throw new Error(`revokeTokens: this simulator serves ${opts.shop}, not ${shop}`);

@@ -80,6 +80,25 @@ export interface SimCustomer {
   email: string | null;
   phone: string | null;
 }
+/** An order transaction: what orderCreate recorded as paid, and the refunds returnProcess issued against it. */
+export interface SimTransaction {
+  id: string;
+  orderId: string;
+  kind: string;
+  status: string;
+  gateway: string | null;
+  amountCents: number;
+  currency: string;
+  parentId: string | null;
+  processedAt: string;
+}
+/** A return reason of Shopify's library (returnReasonDefinitions). */
+export interface SimReasonDefinition {
+  id: string;
+  handle: string;
+  name: string;
+  deleted: boolean;
+}
 export interface SimOrder {
   id: string;
   name: string;
@@ -98,6 +117,7 @@ export interface SimOrder {
   shippingAddress: SimAddress | null;
   customerId: string | null;
   cancelledAt: string | null;
+  transactionIds: string[];
 }
 export interface SimReturnLineItem {
   id: string;
@@ -106,6 +126,7 @@ export interface SimReturnLineItem {
   quantity: number;
   processedQuantity: number;
   returnReason: string;
+  returnReasonDefinitionId: string | null;
   returnReasonNote: string;
   customerNote: string | null;
   restockingFeePercentage: number | null;
@@ -151,6 +172,17 @@ export interface SimReverseDelivery {
   lineItems: Array<{ id: string; rfoLineItemId: string; quantity: number }>;
   tracking: { number: string | null; url: string | null; carrierName: string | null } | null;
   label: { publicFileUrl: string; createdAt: string; updatedAt: string } | null;
+}
+
+/** An email Shopify sends the customer (the simulator keeps it instead): what and to whom. */
+export interface SimNotification {
+  kind: "reverse_delivery" | "return_approved";
+  orderId: string;
+  to: string;
+  reverseDeliveryId?: string;
+  labelUrl?: string | null;
+  trackingNumber?: string | null;
+  at: string;
 }
 
 export interface UserError {
@@ -203,6 +235,8 @@ export const TYPE_BASE: Record<string, number> = {
   ReverseDeliveryLineItem: 6_900_000_000,
   ReverseFulfillmentOrderDisposition: 7_700_000_000,
   Location: 114_000_000_000,
+  OrderTransaction: 10_400_000_000_000,
+  ReturnReasonDefinition: 1_000,
   Customer: 9_000_000_000_000,
   MailingAddress: 11_000_000_000_000,
   ProductVariant: 48_500_000_000_000,

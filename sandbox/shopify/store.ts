@@ -3,6 +3,7 @@ import type { Loose } from "./loose";
 import * as returnsState from "./returns-state";
 import type { RepeatPolicy, ReturnOutcome } from "./returns-state";
 import * as reverseLogistics from "./reverse-logistics";
+import { REASON_LIBRARY } from "./reason-library";
 import {
   TYPE_BASE,
   TopLevelError,
@@ -22,7 +23,10 @@ import {
   type SimReturnLineItem,
   type SimReverseDelivery,
   type SimRfo,
+  type SimNotification,
+  type SimReasonDefinition,
   type SimRfoLineItem,
+  type SimTransaction,
   type StoreResult,
   type UserError,
 } from "./store-model";
@@ -52,11 +56,14 @@ export interface StoreOptions {
    * that the app does not depend on the refusal).
    */
   repeatedTransitions?: RepeatPolicy;
-  /** Access scopes the app holds on this shop (default: the app's read_orders, read_returns, write_returns). */
+  /** Access scopes the app holds on this shop (default: DEFAULT_GRANTED_SCOPES; read_all_orders only when given). */
   scopes?: string[];
 }
 
+/** The scopes every request needs (a shop without them is not the shop modelled). */
 export const DEFAULT_SCOPES = ["read_orders", "read_returns", "write_returns"];
+/** What a shop grants by default: the app's scopes (shopify.app.toml), read_locations for restock locations included. */
+export const DEFAULT_GRANTED_SCOPES = [...DEFAULT_SCOPES, "read_locations"];
 
 export class ShopStore {
   readonly locations = new Map<string, SimLocation>();
@@ -72,6 +79,10 @@ export class ShopStore {
   readonly rfoLineItems = new Map<string, SimRfoLineItem>();
   readonly reverseDeliveries = new Map<string, SimReverseDelivery>();
   readonly variants = new Set<string>();
+  readonly transactions = new Map<string, SimTransaction>();
+  /** Customer emails Shopify would have sent (notifyCustomer). */
+  readonly notifications: SimNotification[] = [];
+  readonly reasonDefinitions = new Map<string, SimReasonDefinition>();
   private counters = new Map<string, number>();
   private orderNumber: number;
   readonly now: () => Date;
@@ -94,7 +105,11 @@ export class ShopStore {
     });
     this.fulfillmentLocationId = ids[opts.fulfillmentLocationIndex ?? 0] ?? ids[0];
     this.repeatPolicy = opts.repeatedTransitions ?? "succeed";
-    this.scopes = new Set(opts.scopes ?? DEFAULT_SCOPES);
+    this.scopes = new Set(opts.scopes ?? DEFAULT_GRANTED_SCOPES);
+    for (const r of REASON_LIBRARY) {
+      const id = this.newId("ReturnReasonDefinition");
+      this.reasonDefinitions.set(id, { id, handle: r.handle, name: r.name, deleted: false });
+    }
   }
 
   newId(type: string): string {
@@ -124,6 +139,8 @@ export class ShopStore {
       ReverseDelivery: this.reverseDeliveries,
       Location: this.locations,
       Customer: this.customers,
+      OrderTransaction: this.transactions,
+      ReturnReasonDefinition: this.reasonDefinitions,
     };
     const found = maps[g.type]?.get(id);
     if (found) return { __typename: g.type, ...(found as Record<string, unknown>) };
@@ -180,6 +197,7 @@ export class ShopStore {
       shippingAddress: input.shippingAddress ?? null,
       customerId,
       cancelledAt: null,
+      transactionIds: [],
     };
     const fo: SimFulfillmentOrder = { id: this.newId("FulfillmentOrder"), orderId: id, status: "OPEN", locationId: this.fulfillmentLocationId, lineItems: [] };
     for (const l of lines) {
@@ -206,6 +224,21 @@ export class ShopStore {
       }
     }
     this.orders.set(id, order);
+    for (const t of (input.transactions ?? []) as Array<Record<string, Loose>>) {
+      const tx: SimTransaction = {
+        id: this.newId("OrderTransaction"),
+        orderId: id,
+        kind: t.kind ?? "SALE",
+        status: t.status ?? "SUCCESS",
+        gateway: t.gateway ?? null,
+        amountCents: toCents(t.amountSet.shopMoney.amount),
+        currency: t.amountSet.shopMoney.currencyCode ?? currency,
+        parentId: null,
+        processedAt: now,
+      };
+      this.transactions.set(tx.id, tx);
+      order.transactionIds.push(tx.id);
+    }
     if (fo.lineItems.length) {
       this.fulfillmentOrders.set(fo.id, fo);
       order.fulfillmentOrderIds.push(fo.id);
@@ -340,5 +373,5 @@ export class ShopStore {
     returnsState.removeFromReturn(this, returnId, lines, exchangeLines);
   reverseDeliveryCreate = (args: reverseLogistics.ReverseDeliveryCreateArgs) => reverseLogistics.reverseDeliveryCreate(this, args);
   reverseDeliveryShippingUpdate = (args: Parameters<typeof reverseLogistics.reverseDeliveryShippingUpdate>[1]) => reverseLogistics.reverseDeliveryShippingUpdate(this, args);
-  reverseFulfillmentOrderDispose = (inputs: reverseLogistics.DisposeInput[]): StoreResult<SimRfoLineItem[]> => reverseLogistics.reverseFulfillmentOrderDispose(this, inputs);
+  reverseFulfillmentOrderDispose = (inputs: reverseLogistics.DisposeInput[]): ReturnType<typeof reverseLogistics.reverseFulfillmentOrderDispose> => reverseLogistics.reverseFulfillmentOrderDispose(this, inputs);
 }

@@ -97,6 +97,7 @@ export async function startTestSimulator(appUrl: string, extra: Partial<ShopifyS
     webhookPaths: appWebhookPaths(),
     webhookRetryDelayMs: () => 5,
     webhookAnswerTimeoutMs: 300,
+    flowAction: { retryDelayMs: () => 5, answerTimeoutMs: 2000 },
     ...extra,
   });
 }

@@ -1,5 +1,5 @@
 import type { ShopStore } from "./store";
-import { legacyId, type SimReturn, type SimReverseDelivery, type WebhookEvent } from "./store-model";
+import { legacyId, type SimDisposition, type SimReturn, type SimReverseDelivery, type SimRfo, type SimRfoLineItem, type WebhookEvent } from "./store-model";
 
 // Webhook payloads in the shapes of Shopify's published samples (decision record 0005, "Webhook payloads").
 
@@ -67,6 +67,29 @@ export function attachDeliverableEvent(store: ShopStore, rd: SimReverseDelivery)
         },
         label: rd.label ? { public_file_url: rd.label.publicFileUrl, created_at: rd.label.createdAt } : null,
       },
+    },
+  };
+}
+
+/**
+ * reverse_fulfillment_orders/dispose: the reverse fulfillment order and the dispositions just recorded, in the shape of
+ * Shopify's sample payload as mirrored by generated public code (sadsciencee/shopify-webhooks-go
+ * pkg/v2025_01/payload/reverse_fulfillment_orders_dispose.go).
+ */
+export function disposeEvent(rfo: SimRfo, disposed: Array<{ line: SimRfoLineItem; disposition: SimDisposition }>): WebhookEvent {
+  return {
+    topic: "reverse_fulfillment_orders/dispose",
+    payload: {
+      id: legacyId(rfo.id),
+      admin_graphql_api_id: rfo.id,
+      total_dispositions: disposed.length,
+      dispositions: disposed.map(({ line, disposition }) => ({
+        reverse_fulfillment_order_line_item: { id: legacyId(line.id), admin_graphql_api_id: line.id },
+        reverse_delivery_line_item: null,
+        type: disposition.type.toLowerCase(),
+        location: disposition.locationId ? { id: legacyId(disposition.locationId), admin_graphql_api_id: disposition.locationId } : null,
+        quantity: disposition.quantity,
+      })),
     },
   };
 }

@@ -47,6 +47,8 @@ export interface ShopObjects {
   linkId: string;
   shipmentId: string;
   pickupId: string;
+  /** A bulk label run over the open return's link (issue 16). */
+  bulkRunId: string;
   /** A customers/data_request export of the shop. */
   dataRequestId: string;
 }
@@ -175,8 +177,9 @@ export async function startRig(kind: "sqlite" | "postgresql" = "sqlite", runtime
     await t.db.returnLink.create({
       data: { shop: s.shop, returnGid: requestedReturnGid, returnName: order.returns[1].name, normalizedName: order.returns[1].name.replace(/^#/, ""), orderGid: order.id, orderName: order.name, provider: "IFRETURNS", referenceState: "KNOWN", status: "REQUESTED" },
     });
+    const bulkRun = await t.db.bulkRun.create({ data: { shop: s.shop, selectionKey: `isolation-${i}`, total: 1, items: { create: [{ shop: s.shop, returnLinkId: link.id, state: "DONE", detail: made.trackingNumber }] } } });
     const { exportId } = await exportCustomerData(rt.shop(s.shop), { id: 100 + i, email: ORDER.customer.email }, []);
-    objects.push({ shop: s.shop, token: s.token, admin, shopify: sims[i], order, openReturnGid, requestedReturnGid, linkId: link.id, shipmentId: shipment.id, pickupId: pickup.id, dataRequestId: exportId });
+    objects.push({ shop: s.shop, token: s.token, admin, shopify: sims[i], order, openReturnGid, requestedReturnGid, linkId: link.id, shipmentId: shipment.id, pickupId: pickup.id, bulkRunId: bulkRun.id, dataRequestId: exportId });
   }
   const [a, b] = objects;
   for (const gid of [b.order.id, b.openReturnGid, b.requestedReturnGid]) {

@@ -14,7 +14,7 @@ const routesDir = path.resolve(import.meta.dirname, "../../app/routes");
 /** Routes that take ids outside their path (a query parameter or a form field). */
 const IDS_OUTSIDE_THE_PATH = ["app._index.tsx", "app.returns.$id.label-file.tsx", "api.returns.$returnId.label-file.tsx", "app.data-requests.tsx"];
 
-type Who = Pick<ShopObjects, "order" | "openReturnGid" | "requestedReturnGid" | "linkId" | "shipmentId" | "dataRequestId">;
+type Who = Pick<ShopObjects, "order" | "openReturnGid" | "requestedReturnGid" | "linkId" | "shipmentId" | "bulkRunId" | "dataRequestId">;
 
 interface Case {
   file: string;
@@ -57,6 +57,14 @@ const CASES: Case[] = [
     method: "POST",
     request: (o) => ({ path: "/app?index", params: {}, form: { intent: "retry-sync", ids: JSON.stringify([o.linkId]) } }),
     bulk: (json) => (json as { accepted?: number }).accepted ?? -1,
+  },
+  { file: "app.bulk-runs.$id.tsx", what: "a bulk label run's progress", method: "GET", request: (o) => ({ path: `/app/bulk-runs/${o.bulkRunId}`, params: { id: o.bulkRunId } }) },
+  {
+    file: "app._index.tsx",
+    what: "bulk labels for another shop's links",
+    method: "POST",
+    request: (o) => ({ path: "/app?index", params: {}, form: { intent: "create-labels", ids: JSON.stringify([o.linkId]) } }),
+    bulk: (json) => (json as { total?: number }).total ?? -1,
   },
   { file: "app.data-requests.$id.export.tsx", what: "a customer data request's export", method: "GET", request: (o) => ({ path: `/app/data-requests/${o.dataRequestId}/export`, params: { id: o.dataRequestId } }) },
   { file: "app.data-requests.tsx", what: "marking a data request delivered", method: "POST", request: (o) => ({ path: "/app/data-requests", params: {}, form: { id: o.dataRequestId, delivered: "1" } }) },

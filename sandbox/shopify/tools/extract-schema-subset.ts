@@ -34,19 +34,29 @@ const real: GraphQLSchema = buildSchema(fs.readFileSync(path.resolve(root, "app/
 // Fields the simulator serves for webhooks and the app's future reads although no document asks yet.
 const EXTRA: Record<string, string[]> = {
   Return: ["createdAt", "requestApprovedAt", "closedAt", "decline", "order", "totalQuantity"],
-  ReturnLineItem: ["returnReasonNote", "customerNote", "refundableQuantity", "refundedQuantity", "processableQuantity"],
-  Order: ["createdAt", "updatedAt", "email", "phone", "returnStatus", "displayFulfillmentStatus", "tags", "note", "test"],
   ReverseDelivery: ["reverseFulfillmentOrder"],
   ReverseFulfillmentOrder: ["order"],
   Location: ["isActive", "name"],
+  // Refunds through returnProcess (issue 16): the order's transactions and what a refund leaves.
+  Order: ["createdAt", "updatedAt", "email", "phone", "returnStatus", "displayFulfillmentStatus", "tags", "note", "test", "transactions", "totalRefundedSet"],
+  OrderTransaction: ["id", "kind", "status", "gateway", "amountSet", "parentTransaction", "processedAt"],
+  ReturnLineItem: ["returnReasonNote", "customerNote", "refundableQuantity", "refundedQuantity", "processableQuantity", "returnReasonDefinition"],
+  ReverseFulfillmentOrderDisposition: ["type", "quantity", "location"],
 };
 
 // Input fields the seed sends through variables (documents alone do not show them).
 const EXTRA_INPUT: Record<string, string[]> = {
-  OrderCreateOrderInput: ["customer", "shippingAddress"],
   OrderCreateCustomerInput: ["toUpsert"],
   OrderCreateLineItemInput: ["sku", "variantTitle"],
   ReturnRequestLineItemInput: ["customerNote"],
+  // Issue 16: paid orders (refunds need a transaction), and the returnProcess input the app sends.
+  OrderCreateOrderInput: ["customer", "shippingAddress", "transactions"],
+  OrderCreateOrderTransactionInput: ["amountSet"],
+  MoneyBagInput: ["shopMoney"],
+  ReturnProcessInput: ["returnLineItems", "exchangeLineItems", "financialTransfer"],
+  ReturnProcessReturnLineItemInput: ["dispositions"],
+  ReturnProcessFinancialTransferInput: ["issueRefund"],
+  ReturnProcessRefundInput: ["orderTransactions"],
 };
 
 const usedFields = new Map<string, Set<string>>();
