@@ -171,6 +171,9 @@ export interface LinkView {
   reverProcessId: string | null;
 }
 
+/** The pickup call's answer was lost: it may be booked. The merchant checks the provider and resends with `resolve`. */
+export const PICKUP_MAY_BE_BOOKED = "PICKUP_MAY_BE_BOOKED";
+
 /** Every failure's answer: `message` is shown to the merchant as it is. */
 export interface ApiErrorBody {
   error: {
