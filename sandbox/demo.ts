@@ -7,6 +7,7 @@ import { redactShop } from "../app/privacy/compliance.server";
 import { createRuntime } from "../app/runtime/runtime.server";
 import { saveProviderConnection } from "../app/settings/provider-connections.server";
 import { createAdminClient } from "../app/shopify/graphql-client.server";
+import { assumedFor } from "./assumed-capabilities";
 import { startAppThread } from "./demo/app-thread-client";
 import { startCarrier, type Carrier } from "./demo/carrier";
 import { playHistory, processIdOf } from "./demo/history";
@@ -84,9 +85,12 @@ export async function startDemo(opts: { root: string; log?: (line: string) => vo
     syncToShopify: true,
     syncToProvider: true,
   };
+  // The default profile models decision 0004's assumptions, so the demo turns them on; with the documented minimum it
+  // keeps a merchant's defaults (documented calls only) and shows what the app cannot know.
+  const assumed = { profile: sandbox.profile };
   for (const input of [
-    { ...common, provider: "IFRETURNS", baseUrl: sandbox.ifreturns.url, credential: sandbox.ifreturns.credential, shopCode: IF_SHOP_CODE, defaultCarrierService: "IF-UPS-EXPRESS-SAVER", carrierServices: ["IF-UPS-EXPRESS-SAVER", "IF-SEUR-HOME2SHOP"] },
-    { ...common, provider: "REVER", baseUrl: sandbox.rever.url, credential: sandbox.rever.credential, ecommerceId: DEFAULT_REVER_ECOMMERCE, logisticsProvider: "SendCloud", defaultCarrierService: "UPS" },
+    { ...common, provider: "IFRETURNS", baseUrl: sandbox.ifreturns.url, credential: sandbox.ifreturns.credential, shopCode: IF_SHOP_CODE, defaultCarrierService: "IF-UPS-EXPRESS-SAVER", carrierServices: ["IF-UPS-EXPRESS-SAVER", "IF-SEUR-HOME2SHOP"], assumedCapabilities: assumedFor("IFRETURNS", assumed) },
+    { ...common, provider: "REVER", baseUrl: sandbox.rever.url, credential: sandbox.rever.credential, ecommerceId: DEFAULT_REVER_ECOMMERCE, logisticsProvider: "SendCloud", defaultCarrierService: "UPS", assumedCapabilities: assumedFor("REVER", assumed) },
   ]) {
     const saved = await saveProviderConnection(ctx, input);
     if (!saved.ok) throw new Error(`Demo connection refused: ${JSON.stringify(saved.fieldErrors)}`);
@@ -138,6 +142,7 @@ export async function startDemo(opts: { root: string; log?: (line: string) => vo
       lines: [
         `app ${app.url}`,
         ...sandbox.lines,
+        `profile ${sandbox.profile}`,
         carrier ? `carrier moves a parcel every ${everyMs / 1000} s (DEMO_CARRIER=off keeps them still)` : "carrier off (DEMO_CARRIER=off)",
       ],
       async close() {

@@ -8,6 +8,7 @@ import { startIfReturnsSimulator, type IfReturnsSimulator } from "../sandbox/ifr
 import { DEFAULT_REVER_ECOMMERCE, startReverSimulator, type ReverSimulator } from "../sandbox/rever";
 import type { ShopifySimulator, ShopifySimulatorOptions } from "../sandbox/shopify";
 import { startTestSimulator, TEST_MERCHANT_TOKEN, TEST_SECRET, TEST_SHOP } from "../sandbox/shopify/test-helpers";
+import { assumedFor, type HarnessProfileOptions } from "../sandbox/assumed-capabilities";
 import { createTestDb, type TestDb } from "./db";
 import { installShop } from "./install-shop";
 import { createTestRuntime, testHttp, type TestRuntimeOptions } from "./runtime";
@@ -43,6 +44,8 @@ export const WAREHOUSE = {
   countryCode: "ES",
 };
 
+export { assumedFor, type HarnessProfileOptions } from "../sandbox/assumed-capabilities";
+
 /** A Remix route's action, served at a path of the harness (e.g. the Flow action endpoint). */
 export type RouteAction = (args: { request: Request; params: Record<string, string>; context: { runtime: Runtime } }) => Promise<Response>;
 
@@ -56,10 +59,12 @@ async function serveRoute(action: RouteAction, rt: Runtime, req: import("node:ht
   res.writeHead(answer.status, Object.fromEntries(answer.headers)).end(Buffer.from(await answer.arrayBuffer()));
 }
 
-export async function startAppHarness(opts: { kind?: "sqlite" | "postgresql"; providers?: Array<"IFRETURNS" | "REVER">; runtime?: TestRuntimeOptions; simulator?: Partial<ShopifySimulatorOptions>; routes?: Record<string, RouteAction> } = {}): Promise<AppHarness> {
+export async function startAppHarness(
+  opts: { kind?: "sqlite" | "postgresql"; providers?: Array<"IFRETURNS" | "REVER">; runtime?: TestRuntimeOptions; simulator?: Partial<ShopifySimulatorOptions>; routes?: Record<string, RouteAction> } & HarnessProfileOptions = {},
+): Promise<AppHarness> {
   const t = await createTestDb(opts.kind ?? "sqlite");
-  const ifreturns = await startIfReturnsSimulator();
-  const rever = await startReverSimulator();
+  const ifreturns = await startIfReturnsSimulator({ profile: opts.profile });
+  const rever = await startReverSimulator({ profile: opts.profile });
 
   let handle: ((req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => Promise<boolean> | boolean) | null = null;
   const server: Server = createServer(async (req, res) => {
@@ -83,7 +88,7 @@ export async function startAppHarness(opts: { kind?: "sqlite" | "postgresql"; pr
 
   await installShop(rt, shopify);
   for (const provider of opts.providers ?? ["IFRETURNS"]) {
-    const common = { environment: "custom", warehouseAddress: WAREHOUSE, defaultParcel: { weightGrams: 1000 }, notifyCustomer: false, syncToShopify: true, syncToProvider: true };
+    const common = { environment: "custom", warehouseAddress: WAREHOUSE, defaultParcel: { weightGrams: 1000 }, notifyCustomer: false, syncToShopify: true, syncToProvider: true, assumedCapabilities: assumedFor(provider, opts) };
     const input =
       provider === "IFRETURNS"
         ? { ...common, provider, baseUrl: ifreturns.url, credential: ifreturns.credential, shopCode: "returnsbridgedemo", defaultCarrierService: "IF-UPS-EXPRESS-SAVER" }

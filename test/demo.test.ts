@@ -119,3 +119,22 @@ describe("npm run demo", () => {
     expect(html).toContain("Devoluciones");
   });
 });
+
+describe("npm run demo with SANDBOX_PROFILE=documented-minimum", () => {
+  let demo: DemoProcess;
+
+  beforeAll(async () => {
+    // The app was built by the demo above (this file's tests run in order).
+    demo = await startDemoProcess({ profile: "documented-minimum" });
+  }, 180_000);
+
+  afterAll(async () => demo?.stop());
+
+  it("starts with the documented-minimum simulators and lists the seeded returns, marking those that need a link", async () => {
+    expect(demo.output()).toMatch(/profile documented-minimum/);
+    const html = await (await fetch(`${demo.baseUrl}/app`)).text();
+    expect(new Set(html.match(/#\d{4}-R\d/g)).size).toBeGreaterThanOrEqual(11);
+    // iF's own return names are unknown without the assumed derivation: those returns wait for the merchant.
+    expect(html).toContain("Needs a link");
+  });
+});

@@ -3,6 +3,7 @@ import type { Runtime } from "../app/runtime/runtime.server";
 import { saveProviderConnection } from "../app/settings/provider-connections.server";
 import { createAdminClient, type AdminClient } from "../app/shopify/graphql-client.server";
 import { startIfReturnsSimulator, type IfReturnsSimulator } from "../sandbox/ifreturns";
+import { assumedFor, type HarnessProfileOptions } from "../sandbox/assumed-capabilities";
 import { DEFAULT_REVER_ECOMMERCE, startReverSimulator, type ReverSimulator } from "../sandbox/rever";
 import { seedShop, type SeedOrderSpec, type SeededOrder } from "../sandbox/shopify/seed";
 import type { ShopifySimulator } from "../sandbox/shopify/simulator";
@@ -16,6 +17,8 @@ import { createTestRuntime, instantClock, testHttp, type TestRuntimeOptions } fr
 // (waits end at once, so provider retries do not cost the tests time).
 
 export const APP_URL = "http://127.0.0.1:3999";
+/** The provider simulator profiles the label, pickup and sync suites run against (decision 0008). */
+export const PROFILES = ["default", "documented-minimum"] as const;
 export const EXTENSION_ORIGIN = "https://extensions.shopifycdn.com";
 export const OTHER_SHOP = "other-merchant.myshopify.com";
 
@@ -37,6 +40,8 @@ export const CUSTOMER = {
 
 export interface Harness {
   t: TestDb;
+  /** The simulators' profile and the connections' assumed capabilities this harness was started with. */
+  profile: HarnessProfileOptions;
   /** The app's runtime the routes are called with (jobs are sent, not run). */
   rt: Runtime;
   shopify: ShopifySimulator;
@@ -52,9 +57,10 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function ifConnection(h: Pick<Harness, "ifSim">, over: Record<string, unknown> = {}) {
+export async function ifConnection(h: Pick<Harness, "ifSim"> & { profile?: HarnessProfileOptions }, over: Record<string, unknown> = {}) {
   return {
     provider: "IFRETURNS",
+    assumedCapabilities: assumedFor("IFRETURNS", h.profile ?? {}),
     environment: "custom",
     baseUrl: h.ifSim.url,
     credential: h.ifSim.credential,
@@ -68,9 +74,10 @@ export async function ifConnection(h: Pick<Harness, "ifSim">, over: Record<strin
   };
 }
 
-export async function reverConnection(h: Pick<Harness, "reverSim">, over: Record<string, unknown> = {}) {
+export async function reverConnection(h: Pick<Harness, "reverSim"> & { profile?: HarnessProfileOptions }, over: Record<string, unknown> = {}) {
   return {
     provider: "REVER",
+    assumedCapabilities: assumedFor("REVER", h.profile ?? {}),
     environment: "custom",
     baseUrl: h.reverSim.url,
     credential: h.reverSim.credential,
@@ -90,24 +97,26 @@ export async function saveConnection(rt: Runtime, shop: string, input: Record<st
   if (!saved.ok) throw new Error(`connection not saved: ${JSON.stringify(saved.fieldErrors)}`);
 }
 
-export async function startHarness(opts: { providers?: Array<"IFRETURNS" | "REVER"> } = {}): Promise<Harness> {
+export async function startHarness(opts: { providers?: Array<"IFRETURNS" | "REVER"> } & HarnessProfileOptions = {}): Promise<Harness> {
   const t = await createTestDb();
   const receiver = await startWebhookReceiver();
   // Shopify Plus restore rate: the tests seed many orders and must not spend their time pacing.
   const shopify = await startTestSimulator(receiver.url, { restoreRate: 1000, bucketSize: 2000 });
-  const ifSim = await startIfReturnsSimulator();
-  const reverSim = await startReverSimulator();
+  const ifSim = await startIfReturnsSimulator({ profile: opts.profile });
+  const reverSim = await startReverSimulator({ profile: opts.profile });
   const env = { SHOPIFY_ADMIN_API_ORIGIN: shopify.url, SHOPIFY_APP_URL: APP_URL, SHOPIFY_API_SECRET: TEST_SECRET };
   const extra: Runtime[] = [];
   const rt = await createTestRuntime(t, { env, clock: instantClock });
   await installShop(rt, shopify);
-  const h = { ifSim, reverSim };
+  const profile = { profile: opts.profile, assumed: opts.assumed };
+  const h = { ifSim, reverSim, profile };
   for (const p of opts.providers ?? ["IFRETURNS", "REVER"]) {
     await saveConnection(rt, TEST_SHOP, p === "IFRETURNS" ? await ifConnection(h) : await reverConnection(h));
   }
   const admin = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_MERCHANT_TOKEN, apiOrigin: shopify.url, http: testHttp() });
   return {
     t,
+    profile,
     rt,
     shopify,
     ifSim,

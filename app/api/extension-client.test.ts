@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { ApiError, createApiClient, type FetchLike } from "../../extensions/shared/api-client";
-import { dropOffRequest, initialDropOffForm, initialLabelForm, initialLinkForm, initialPickupForm, labelRequest, linkRequest, pickupRequest, printableLabels } from "../../extensions/shared/forms";
+import { dropOffRequest, initialDropOffForm, initialLabelForm, initialLinkForm, initialPickupForm, labelRequest, linkRequest, pickupRequest, pickupResolution, printableLabels } from "../../extensions/shared/forms";
 import * as approveRoute from "../routes/api.returns.$returnId.approve";
 import * as dropOffPointRoute from "../routes/api.returns.$returnId.drop-off-point";
 import * as dropOffRoute from "../routes/api.returns.$returnId.drop-off-points";
@@ -106,7 +106,7 @@ describe("the order-page extension against the backend", () => {
     const refused = await client.createLabel(ret.id, labelRequest(form, view, ret)).catch((e: unknown) => e);
 
     expect(refused).toMatchObject({ status: 422, code: 3 });
-    expect((refused as ApiError).message).toMatch(/^REVER refused the request as invalid \(gRPC code 3\): carrier GLS is not available for provider SendCloud/);
+    expect((refused as ApiError).message).toMatch(/^REVER refused the request as invalid \(gRPC code 3 INVALID_ARGUMENT\): carrier GLS is not available for provider SendCloud/);
   });
 
   it("books a pickup, searches drop-off points and links by hand with the requests its forms build", async () => {
@@ -127,6 +127,29 @@ describe("the order-page extension against the backend", () => {
     const pickup = await client.schedulePickup(ret.id, pickupRequest({ ...initialPickupForm(view), ranges: ["8-12"], date: "2026-12-02" }));
     expect(pickup).toMatchObject({ provider: "REVER", reused: false, windows: [{ date: "2026-12-02", startHour: 8, endHour: 12 }] });
     expect(await client.unlink(ret.id)).toMatchObject({ provider: null });
+  });
+
+  it.each([
+    ["after", "booked"],
+    ["before", "bookAgain"],
+  ] as const)("resolves a pickup whose answer was lost (REVER failed %s booking) with the request the extension resends as %s, one pickup in REVER", async (phase, answer) => {
+    const order = await h.seedOrder(["OPEN"]);
+    const process = h.reverSim.createProcess({ orderNumber: order.name.replace("#", "") });
+    let view = await client.orderReturns(order.id);
+    let ret = view.returns[0];
+    await client.link(ret.id, linkRequest({ ...initialLinkForm(view, ret), provider: "REVER", reference: process.processId }));
+    view = await client.orderReturns(order.id);
+    ret = view.returns[0];
+    await client.createLabel(ret.id, labelRequest(initialLabelForm(view, ret), view, ret));
+    const sent = pickupRequest({ ...initialPickupForm(view), ranges: ["12-16"], date: "2026-12-04" });
+    h.reverSim.setFaults({ rate5xx: 1, phase, times: 1, only: { method: "POST", pathIncludes: "/pickup" } });
+    const lost = await client.schedulePickup(ret.id, sent).catch((err: unknown) => err);
+    h.reverSim.setFaults({});
+    const resolution = pickupResolution(lost, sent);
+    expect(resolution).not.toBeNull();
+    const resolved = await client.schedulePickup(ret.id, resolution![answer]);
+    expect(resolved).toMatchObject({ state: "SCHEDULED", reused: answer === "booked", windows: sent.windows });
+    expect(h.reverSim.process(process.processId)!.pickups).toHaveLength(1);
   });
 
   it("turns an unreachable backend into its own message", async () => {

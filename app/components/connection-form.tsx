@@ -2,6 +2,8 @@ import { useEffect, useRef, useState } from "react";
 import { Form, useNavigation } from "@remix-run/react";
 import { BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import type { ProviderConnectionView } from "../settings/provider-connections.server";
+import { ASSUMED_CAPABILITY_INFO, type AssumedCapability } from "../platforms/assumed-capabilities";
+import { PROVIDERS } from "../platforms/descriptors";
 import type { ProviderId } from "../platforms/types";
 import { translateFieldError } from "../i18n/field-errors";
 import type { MessageKey } from "../i18n/messages";
@@ -12,8 +14,8 @@ import { UnsavedChangesBar } from "./unsaved-changes-bar";
 // settings use-case reads (formToConnectionInput); sections not shown travel as hidden inputs, so saving one
 // part never erases another. The credential is write-only: it is never sent back to the browser.
 
-export type ConnectionSection = "connection" | "warehouse" | "defaults" | "sync";
-export const ALL_SECTIONS: ConnectionSection[] = ["connection", "warehouse", "defaults", "sync"];
+export type ConnectionSection = "connection" | "warehouse" | "defaults" | "sync" | "assumptions";
+export const ALL_SECTIONS: ConnectionSection[] = ["connection", "warehouse", "defaults", "sync", "assumptions"];
 
 const ADDRESS_FIELDS = ["name", "company", "email", "phone", "line1", "line2", "city", "postalCode", "region", "countryCode"] as const;
 const PARCEL_FIELDS = ["weightGrams", "lengthCm", "widthCm", "heightCm"] as const;
@@ -37,10 +39,12 @@ function initialValues(provider: ProviderId, view: ProviderConnectionView | null
     syncToShopify: view && !view.syncToShopify ? "" : "on",
     syncToProvider: view && !view.syncToProvider ? "" : "on",
     requestsPerSecond: String(view?.requestsPerSecond ?? 10),
+    // One hidden field, the comma-separated names turned on (the use-case keeps the stored list when it is absent).
+    assumedCapabilities: (view?.assumedCapabilities ?? []).join(","),
   };
   for (const f of ADDRESS_FIELDS) v[`warehouseAddress.${f}`] = String(view?.warehouseAddress?.[f] ?? "");
   for (const f of PARCEL_FIELDS) v[`defaultParcel.${f}`] = view?.defaultParcel?.[f] === undefined ? "" : String(view.defaultParcel[f]);
-  if (provider === "REVER" && !["production", "custom"].includes(v.environment)) v.environment = "production";
+  if (!PROVIDERS[provider].connection.environments.includes(v.environment)) v.environment = "production";
   return v;
 }
 
@@ -48,13 +52,15 @@ function initialValues(provider: ProviderId, view: ProviderConnectionView | null
 function namesOf(section: ConnectionSection, provider: ProviderId): string[] {
   switch (section) {
     case "connection":
-      return ["environment", "baseUrl", "credential", ...(provider === "IFRETURNS" ? ["shopCode"] : ["ecommerceId", "ecommerceGroup", "logisticsProvider"])];
+      return ["environment", "baseUrl", "credential", ...PROVIDERS[provider].connection.fields.filter((f) => f !== "carrierServices")];
     case "warehouse":
       return ADDRESS_FIELDS.map((f) => `warehouseAddress.${f}`);
     case "defaults":
       return ["defaultCarrierService", "carrierServices", "defaultLabelFormat", ...PARCEL_FIELDS.map((f) => `defaultParcel.${f}`)];
     case "sync":
       return [...SWITCHES, "requestsPerSecond"];
+    case "assumptions":
+      return ["assumedCapabilities"];
   }
 }
 
@@ -107,9 +113,18 @@ export function ConnectionForm({ provider, view, fieldErrors, sections = ALL_SEC
     />
   );
 
-  const environments = provider === "IFRETURNS" ? ["production", "staging", "development", "custom"] : ["production", "custom"];
-  const labelFormats = provider === "IFRETURNS" ? ["PDF", "ZPL"] : ["PDF", "PNG", "JPG"];
-  const credentialLabel: MessageKey = provider === "IFRETURNS" ? "connection.credential.IFRETURNS" : "connection.credential.REVER";
+  const d = PROVIDERS[provider];
+  const has = (field: (typeof d.connection.fields)[number]) => d.connection.fields.includes(field);
+  const environments = d.connection.environments;
+  const labelFormats = d.capabilities.labelFormats;
+  const credentialLabel: MessageKey = `connection.credential.${provider}`;
+  const assumed = new Set((values.assumedCapabilities ?? "").split(",").filter(Boolean));
+  const toggleAssumed = (name: AssumedCapability, on: boolean) => {
+    const next = new Set(assumed);
+    if (on) next.add(name);
+    else next.delete(name);
+    set("assumedCapabilities")([...next].sort().join(","));
+  };
   const credentialHelp = view?.hasCredential ? t("connection.credential.saved", { hint: view.credentialHint ?? "" }) : t("connection.credential.new");
 
   return (
@@ -147,14 +162,19 @@ export function ConnectionForm({ provider, view, fieldErrors, sections = ALL_SEC
                 />
                 {values.environment === "custom" ? text("baseUrl", "connection.baseUrl", { type: "url", help: t("connection.baseUrl.help"), requiredMark: true }) : null}
                 {text("credential", credentialLabel, { type: "password", autoComplete: "new-password", help: credentialHelp, requiredMark: !view?.hasCredential })}
-                {provider === "IFRETURNS" ? text("shopCode", "connection.shopCode", { help: t("connection.shopCode.help") }) : null}
-                {provider === "REVER" ? (
+                {values.environment !== "custom" && d.connection.servers[values.environment] && !d.connection.servers[values.environment].documented ? (
+                  <Text as="p" tone="caution">
+                    {t("connection.environment.fromOperator")}
+                  </Text>
+                ) : null}
+                {has("shopCode") ? text("shopCode", "connection.shopCode", { help: t("connection.shopCode.help") }) : null}
+                {has("ecommerceId") ? (
                   <FormLayout.Group>
                     {text("ecommerceId", "connection.ecommerceId", { requiredMark: true, help: t("connection.ecommerceId.help") })}
-                    {text("ecommerceGroup", "connection.ecommerceGroup", { help: t("connection.ecommerceGroup.help") })}
+                    {has("ecommerceGroup") ? text("ecommerceGroup", "connection.ecommerceGroup", { help: t("connection.ecommerceGroup.help") }) : null}
                   </FormLayout.Group>
                 ) : null}
-                {provider === "REVER" ? text("logisticsProvider", "connection.logisticsProvider", { help: t("connection.logisticsProvider.help") }) : null}
+                {has("logisticsProvider") ? text("logisticsProvider", "connection.logisticsProvider", { help: t("connection.logisticsProvider.help") }) : null}
               </FormLayout>
             </BlockStack>
           </Card>
@@ -174,8 +194,8 @@ export function ConnectionForm({ provider, view, fieldErrors, sections = ALL_SEC
                   {text("warehouseAddress.company", "address.company")}
                 </FormLayout.Group>
                 <FormLayout.Group>
-                  {text("warehouseAddress.email", "address.email", { type: "email", autoComplete: "email", requiredMark: provider === "IFRETURNS" })}
-                  {text("warehouseAddress.phone", "address.phone", { type: "tel", autoComplete: "tel", requiredMark: provider === "IFRETURNS" })}
+                  {text("warehouseAddress.email", "address.email", { type: "email", autoComplete: "email", requiredMark: d.connection.warehouseContactRequired })}
+                  {text("warehouseAddress.phone", "address.phone", { type: "tel", autoComplete: "tel", requiredMark: d.connection.warehouseContactRequired })}
                 </FormLayout.Group>
                 {text("warehouseAddress.line1", "address.line1", { autoComplete: "address-line1", requiredMark: true })}
                 {text("warehouseAddress.line2", "address.line2", { autoComplete: "address-line2" })}
@@ -197,7 +217,9 @@ export function ConnectionForm({ provider, view, fieldErrors, sections = ALL_SEC
               </Text>
               <FormLayout>
                 <FormLayout.Group>
-                  {text("defaultCarrierService", provider === "IFRETURNS" ? "connection.defaultCarrierService" : "connection.defaultCarrier", { help: t(provider === "IFRETURNS" ? "connection.defaultCarrierService.help" : "connection.defaultCarrier.help") })}
+                  {d.connection.carrierKind === "service-code"
+                    ? text("defaultCarrierService", "connection.defaultCarrierService", { help: t("connection.defaultCarrierService.help") })
+                    : text("defaultCarrierService", "connection.defaultCarrier", { help: t("connection.defaultCarrier.help") })}
                   <Select
                     id={id("defaultLabelFormat")}
                     name="defaultLabelFormat"
@@ -208,7 +230,7 @@ export function ConnectionForm({ provider, view, fieldErrors, sections = ALL_SEC
                     error={error("defaultLabelFormat")}
                   />
                 </FormLayout.Group>
-                {provider === "IFRETURNS" ? text("carrierServices", "connection.carrierServices", { help: t("connection.carrierServices.help") }) : null}
+                {has("carrierServices") ? text("carrierServices", "connection.carrierServices", { help: t("connection.carrierServices.help") }) : null}
                 <Text as="h3" variant="headingSm">
                   {t("connection.defaultParcel")}
                 </Text>
@@ -244,6 +266,32 @@ export function ConnectionForm({ provider, view, fieldErrors, sections = ALL_SEC
                 ))}
               </BlockStack>
               <FormLayout>{text("requestsPerSecond", "connection.requestsPerSecond", { type: "number", help: t("connection.requestsPerSecond.help") })}</FormLayout>
+            </BlockStack>
+          </Card>
+        ) : null}
+        {sections.includes("assumptions") ? (
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                {t("connection.section.assumptions")}
+              </Text>
+              <Text as="p" tone="subdued">
+                {t("connection.assumptions.help", { provider: t(`provider.${provider}`) })}
+              </Text>
+              <input type="hidden" name="assumedCapabilities" value={values.assumedCapabilities ?? ""} />
+              <BlockStack gap="200">
+                {d.assumedCapabilities.map((name) => (
+                  <Checkbox
+                    key={name}
+                    id={id(`assumed.${name}`)}
+                    label={t(`assumption.${name}`)}
+                    helpText={`${t(`assumption.${name}.help`)} ${t("assumption.unverified")} (${ASSUMED_CAPABILITY_INFO[name].what})`}
+                    checked={assumed.has(name)}
+                    onChange={(checked) => toggleAssumed(name, checked)}
+                    error={error(`assumedCapabilities.${name}`) ?? error("assumedCapabilities")}
+                  />
+                ))}
+              </BlockStack>
             </BlockStack>
           </Card>
         ) : null}

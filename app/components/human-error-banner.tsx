@@ -2,6 +2,8 @@ import type { ReactNode } from "react";
 import { Banner, BlockStack, Text } from "@shopify/polaris";
 import type { HumanError } from "../returns/return-details.server";
 import { useT } from "../i18n/use-t";
+import { PROVIDERS } from "../platforms/descriptors";
+import { PROVIDER_IDS } from "../platforms/types";
 
 /**
  * A failure as a merchant reads it: what went wrong in their language, the provider's own reason verbatim,
@@ -9,7 +11,8 @@ import { useT } from "../i18n/use-t";
  */
 export function HumanErrorBanner({ error, retry, onDismiss }: { error: HumanError; retry?: ReactNode; onDismiss?: () => void }) {
   const t = useT();
-  const service = error.service === "ifreturns" ? t("provider.IFRETURNS") : error.service === "rever" ? t("provider.REVER") : error.service === "shopify" ? t("common.shopify") : null;
+  const provider = PROVIDER_IDS.find((p) => PROVIDERS[p].service === error.service);
+  const service = provider ? t(`provider.${provider}`) : error.service === "shopify" ? t("common.shopify") : null;
   return (
     <Banner tone="critical" title={t.dynamic(`error.${error.kind}.title`, t("error.internal.title"))} onDismiss={onDismiss}>
       <BlockStack gap="200">

@@ -13,8 +13,8 @@ import { UnsavedChangesBar } from "./unsaved-changes-bar";
 /** Choices offered; the use-case accepts any whole number of minutes from 5 to 1440. */
 const RECONCILE_INTERVALS = [15, 30, 60, 120, 360, 720, 1440];
 
-type RuleName = "approveBeforeLabel" | "closeOnWarehouse" | "pushCancellations" | "reverImportReturns";
-const RULES: RuleName[] = ["approveBeforeLabel", "closeOnWarehouse", "pushCancellations", "reverImportReturns"];
+type RuleName = "approveBeforeLabel" | "closeOnWarehouse" | "pushCancellations";
+const RULES: RuleName[] = ["approveBeforeLabel", "closeOnWarehouse", "pushCancellations"];
 
 export function ShopRulesForm({ settings, connected, fieldErrors, hidden = {} }: { settings: ShopSettingsView; connected: ProviderId[]; fieldErrors?: Record<string, MessageKey> | null; hidden?: Record<string, string> }) {
   const t = useT();
@@ -23,7 +23,6 @@ export function ShopRulesForm({ settings, connected, fieldErrors, hidden = {} }:
     approveBeforeLabel: settings.approveBeforeLabel,
     closeOnWarehouse: settings.closeOnWarehouse,
     pushCancellations: settings.pushCancellations,
-    reverImportReturns: settings.reverImportReturns,
   });
   const [interval, setInterval] = useState(String(settings.reconcileIntervalMinutes));
   const [defaultProvider, setDefaultProvider] = useState(settings.defaultProvider ?? "");

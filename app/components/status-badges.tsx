@@ -1,4 +1,4 @@
-import { Badge } from "@shopify/polaris";
+import { Badge, InlineStack, Text } from "@shopify/polaris";
 import { useT } from "../i18n/use-t";
 
 type Tone = "info" | "success" | "attention" | "warning" | "critical" | undefined;
@@ -42,10 +42,28 @@ export function ProviderStatusBadge({ status }: { status: string | null }) {
   return <Badge tone={PROVIDER_TONE[status]}>{t.dynamic(`providerStatus.${status}`, status)}</Badge>;
 }
 
-const STATE_TONE: Record<string, Tone> = { CLAIMED: "attention", CREATED: "info", ATTACHED: "success", SCHEDULED: "success", FAILED: "critical" };
+const STATE_TONE: Record<string, Tone> = { CLAIMED: "attention", REQUESTED: "attention", CREATED: "info", ATTACHED: "success", SCHEDULED: "success", UNCERTAIN: "warning", FAILED: "critical" };
 
 /** A label's or a pickup's own state. */
 export function ProgressStateBadge({ kind, state }: { kind: "shipment" | "pickup"; state: string }) {
   const t = useT();
   return <Badge tone={STATE_TONE[state]}>{t.dynamic(`${kind}.state.${state}`, state)}</Badge>;
+}
+
+/** The dashboard's platform cell: the provider, and whether its reference is still to link (or to check). */
+export function ProviderLinkCell({ provider, referenceState }: { provider: string | null; referenceState: string }) {
+  const t = useT();
+  if (!provider) {
+    return (
+      <Text as="span" tone="subdued">
+        {t("provider.none")}
+      </Text>
+    );
+  }
+  return (
+    <InlineStack gap="100" wrap={false}>
+      <Text as="span">{t.dynamic(`provider.${provider}`, provider)}</Text>
+      {referenceState === "CHECK" ? <Badge tone="critical">{t("home.row.checkReference")}</Badge> : referenceState === "PENDING" ? <Badge tone="attention">{t("home.row.needsLink")}</Badge> : null}
+    </InlineStack>
+  );
 }

@@ -1,3 +1,4 @@
+import type { ReferenceKind } from "../platforms/descriptors";
 import type { Address, DropOffPoint, LabelFormat, LocationType, Parcel, PickupWindow, PlatformCapabilities, ProviderId } from "../platforms/types";
 import type { ApproveBody, CreateLabelBody, DropOffPointBody, DropOffSearchBody, EmptyBody, LinkBody, PickupBody } from "./extension-bodies";
 
@@ -16,6 +17,8 @@ export type ReturnStatus = "REQUESTED" | "OPEN" | "CLOSED" | "DECLINED" | "CANCE
 export interface ProviderOption {
   provider: ProviderId;
   name: string;
+  /** How a return is referenced there, and the link body's field for it (descriptor, app/platforms/descriptors.ts). */
+  reference: { kind: ReferenceKind; field: "ifReturnName" | "reverProcessId" };
   capabilities: Pick<PlatformCapabilities, "labels" | "pickups" | "dropOffPoints" | "manualLabelUpload"> & { labelFormats: LabelFormat[] };
   defaults: {
     carrierService: string | null;
@@ -113,7 +116,8 @@ export interface LabelResult {
   shipmentId: string;
   returnId: string;
   provider: ProviderId;
-  state: "CREATED" | "ATTACHED";
+  /** REQUESTED: the provider accepted the label but gave neither its file nor its tracking yet. */
+  state: "REQUESTED" | "CREATED" | "ATTACHED";
   /** True when an earlier request (double click, retry, another agent) had already made this label. */
   reused: boolean;
   carrier: string | null;
@@ -166,6 +170,9 @@ export interface LinkView {
   ifReturnName: string | null;
   reverProcessId: string | null;
 }
+
+/** The pickup call's answer was lost: it may be booked. The merchant checks the provider and resends with `resolve`. */
+export const PICKUP_MAY_BE_BOOKED = "PICKUP_MAY_BE_BOOKED";
 
 /** Every failure's answer: `message` is shown to the merchant as it is. */
 export interface ApiErrorBody {

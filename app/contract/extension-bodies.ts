@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { LABEL_FORMATS, PROVIDER_IDS } from "../platforms/types";
+import { PROVIDERS } from "../platforms/descriptors";
+import { LABEL_FORMATS, PROVIDER_IDS, type ProviderId } from "../platforms/types";
 import { isSafeHttpUrl } from "../security/safe-url";
 
 // The request bodies of the extension API, strict (an unknown or mistyped field is a 400 naming it), shared by the
@@ -46,7 +47,7 @@ export const windowBody = z
   .strict()
   .refine((w) => w.startHour < w.endHour, { message: "must end after it starts", path: ["endHour"] });
 
-const providerEnum = z.enum(PROVIDER_IDS as [string, ...string[]]).transform((v) => v as "IFRETURNS" | "REVER");
+const providerEnum = z.enum(PROVIDER_IDS as [ProviderId, ...ProviderId[]]);
 const labelFormatEnum = z.enum(LABEL_FORMATS as [string, ...string[]]).transform((v) => v as "PDF" | "ZPL" | "PNG" | "JPG");
 const returnMethodEnum = z.enum(["HOME_PICK_UP", "DROP_OFF_POINT", "DELIVERY_PICKUP", "IN_STORE"]);
 
@@ -129,16 +130,17 @@ export const dropOffPointBody = z
   })
   .strict();
 
+// The reference goes in the provider's own field (a REVER process id may be pasted as a link to REVER's API).
 export const linkBody = z
   .object({
     provider: providerEnum,
-    reverProcessId: optionalText(100),
+    reverProcessId: optionalText(500),
     ifReturnName: optionalText(100),
   })
   .strict()
   .superRefine((v, ctx) => {
-    if (v.provider === "REVER" && !v.reverProcessId) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["reverProcessId"], message: "is required to link a REVER process" });
-    if (v.provider === "IFRETURNS" && !v.ifReturnName) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["ifReturnName"], message: "is required to link an iF return" });
+    const { column, label } = PROVIDERS[v.provider].reference;
+    if (!v[column]) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [column], message: `is required to link the ${label}` });
   });
 
 export const emptyBody = z.object({}).strict();

@@ -1,9 +1,12 @@
 import { enAnalytics } from "./en-analytics";
+import { enLinks } from "./en-links";
 import { enAutomation } from "./en-automation";
 import { enPages } from "./en-pages";
 
 // English: the reference table. Every key here must exist in es.ts (the type checker enforces it).
+
 export const en = {
+  ...enLinks,
   ...enPages,
   ...enAutomation,
   "app.name": "Returns Bridge",
@@ -160,10 +163,10 @@ export const en = {
   "return.dropOff.choose": "Choose",
   "return.dropOff.distance": "{km} km",
   "return.link.title": "Link to the platform",
-  "return.link.help": "Returns are linked automatically. If the platform knows this return under another reference, enter it here.",
+  "return.link.help": "Tie this return to its record at the platform: REVER needs its process id (unless you turned on its process search in Settings); iF needs its own return name for status updates.",
   "return.link.provider": "Platform",
   "return.link.ifHelp": "As iF returns shows it, for example R1-64231.",
-  "return.link.reverHelp": "The process id shown in REVER for this return.",
+  "return.link.reverHelp": "The process id shown in REVER for this return, or a link to it in REVER's API (…/v1/processes/{id}/…).",
   "return.timeline.title": "Timeline",
   "return.timeline.empty": "Nothing has happened to this return yet.",
   "return.timeline.more": "{count, plural, one {# older event} other {# older events}} not shown.",
@@ -186,6 +189,7 @@ export const en = {
   "pickup.state.CLAIMED": "Being booked",
   "pickup.state.SCHEDULED": "Booked",
   "pickup.state.FAILED": "Failed",
+  "pickup.state.UNCERTAIN": "May already be booked",
 
   "timeline.source.SHOPIFY": "Shopify",
   "timeline.source.IFRETURNS": "iF returns",
@@ -333,10 +337,6 @@ export const en = {
   "rules.pushCancellations.on": "Cancel it on the platform too",
   "rules.pushCancellations.off": "Do nothing on the platform",
   "rules.pushCancellations.help": "Stops the carrier collecting a parcel nobody is sending.",
-  "rules.reverImportReturns.when": "When REVER does not know a Shopify return",
-  "rules.reverImportReturns.on": "Create it in REVER",
-  "rules.reverImportReturns.off": "Wait until I link it by hand",
-  "rules.reverImportReturns.help": "Uses REVER's returns import, which its public documentation does not describe yet.",
   "rules.defaultProvider": "New returns go to",
   "rules.defaultProvider.help": "When both platforms are connected.",
   "rules.defaultProvider.first": "iF returns (default)",

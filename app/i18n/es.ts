@@ -1,10 +1,12 @@
 import type { en } from "./en";
 import { esAnalytics } from "./es-analytics";
+import { esLinks } from "./es-links";
 import { esAutomation } from "./es-automation";
 import { esPages } from "./es-pages";
 
 // Spanish (tú, as the Shopify admin speaks it). Same keys as en.ts, enforced by the type.
 export const es: Record<keyof typeof en, string> = {
+  ...esLinks,
   ...esPages,
   ...esAutomation,
   "app.name": "Returns Bridge",
@@ -161,10 +163,10 @@ export const es: Record<keyof typeof en, string> = {
   "return.dropOff.choose": "Elegir",
   "return.dropOff.distance": "{km} km",
   "return.link.title": "Vínculo con la plataforma",
-  "return.link.help": "Las devoluciones se vinculan automáticamente. Si la plataforma conoce esta devolución con otra referencia, introdúcela aquí.",
+  "return.link.help": "Enlaza esta devolución con su registro en la plataforma: REVER necesita su id de proceso (salvo que actives su búsqueda de procesos en Ajustes); iF necesita su propio nombre de devolución para las actualizaciones de estado.",
   "return.link.provider": "Plataforma",
   "return.link.ifHelp": "Tal como la muestra iF returns, por ejemplo R1-64231.",
-  "return.link.reverHelp": "El id del proceso que muestra REVER para esta devolución.",
+  "return.link.reverHelp": "El id del proceso que muestra REVER para esta devolución, o un enlace a él en la API de REVER (…/v1/processes/{id}/…).",
   "return.timeline.title": "Cronología",
   "return.timeline.empty": "Todavía no ha pasado nada con esta devolución.",
   "return.timeline.more": "{count, plural, one {# evento anterior no se muestra} other {# eventos anteriores no se muestran}}.",
@@ -187,6 +189,7 @@ export const es: Record<keyof typeof en, string> = {
   "pickup.state.CLAIMED": "Programándose",
   "pickup.state.SCHEDULED": "Programada",
   "pickup.state.FAILED": "Fallida",
+  "pickup.state.UNCERTAIN": "Puede que ya esté reservada",
 
   "timeline.source.SHOPIFY": "Shopify",
   "timeline.source.IFRETURNS": "iF returns",
@@ -334,10 +337,6 @@ export const es: Record<keyof typeof en, string> = {
   "rules.pushCancellations.on": "Cancelarla también en la plataforma",
   "rules.pushCancellations.off": "No hacer nada en la plataforma",
   "rules.pushCancellations.help": "Evita que el transportista recoja un paquete que nadie va a enviar.",
-  "rules.reverImportReturns.when": "Cuando REVER no conoce una devolución de Shopify",
-  "rules.reverImportReturns.on": "Crearla en REVER",
-  "rules.reverImportReturns.off": "Esperar a que la vincule a mano",
-  "rules.reverImportReturns.help": "Usa la importación de devoluciones de REVER, que su documentación pública aún no describe.",
   "rules.defaultProvider": "Las devoluciones nuevas van a",
   "rules.defaultProvider.help": "Cuando las dos plataformas están conectadas.",
   "rules.defaultProvider.first": "iF returns (por defecto)",

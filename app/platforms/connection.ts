@@ -1,6 +1,7 @@
 import type { HttpClient, RetryPolicy } from "../http/client.server";
 import type { RateLimiter } from "../http/rate-limiter.server";
 import type { Logger } from "../logger.server";
+import type { AssumedCapability } from "./assumed-capabilities";
 import type { Address, LabelFormat, Parcel } from "./types";
 
 // What an adapter needs from a saved ProviderConnection, already decrypted and parsed.
@@ -27,6 +28,8 @@ export interface CommonConnectionSettings {
   carrierServices?: string[];
   defaultLabelFormat?: LabelFormat;
   defaultParcel?: Parcel | null;
+  /** Undocumented behaviours the merchant turned on for this connection (none by default). */
+  assumed?: ReadonlySet<AssumedCapability>;
   transport: TransportOptions;
 }
 

@@ -8,6 +8,7 @@ import type { ProviderLimiters } from "./limiters.server";
 import type { ConnectionConfig, IfReturnsConnectionConfig, ReverConnectionConfig, TransportOptions } from "./connection";
 import { IfReturnsPlatform } from "./ifreturns/adapter.server";
 import { ReverPlatform } from "./rever/adapter.server";
+import { parseAssumedCapabilities } from "./assumed-capabilities";
 import { SERVICE_NAMES } from "./shared.server";
 import { LABEL_FORMATS, PROVIDER_IDS, type Address, type LabelFormat, type Parcel, type ProviderId, type ReturnsPlatform } from "./types";
 
@@ -85,6 +86,7 @@ export function connectionConfigFromRow(row: ProviderConnection, credentials: un
     carrierServices: parseJsonColumn<string[]>(row.carrierServices, z.array(z.string()), "carrierServices", row.id, log) ?? [],
     defaultLabelFormat: (LABEL_FORMATS as readonly string[]).includes(row.defaultLabelFormat) ? (row.defaultLabelFormat as LabelFormat) : "PDF",
     defaultParcel: parseJsonColumn<Parcel>(row.defaultParcel, parcelJson, "defaultParcel", row.id, log),
+    assumed: parseAssumedCapabilities(row.provider, row.assumedCapabilities),
     transport,
   };
   const creds = credentialsSchema[row.provider].safeParse(credentials);

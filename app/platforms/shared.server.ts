@@ -4,13 +4,14 @@ import type { OutboundPurpose } from "../http/outbound-gate.server";
 import type { Logger } from "../logger.server";
 import type { RateLimiter } from "../http/rate-limiter.server";
 import { ResponseShapeError, UnimplementedError, ValidationError } from "../http/errors.server";
+import { PROVIDERS } from "./descriptors";
 import { sniffLabelFormat } from "./label-bytes";
 import { loopbackEntry } from "./provider-hosts";
 import type { DownloadedLabel, LabelFormat, ProviderId } from "./types";
 
 // Helpers both adapters share: request checking, "not supported" errors, where calls may go, label downloads.
 
-export const SERVICE_NAMES: Record<ProviderId, string> = { IFRETURNS: "iF returns", REVER: "REVER" };
+export const SERVICE_NAMES: Record<ProviderId, string> = { IFRETURNS: PROVIDERS.IFRETURNS.displayName, REVER: PROVIDERS.REVER.displayName };
 
 /** Check a request against its schema before sending; a problem becomes a ValidationError naming the field. */
 export function checkRequest<T>(schema: ZodType<T, z.ZodTypeDef, unknown>, body: unknown, service: string): T {
@@ -28,7 +29,7 @@ export function checkRequest<T>(schema: ZodType<T, z.ZodTypeDef, unknown>, body:
 /** A call the platform does not offer: a clear, terminal error instead of a silent no-op. */
 export function unsupported(provider: ProviderId, what: string, hint?: string): never {
   throw new UnimplementedError(`${SERVICE_NAMES[provider]} does not support ${what}${hint ? `: ${hint}` : ""}`, {
-    service: provider === "IFRETURNS" ? "ifreturns" : "rever",
+    service: PROVIDERS[provider].service,
   });
 }
 

@@ -8,6 +8,8 @@ import {
   fromIfStatus,
   fromReverLkss,
   fromReverSummaryStatus,
+  cancelStatusFor,
+  isForward,
   isTerminalStatus,
   statusRank,
   toIfStatus,
@@ -44,11 +46,34 @@ describe("status map", () => {
     }
   });
 
-  it("orders the happy path and marks the ends of a journey", () => {
-    expect(statusRank("NONE")).toBeLessThan(statusRank("LABEL_CREATED"));
-    expect(statusRank("IN_TRANSIT")).toBeLessThan(statusRank("IN_WAREHOUSE"));
+  it("orders the happy path, keeps the pickup stage one step, and marks the ends of a journey", () => {
+    const path = ["NONE", "LABEL_CREATED", "PICKUP_IN_PROGRESS", "PICKED_UP", "IN_TRANSIT", "IN_WAREHOUSE"] as const;
+    for (let i = 1; i < path.length; i++) expect(statusRank(path[i])).toBeGreaterThan(statusRank(path[i - 1]));
+    expect(statusRank("PICKUP_FAILED")).toBe(statusRank("PICKUP_IN_PROGRESS"));
+    expect(statusRank("PICKUP_CANCELED")).toBeLessThan(statusRank("PICKED_UP"));
     expect(statusRank("CANCELED")).toBeGreaterThan(statusRank("IN_WAREHOUSE"));
     expect(NORMALISED_STATUSES.filter(isTerminalStatus)).toEqual(["IN_WAREHOUSE", "FAILED", "CANCELED"]);
+  });
+
+  it("allows a move for every pair of statuses only when it does not go back and does not leave an end", () => {
+    for (const from of NORMALISED_STATUSES) {
+      for (const to of NORMALISED_STATUSES) {
+        const allowed = isForward(from, to);
+        const regression = statusRank(to) < statusRank(from) || isTerminalStatus(from) || from === to;
+        expect(allowed, `${from} -> ${to}`).toBe(!regression);
+      }
+      expect(isForward(null, from)).toBe(true);
+    }
+    // A failed or cancelled pickup can be booked again; a booked one can fail.
+    expect(isForward("PICKUP_FAILED", "PICKUP_IN_PROGRESS")).toBe(true);
+    expect(isForward("PICKUP_IN_PROGRESS", "PICKUP_CANCELED")).toBe(true);
+  });
+
+  it("cancels the pickup before the carrier has the parcel and the shipment after", () => {
+    for (const s of [null, "NONE", "LABEL_CREATED", "PICKUP_IN_PROGRESS", "PICKUP_FAILED"] as const) expect(cancelStatusFor(s)).toBe("PICKUP_CANCELED");
+    for (const s of ["PICKED_UP", "IN_TRANSIT"] as const) expect(cancelStatusFor(s)).toBe("CANCELED");
+    expect(toIfStatus(cancelStatusFor("LABEL_CREATED"))).toBe("PICK_UP_CANCELLED");
+    expect(toIfStatus(cancelStatusFor("IN_TRANSIT"))).toBe("SHIPPING_CANCELLED");
   });
 
   it("matches the table documented in docs/status-map.md", () => {

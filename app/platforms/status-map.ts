@@ -105,15 +105,47 @@ export function fromReverSummaryStatus(value: string | null | undefined): Normal
   return FROM_SUMMARY.get(v) ?? FROM_SUMMARY.get(v.replace(/^STATUS_/, "")) ?? null;
 }
 
-const PROGRESS: readonly NormalisedStatus[] = ["NONE", "LABEL_CREATED", "PICKUP_IN_PROGRESS", "PICKED_UP", "IN_TRANSIT", "IN_WAREHOUSE"];
+// THE order of statuses: every push and every read-back moves a link only forward along it (docs/status-map.md).
+// The pickup stage (on its way to be collected, failed or cancelled collection) is one step: a failed or
+// cancelled pickup can be booked again, and a booked one can fail, without moving back.
+const RANK: Readonly<Record<NormalisedStatus, number>> = {
+  NONE: 0,
+  LABEL_CREATED: 1,
+  PICKUP_IN_PROGRESS: 2,
+  PICKUP_FAILED: 2,
+  PICKUP_CANCELED: 2,
+  PICKED_UP: 3,
+  IN_TRANSIT: 4,
+  IN_WAREHOUSE: 5,
+  FAILED: 6,
+  CANCELED: 6,
+};
 
-/** How far along the happy path a status is; failures and cancellations rank above it (they end a journey). */
+/** How far along a return's journey a status is (equal ranks are one stage). */
 export function statusRank(status: NormalisedStatus): number {
-  const i = PROGRESS.indexOf(status);
-  return i >= 0 ? i : PROGRESS.length;
+  return RANK[status];
 }
 
-/** No further movement is expected (a failed or cancelled pickup can still be rescheduled). */
+/** No further movement is expected: arrived, failed or cancelled in transit (a failed or cancelled pickup can be rebooked). */
 export function isTerminalStatus(status: NormalisedStatus): boolean {
   return status === "IN_WAREHOUSE" || status === "FAILED" || status === "CANCELED";
+}
+
+export function isNormalisedStatus(value: unknown): value is NormalisedStatus {
+  return typeof value === "string" && value in RANK;
+}
+
+/**
+ * May a link (or the provider) at `from` be moved to `to`? Never from a terminal status, never back to an earlier
+ * stage, sideways only within the pickup stage; an unknown or absent `from` takes anything.
+ */
+export function isForward(from: string | null | undefined, to: NormalisedStatus): boolean {
+  if (!isNormalisedStatus(from)) return true;
+  if (from === to || isTerminalStatus(from)) return false;
+  return RANK[to] >= RANK[from];
+}
+
+/** Before the carrier has the parcel, a cancelled return cancels the pickup; after, the shipment. */
+export function cancelStatusFor(current: string | null | undefined): NormalisedStatus {
+  return isNormalisedStatus(current) && RANK[current] >= RANK.PICKED_UP ? "CANCELED" : "PICKUP_CANCELED";
 }

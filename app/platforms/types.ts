@@ -1,3 +1,5 @@
+import type { AssumedCapability } from "./assumed-capabilities";
+
 // The normalised language every part of the app speaks about returns platforms. Vendor payloads are parsed
 // inside each adapter; only these types leave it.
 
@@ -78,6 +80,8 @@ export interface ProviderRef {
 export interface Label {
   /** iF clientShipmentId / REVER logistic order id. */
   providerShipmentId: string;
+  /** The provider's own reference of the return when its answer names it (never guessed). */
+  providerReference?: string;
   carrier?: string;
   carrierService?: string;
   trackingNumber?: string;
@@ -100,8 +104,14 @@ export interface ProviderTracking {
   returnMethod?: ReturnMethod;
   /** The vendor's own status word, kept for the timeline (null when the vendor exposes none). */
   vendorStatus: string | null;
-  /** True when the vendor has no status to read and `status` is only implied (a label exists): a floor, never a step back. */
-  statusInferred?: boolean;
+  /** The provider's own reference of the return when its answer names it. */
+  providerReference?: string;
+  /**
+   * False when the provider gave no status we may read (iF has no status read; REVER's summary said
+   * STATUS_UNSPECIFIED, or its other values are not turned on): `status` is then only implied by a label existing,
+   * a floor that never moves a link's status.
+   */
+  statusReported: boolean;
 }
 
 /** A pickup time window on a day, in whole local hours ([8, 12) = 08:00 to 12:00). */
@@ -235,7 +245,7 @@ export interface PlatformCapabilities {
   pickups: boolean;
   dropOffPoints: boolean;
   manualLabelUpload: boolean;
-  /** Assumed endpoints (see docs/decisions/0004-provider-assumptions.md). */
+  /** Assumed endpoints, on only when the connection turned them on (docs/decisions/0004-provider-assumptions.md). */
   findProcess: boolean;
   importReturns: boolean;
   /** Label formats the platform can produce on request. */
@@ -245,14 +255,22 @@ export interface PlatformCapabilities {
 export interface ReturnsPlatform {
   readonly provider: ProviderId;
   readonly capabilities: PlatformCapabilities;
+  /** The undocumented behaviours this connection turned on (decision 0004). */
+  readonly assumed: ReadonlySet<AssumedCapability>;
   /** Proves the credentials work with a call that changes nothing. Throws the provider's reason. */
   testConnection(): Promise<void>;
+  /** Whether the provider knows the reference in `ref`, by a documented read; "not-checkable" when none exists. */
+  verifyReference(ref: ProviderRef): Promise<"found" | "not-found" | "not-checkable">;
   /** Idempotent by `idempotencyKey`: an existing label is returned, a lost answer is looked up before a retry. */
   createLabel(input: CreateLabelInput): Promise<Label>;
   findLabel(ref: ProviderRef, idempotencyKey: string): Promise<Label | null>;
   /** `includeLabel: false` skips the label lookup (one request less per link during reconciliation). */
   getTracking(ref: ProviderRef, idempotencyKey?: string, opts?: { includeLabel?: boolean }): Promise<ProviderTracking | null>;
-  pushTracking(ref: ProviderRef, tracking: PushTrackingInput): Promise<void>;
+  /**
+   * Sends what the provider can take of a tracking; a status only when `tracking.status` is given (the caller never
+   * gives one behind the provider's). False when there was nothing the provider could take.
+   */
+  pushTracking(ref: ProviderRef, tracking: PushTrackingInput): Promise<boolean>;
   pushStatus(ref: ProviderRef, status: NormalisedStatus, detail?: string): Promise<void>;
   schedulePickup(ref: ProviderRef, input: SchedulePickupInput): Promise<PickupResult>;
   findDropOffPoints(query: DropOffQuery): Promise<DropOffPoint[]>;

@@ -1,10 +1,12 @@
 import type { ReturnLink } from "@prisma/client";
 import { NotFoundError } from "../http/errors.server";
-import { derivedIfReturnName, normalizeReturnName } from "../platforms/return-names";
+import { derivedReference, isProvider, referenceData } from "../platforms/reference";
+import { normalizeReturnName } from "../platforms/return-names";
 import type { NormalisedStatus, ProviderId } from "../platforms/types";
 import { fetchReturnForSync } from "../shopify/graphql/return-for-sync.server";
 import { fetchReturnOrder, type ReturnOrder } from "../shopify/graphql/return-order.server";
 import type { FollowUp } from "./follow-ups";
+import { assumedFor, canResolveReference } from "./provider-ref.server";
 import type { ShopContext } from "./shop-context.server";
 import { recordEvent } from "./timeline.server";
 
@@ -42,7 +44,8 @@ export async function decideProvider(ctx: ShopContext): Promise<ProviderId | nul
   return preferred && connected.includes(preferred) ? preferred : connected[0];
 }
 
-/** What the provider should hear when Shopify changes the return's fate (settings permitting). */
+/** What the provider should hear when Shopify changes the return's fate (settings permitting); push-status sends a
+ *  cancellation by stage and a close only when a parcel travelled. */
 function pushFor(topic: string): { status: NormalisedStatus; reason: string } | null {
   if (topic === "returns/cancel") return { status: "CANCELED", reason: "Return canceled in Shopify" };
   if (topic === "returns/decline") return { status: "CANCELED", reason: "Return request declined in Shopify" };
@@ -100,7 +103,8 @@ export async function applyReturnEvent(ctx: ShopContext, event: ReturnEvent): Pr
   } else {
     const provider = await decideProvider(ctx);
     const normalizedName = normalizeReturnName(snapshot!.name);
-    const ifReturnName = provider === "IFRETURNS" ? derivedIfReturnName(normalizedName) : null;
+    // The provider's reference is known only when the merchant turned on an assumed derivation; else it waits.
+    const derived = provider ? derivedReference(provider, await assumedFor(ctx, provider), normalizedName) : null;
     // The order may be out of the app's reach (older than 60 days, protected data refused): the return and its
     // webhook still say which order it is.
     const order = await fetchReturnOrder(await ctx.admin(), event.returnGid);
@@ -112,10 +116,7 @@ export async function applyReturnEvent(ctx: ShopContext, event: ReturnEvent): Pr
       orderName: order?.name ?? orderNameOfReturn(snapshot!.name),
       ...customerOf(order),
       status: status!,
-      provider,
-      ifReturnName,
-      // iF is addressed by MERCHANT_RETURN_NAME from the start; REVER needs its process id first.
-      referenceState: provider === "IFRETURNS" ? "KNOWN" : "PENDING",
+      ...referenceData(provider, derived, derived ? "DERIVED" : null),
       lastEventAt,
     };
     // Upsert: two deliveries of the same new return may be processed at the same time.
@@ -138,7 +139,7 @@ export async function applyReturnEvent(ctx: ShopContext, event: ReturnEvent): Pr
   });
 
   const followUps: FollowUp[] = [];
-  if (link.provider && link.referenceState !== "KNOWN") followUps.push({ kind: "resolve-reference", linkId: link.id });
+  if (isProvider(link.provider) && link.referenceState === "PENDING" && (await canResolveReference(ctx, link.provider))) followUps.push({ kind: "resolve-reference", linkId: link.id });
   const push = pushFor(event.topic);
   if (push && link.provider) {
     const settings = await ctx.settings();

@@ -1,16 +1,15 @@
 import type { ReturnLink, Shipment } from "@prisma/client";
-import { AppError, NotFoundError, UnimplementedError, ValidationError, isRetryable } from "../http/errors.server";
-import type { Address, DownloadedLabel, LabelFormat, Parcel, PickupWindow, ProviderId, ReturnMethod, ReturnsPlatform } from "../platforms/types";
-import type { AdminClient } from "../shopify/graphql-client.server";
+import { AppError, UnimplementedError, ValidationError, isRetryable } from "../http/errors.server";
+import type { Address, Label, LabelFormat, Parcel, PickupWindow, ProviderId, ReturnMethod, ReturnsPlatform } from "../platforms/types";
 import { fetchReturnForSync, type ReturnForSync } from "../shopify/graphql/return-for-sync.server";
-import { createReverseDeliveryWithShipping } from "../shopify/graphql/reverse-delivery-create-with-shipping.server";
-import { updateReverseDeliveryShipping } from "../shopify/graphql/reverse-delivery-shipping-update.server";
-import { uploadReturnLabel } from "../shopify/upload-return-label.server";
 import { approveReturn } from "./approve-return.server";
+import { attachToShopify } from "./attach-label.server";
 import { assignProvider } from "./manual-link.server";
 import { resolveOrigin } from "./order-access.server";
 import { connectionView, ensureLink, legacyId, notInShop, providerFor } from "./order-returns.server";
-import { missingReference, PROVIDER_NAMES, providerRefOf } from "./provider-ref.server";
+import { adoptProviderReference, missingReference, PROVIDER_NAMES, providerRefOf } from "./provider-ref.server";
+import { advanceProviderStatus } from "./provider-status.server";
+import { resolveReference } from "./resolve-reference.server";
 import type { ShopContext } from "./shop-context.server";
 import { claimOnce, DEFAULT_CLAIM_TIMING, type ClaimTiming } from "./claim-once.server";
 import { recordEvent } from "./timeline.server";
@@ -21,7 +20,9 @@ export type { LabelResult };
 // Create a return label, idempotent end to end: the Shipment row keyed by the return and its reverse
 // fulfillment order is claimed (unique insert) before the provider is called, so a double click, a retry
 // or a second agent gets the same label. Then the file goes to Shopify (staged upload) and is attached to
-// the reverse fulfillment order with the tracking; ZPL and JPG stay downloads for the merchant.
+// the reverse fulfillment order with the tracking; ZPL and JPG stay downloads for the merchant. A provider that
+// accepts the label without giving its file or tracking (iF's documented answer) leaves it REQUESTED: "waiting
+// for the file", asked for again by the next click and by reconciliation with documented reads only.
 
 // ---- The use-case ----
 
@@ -57,8 +58,6 @@ export interface CreateLabelInput {
   manualLabel?: ManualLabelFile;
 }
 
-const CUSTOMER_PRINTABLE = new Set<string>(["PDF", "PNG"]);
-
 export function noticeFor(format: string | null): string | null {
   if (format === "ZPL") return "ZPL label kept for download (customers cannot print ZPL): the tracking was attached to Shopify without the file";
   if (format === "JPG") return "JPG label kept for download (Shopify return labels are PDF or PNG): the tracking was attached to Shopify without the file";
@@ -70,7 +69,7 @@ function resultOf(row: Shipment, returnGid: string, reused: boolean): LabelResul
     shipmentId: row.id,
     returnId: returnGid,
     provider: row.provider as ProviderId,
-    state: row.state === "ATTACHED" ? "ATTACHED" : "CREATED",
+    state: row.state === "ATTACHED" ? "ATTACHED" : row.state === "REQUESTED" ? "REQUESTED" : "CREATED",
     reused,
     carrier: row.carrier,
     trackingNumber: row.trackingNumber,
@@ -80,8 +79,47 @@ function resultOf(row: Shipment, returnGid: string, reused: boolean): LabelResul
     reverseDeliveryId: row.reverseDeliveryGid,
     attachedToShopify: !!row.shopifyLabelUrl,
     shopifyLabelUrl: row.shopifyLabelUrl,
-    notice: row.shopifyLabelUrl ? null : noticeFor(row.labelFormat),
+    notice: row.state === "REQUESTED" ? requestedNotice(row.provider as ProviderId) : row.shopifyLabelUrl ? null : noticeFor(row.labelFormat),
   };
+}
+
+export function requestedNotice(provider: ProviderId): string {
+  const name = PROVIDER_NAMES[provider];
+  return `Label requested at ${name}, waiting for ${name}'s file: its answer carried no label file or tracking. The next sync asks ${name} again.`;
+}
+
+/** A label has its file or its tracking; anything less was only requested. */
+function isComplete(label: Pick<Label, "trackingNumber" | "labelUrl">): boolean {
+  return !!label.trackingNumber || !!label.labelUrl;
+}
+
+/** Fields of the Shipment row a provider's label fills. */
+function labelData(label: Label, carrierService?: string) {
+  return {
+    providerShipmentId: label.providerShipmentId,
+    carrier: label.carrier ?? null,
+    carrierService: label.carrierService ?? carrierService ?? null,
+    trackingNumber: label.trackingNumber ?? null,
+    trackingUrl: label.trackingUrl ?? null,
+    labelUrl: label.labelUrl ?? null,
+    labelFormat: label.labelFormat ?? null,
+  };
+}
+
+/**
+ * A REQUESTED label: asks the provider again with its documented read, and completes the row when the answer now
+ * has the file or tracking (one request wins the compare-and-set). Null while it is still waiting.
+ */
+async function completeRequested(ctx: ShopContext, platform: ReturnsPlatform, link: ReturnLink, row: Shipment): Promise<Shipment | null> {
+  const label = await platform.findLabel(providerRefOf(link), row.idempotencyKey);
+  if (label) await adoptProviderReference(ctx, link, label.providerReference);
+  if (!label || !isComplete(label)) return null;
+  const { count } = await ctx.db.shipment.updateMany({ where: { id: row.id, shop: ctx.shop, state: "REQUESTED" }, data: { state: "CREATED", error: null, ...labelData(label) } });
+  const fresh = await ctx.db.shipment.findFirst({ where: { id: row.id, shop: ctx.shop } });
+  if (!count) return fresh && fresh.state !== "REQUESTED" ? fresh : null;
+  await ctx.db.returnLink.update({ where: { id: link.id }, data: { trackingNumber: label.trackingNumber ?? link.trackingNumber, trackingUrl: label.trackingUrl ?? link.trackingUrl } });
+  await recordEvent(ctx.db, { shop: ctx.shop, returnLinkId: link.id, source: platform.provider, kind: "label", status: "LABEL_CREATED", detail: [`Label file received from ${PROVIDER_NAMES[platform.provider]}`, label.carrier, label.trackingNumber].filter(Boolean).join(" · "), dedupeKey: `label-completed:${row.id}` });
+  return fresh;
 }
 
 /** One label per return and reverse fulfillment order, whoever asks and however often. */
@@ -175,129 +213,35 @@ async function callProvider(ctx: ShopContext, platform: ReturnsPlatform, link: R
       ...(input.pickupWindows?.length ? { pickupWindows: input.pickupWindows } : {}),
     });
   }
-  const created = await db.shipment.update({
-    where: { id: row.id },
-    data: {
-      state: "CREATED",
-      error: null,
-      providerShipmentId: label.providerShipmentId,
-      carrier: label.carrier ?? null,
-      carrierService: label.carrierService ?? input.carrierService ?? null,
-      trackingNumber: label.trackingNumber ?? null,
-      trackingUrl: label.trackingUrl ?? null,
-      labelUrl: label.labelUrl ?? null,
-      labelFormat: label.labelFormat ?? null,
-    },
-  });
+  const complete = isComplete(label);
+  const created = await db.shipment.update({ where: { id: row.id }, data: { state: complete ? "CREATED" : "REQUESTED", error: null, ...labelData(label, input.carrierService) } });
+  await adoptProviderReference(ctx, link, label.providerReference);
   // Tracking is stored before Shopify hears of it, so the attach_deliverable echo is recognised as ours.
   await db.returnLink.update({
     where: { id: link.id },
     data: {
       trackingNumber: label.trackingNumber ?? link.trackingNumber,
       trackingUrl: label.trackingUrl ?? link.trackingUrl,
-      providerStatus: "LABEL_CREATED",
       lastSyncedAt: new Date(),
-      lastSyncChange: `Label created at ${PROVIDER_NAMES[provider]}${label.trackingNumber ? ` (${label.trackingNumber})` : ""}`,
+      lastSyncChange: complete ? `Label created at ${PROVIDER_NAMES[provider]}${label.trackingNumber ? ` (${label.trackingNumber})` : ""}` : `Label requested at ${PROVIDER_NAMES[provider]}, waiting for its file`,
       lastError: null,
       lastErrorAt: null,
     },
   });
+  // The provider accepted the label: at least LABEL_CREATED, never a step back from a later status.
+  await advanceProviderStatus(db, shop, link.id, "LABEL_CREATED");
   await recordEvent(db, {
     shop,
     returnLinkId: link.id,
     source: provider,
     kind: "label",
     status: "LABEL_CREATED",
-    detail: [`Label created at ${PROVIDER_NAMES[provider]}`, label.carrier, label.trackingNumber, label.labelFormat].filter(Boolean).join(" · "),
+    detail: complete
+      ? [`Label created at ${PROVIDER_NAMES[provider]}`, label.carrier, label.trackingNumber, label.labelFormat].filter(Boolean).join(" · ")
+      : requestedNotice(provider),
     dedupeKey: `label-created:${row.id}:${label.trackingNumber ?? label.providerShipmentId}`,
   });
   return created;
-}
-
-/** Fetch the label file, asking the provider for a fresh URL once when the stored one has expired. */
-export async function downloadLabelOf(platform: ReturnsPlatform, link: ReturnLink, row: Shipment, db: ShopContext["db"]): Promise<DownloadedLabel> {
-  if (!row.labelUrl) throw new NotFoundError("This label has no file at the provider", { service: "app" });
-  try {
-    return await platform.downloadLabel(row.labelUrl);
-  } catch (err) {
-    if (!(err instanceof NotFoundError) && !(err instanceof AppError && err.status === 403)) throw err;
-    const fresh = await platform.findLabel(providerRefOf(link), row.idempotencyKey);
-    if (!fresh?.labelUrl || fresh.labelUrl === row.labelUrl) throw err;
-    await db.shipment.update({ where: { id: row.id }, data: { labelUrl: fresh.labelUrl } });
-    return platform.downloadLabel(fresh.labelUrl);
-  }
-}
-
-export async function attachToShopify(
-  ctx: ShopContext,
-  admin: AdminClient,
-  platform: ReturnsPlatform,
-  link: ReturnLink,
-  row: Shipment,
-  rfo: Rfo,
-  notifyCustomer: boolean,
-): Promise<Shipment> {
-  const { db, shop } = ctx;
-  let fileUrl: string | null = null;
-  let format = row.labelFormat;
-  if (row.labelUrl && (format === null || CUSTOMER_PRINTABLE.has(format))) {
-    const file = await downloadLabelOf(platform, link, row, db);
-    format = file.format ?? format;
-    if (file.format === "PDF" || file.format === "PNG") {
-      const ext = file.format === "PDF" ? "pdf" : "png";
-      const uploaded = await uploadReturnLabel(admin, {
-        bytes: file.bytes,
-        filename: `return-${link.normalizedName}-label.${ext}`,
-        mimeType: file.format === "PDF" ? "application/pdf" : "image/png",
-      });
-      fileUrl = uploaded.fileUrl;
-    }
-  }
-  const tracking = row.trackingNumber ? { number: row.trackingNumber, url: row.trackingUrl } : null;
-  let reverseDeliveryGid = row.reverseDeliveryGid;
-  let shopifyLabelUrl: string | null = null;
-  if (tracking || fileUrl) {
-    // A delivery already on this reverse fulfillment order (ours from a lost answer, or someone else's) is updated, never duplicated.
-    const existing = rfo.reverseDeliveries.nodes.find((d) => d.id === row.reverseDeliveryGid) ?? rfo.reverseDeliveries.nodes[0];
-    const rd = existing
-      ? await updateReverseDeliveryShipping(admin, { reverseDeliveryId: existing.id, tracking, labelFileUrl: fileUrl, notifyCustomer })
-      : await createReverseDeliveryWithShipping(admin, {
-          reverseFulfillmentOrderId: rfo.id,
-          tracking,
-          labelFileUrl: fileUrl,
-          notifyCustomer,
-          // After a lost answer the delivery may exist: find it on the return rather than create (and be refused) again.
-          findExisting: async () => {
-            const fresh = await fetchReturnForSync(admin, link.returnGid);
-            const made = fresh?.reverseFulfillmentOrders.nodes
-              .find((n) => n.id === rfo.id)
-              ?.reverseDeliveries.nodes.find((d) => (tracking ? d.deliverable?.tracking?.number === tracking.number : true));
-            return made ? { id: made.id, reverseFulfillmentOrder: { id: rfo.id }, reverseDeliveryLineItems: { nodes: [] }, deliverable: made.deliverable } : undefined;
-          },
-        });
-    reverseDeliveryGid = rd.id;
-    shopifyLabelUrl = fileUrl ? (rd.deliverable?.label?.publicFileUrl ?? fileUrl) : null;
-  }
-  const attached = await db.shipment.update({
-    where: { id: row.id },
-    data: { state: "ATTACHED", error: null, labelFormat: format, reverseDeliveryGid, shopifyLabelUrl },
-  });
-  await db.returnLink.update({
-    where: { id: link.id },
-    data: { lastSyncedAt: new Date(), lastSyncChange: `Label attached to Shopify${row.trackingNumber ? ` (${row.trackingNumber})` : ""}` },
-  });
-  await recordEvent(db, {
-    shop,
-    returnLinkId: link.id,
-    source: "APP",
-    kind: "label",
-    status: "LABEL_CREATED",
-    detail: shopifyLabelUrl
-      ? `Label and tracking ${row.trackingNumber ?? ""} attached to the Shopify return${notifyCustomer ? " (customer notified)" : ""}`.replace("  ", " ")
-      : `Tracking ${row.trackingNumber ?? ""} attached to the Shopify return; ${format ?? "the"} label kept for download`.replace("  ", " "),
-    dedupeKey: `label-attached:${row.id}:${reverseDeliveryGid ?? "none"}`,
-  });
-  return attached;
 }
 
 export async function createLabel(ctx: ShopContext, input: CreateLabelInput, timing: ClaimTiming = DEFAULT_CLAIM_TIMING): Promise<LabelResult> {
@@ -310,8 +254,14 @@ export async function createLabel(ctx: ShopContext, input: CreateLabelInput, tim
     throw new UnimplementedError(`${PROVIDER_NAMES[provider]} does not take uploaded label files: create the label with ${PROVIDER_NAMES[provider]} instead`, { service: "app", code: "MANUAL_LABEL_UNSUPPORTED" });
   }
   if (link.provider !== provider) link = await assignProvider(ctx, link, provider);
+  else if (missingReference(link) && platform.capabilities.findProcess && link.referenceState === "PENDING") {
+    // The merchant asks again: look for the reference again too (an earlier search may have failed or come too
+    // early); a search that fails now is this request's answer, to retry, not "needs a link".
+    await resolveReference(ctx, link.id);
+    link = (await db.returnLink.findFirst({ where: { id: link.id, shop } })) ?? link;
+  }
   const waiting = missingReference(link);
-  if (waiting) throw new ValidationError(waiting, { service: "app", code: "REFERENCE_MISSING", fields: { reverProcessId: "link the REVER process" } });
+  if (waiting) throw new ValidationError(waiting, { service: "app", code: "REFERENCE_MISSING", fields: { reference: waiting } });
 
   const ret = await readOpenReturn(ctx, input);
   const rfo = pickReverseFulfillmentOrder(ret, input.reverseFulfillmentOrderId);
@@ -334,16 +284,21 @@ export async function createLabel(ctx: ShopContext, input: CreateLabelInput, tim
             data: { ...data, ...(data.state === "CLAIMED" ? claimData : {}), updatedAt: new Date() },
           })
         ).count === 1,
-      done: ["ATTACHED"],
+      // A requested label is an answer too: asked for again below, never requested twice.
+      done: ["ATTACHED", "REQUESTED"],
       resumable: ["CREATED"],
     },
     timing,
     "label",
   );
-  if (outcome.kind === "done") return resultOf(outcome.row, ret.id, true);
-
   let row = outcome.row;
-  const reused = outcome.kind === "resume";
+  if (outcome.kind === "done") {
+    if (row.state !== "REQUESTED") return resultOf(row, ret.id, true);
+    const completed = await completeRequested(ctx, platform, link, row);
+    if (!completed || completed.state === "ATTACHED") return resultOf(completed ?? row, ret.id, true);
+    row = completed;
+  }
+  const reused = outcome.kind !== "claimed";
   if (row.state === "CLAIMED") {
     try {
       row = await callProvider(ctx, platform, link, row, input);
@@ -356,6 +311,7 @@ export async function createLabel(ctx: ShopContext, input: CreateLabelInput, tim
       throw err;
     }
     link = (await db.returnLink.findFirst({ where: { id: link.id, shop } })) ?? link;
+    if (row.state === "REQUESTED") return resultOf(row, ret.id, false);
   }
 
   const notifyCustomer = input.notifyCustomer ?? (await connectionView(ctx, provider)).notifyCustomer;

@@ -23,6 +23,7 @@ interface Seeded {
   orderName: string;
   status: string;
   provider: string | null;
+  referenceState: string;
   trackingNumber: string | null;
   lastSyncedAt: Date | null;
   lastErrorAt: Date | null;
@@ -73,6 +74,7 @@ describe.each(testEngines())("dashboard read model on %s", (engine) => {
       // Several links share one sync time, so ties are broken by id.
       const lastSyncedAt = i % 4 === 0 ? null : new Date(base + (i % 5) * 3_600_000);
       const lastErrorAt = i % 7 === 3 ? new Date(base + i * 60_000) : null;
+      const referenceState = i % 5 === 0 ? "CHECK" : i % 4 === 1 ? "PENDING" : "KNOWN";
       const row = await t.db.returnLink.create({
         data: {
           shop: SHOP,
@@ -84,13 +86,14 @@ describe.each(testEngines())("dashboard read model on %s", (engine) => {
           customerName: `Customer ${i}`,
           status,
           provider,
+          referenceState,
           trackingNumber: tracked ? `1ZTRACK${order}` : null,
           lastSyncedAt,
           lastError: lastErrorAt ? "REVER answered code 3" : null,
           lastErrorAt,
         },
       });
-      seeded.push({ id: row.id, normalizedName: row.normalizedName, orderName: row.orderName, status, provider, trackingNumber: row.trackingNumber, lastSyncedAt, lastErrorAt });
+      seeded.push({ id: row.id, normalizedName: row.normalizedName, orderName: row.orderName, status, provider, referenceState, trackingNumber: row.trackingNumber, lastSyncedAt, lastErrorAt });
     }
     for (let i = 0; i < 5; i++) {
       await t.db.returnLink.create({
@@ -151,6 +154,19 @@ describe.each(testEngines())("dashboard read model on %s", (engine) => {
     expect(await ids({ hasError: true })).toEqual(expectIds((s) => s.lastErrorAt !== null));
     expect(await ids({ status: "CLOSED", provider: "IFRETURNS" })).toEqual(expectIds((s) => s.status === "CLOSED" && s.provider === "IFRETURNS"));
     expect(await ids({})).toHaveLength(30);
+  });
+
+  it("filters the links that need a provider link (missing or to check), alone, with a provider and in a search", async () => {
+    const ids = async (over: Partial<DashboardQuery>) => (await listDashboardPage(t.db, SHOP, query({ take: 250, ...over }))).rows.map((r) => r.id).sort();
+    const needs = (s: Seeded) => s.provider !== null && s.referenceState !== "KNOWN";
+    const expectIds = (f: (s: Seeded) => boolean) => seeded.filter(f).map((s) => s.id).sort();
+    expect(await ids({ needsLink: true })).toEqual(expectIds(needs));
+    expect(await ids({ needsLink: true, provider: "REVER" })).toEqual(expectIds((s) => needs(s) && s.provider === "REVER"));
+    expect(await ids({ needsLink: true, q: "642" })).toEqual(expectIds(needs));
+    expect(parseDashboardQuery(new URLSearchParams("needsLink=1")).needsLink).toBe(true);
+    expect((await countByStatus(t.db, SHOP)).needsLink).toBe(seeded.filter(needs).length);
+    const rows = (await listDashboardPage(t.db, SHOP, query({ needsLink: true, take: 250 }))).rows;
+    expect(new Set(rows.map((r) => r.referenceState))).toEqual(new Set(["PENDING", "CHECK"]));
   });
 
   it("finds a return by its name, its order name or its tracking number, with or without # and in any case", async () => {

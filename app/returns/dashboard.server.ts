@@ -2,8 +2,9 @@ import type { Prisma } from "@prisma/client";
 import type { Db } from "../db.server";
 import { refreshAnalytics } from "../analytics/refresh.server";
 import { PROVIDER_IDS, type ProviderId } from "../platforms/types";
+import { listRejectedWebhooks, setupState, type RejectedWebhook, type SetupState } from "./dashboard-banners.server";
+import { decodeCursor, encodeCursor, type Cursor } from "./dashboard-cursor";
 import { RETURN_STATUSES, SORT_FIELDS, type ReturnStatus, type SortDir, type SortField } from "./dashboard-options";
-import { listRejectedWebhooks, setupState, type RejectedWebhook, type SetupState } from "./dashboard-panels.server";
 import { factCandidates, factFilterWhere, hasFactFilter, parseReportFilters, reportFilterWhere, type ReportFilters } from "./dashboard-filters.server";
 
 // Read model of the dashboard: every linked return of one shop, filtered, searched and sorted on the server,
@@ -12,13 +13,15 @@ import { factCandidates, factFilterWhere, hasFactFilter, parseReportFilters, rep
 export { RETURN_STATUSES, SORT_FIELDS, type ReturnStatus, type SortDir, type SortField };
 // The bulk "retry sync" / "push tracking" request and the panels above the table have modules of their own.
 export { MAX_BULK_LINKS, requestLinkSync, type LinkSyncAction, type LinkSyncRequest } from "./request-link-sync.server";
-export { listRejectedWebhooks, setupState, type RejectedWebhook, type SetupState } from "./dashboard-panels.server";
+export { listRejectedWebhooks, setupState, type RejectedWebhook, type SetupState } from "./dashboard-banners.server";
 export type ProviderFilter = ProviderId | "NONE";
 
 export interface DashboardQuery extends ReportFilters {
   status: ReturnStatus | null;
   provider: ProviderFilter | null;
   hasError: boolean;
+  /** Links whose provider reference is missing or to be checked (e.g. "needs a REVER link"). */
+  needsLink: boolean;
   q: string;
   sort: SortField;
   dir: SortDir;
@@ -42,6 +45,7 @@ export function parseDashboardQuery(params: URLSearchParams): DashboardQuery {
     status: oneOf(RETURN_STATUSES, params.get("status")),
     provider: oneOf<ProviderFilter>([...PROVIDER_IDS, "NONE"], params.get("provider")),
     hasError: ["1", "true", "on"].includes(params.get("hasError") ?? ""),
+    needsLink: ["1", "true", "on"].includes(params.get("needsLink") ?? ""),
     q: (params.get("q") ?? "").trim().slice(0, 100),
     sort: oneOf(SORT_FIELDS, params.get("sort")) ?? "created",
     dir: params.get("dir") === "asc" ? "asc" : "desc",
@@ -69,29 +73,6 @@ const SORT_COLUMN: Record<SortField, SortSpec> = {
   lastError: { column: "lastErrorAt", nullable: true, date: true },
 };
 
-type CursorValue = string | null;
-interface Cursor {
-  v: CursorValue;
-  id: string;
-}
-
-function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify([c.v, c.id])).toString("base64url");
-}
-
-function decodeCursor(raw: string | null): Cursor | null {
-  if (!raw) return null;
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
-    if (!Array.isArray(parsed) || parsed.length !== 2 || typeof parsed[1] !== "string") return null;
-    const [v, id] = parsed as [unknown, string];
-    if (v !== null && typeof v !== "string") return null;
-    return { v, id };
-  } catch {
-    return null;
-  }
-}
-
 function isPostgres(db: Db): boolean {
   return (db as unknown as { _activeProvider?: string })._activeProvider === "postgresql";
 }
@@ -116,7 +97,10 @@ export function searchWhere(db: Db, raw: string): Prisma.ReturnLinkWhereInput | 
 }
 
 const SEARCH_CANDIDATES = 2000;
-const KEY_SELECT = { id: true, status: true, provider: true, lastErrorAt: true, normalizedName: true, orderName: true, lastSyncedAt: true } satisfies Prisma.ReturnLinkSelect;
+const KEY_SELECT = { id: true, status: true, provider: true, referenceState: true, lastErrorAt: true, normalizedName: true, orderName: true, lastSyncedAt: true } satisfies Prisma.ReturnLinkSelect;
+
+/** A provider is chosen but its reference is missing (PENDING) or was not recognised (CHECK). */
+const NEEDS_LINK = ["PENDING", "CHECK"];
 type Key = Prisma.ReturnLinkGetPayload<{ select: typeof KEY_SELECT }>;
 
 /**
@@ -141,6 +125,7 @@ function filterWhere(db: Db, shop: string, q: DashboardQuery, withSearch: boolea
   if (q.status) and.push({ status: q.status });
   if (q.provider) and.push({ provider: q.provider === "NONE" ? null : q.provider });
   if (q.hasError) and.push({ lastErrorAt: { not: null } });
+  if (q.needsLink) and.push({ referenceState: { in: NEEDS_LINK }, provider: { not: null } });
   const search = withSearch ? searchWhere(db, q.q) : null;
   if (search) and.push(search);
   and.push(...reportFilterWhere(q), ...factFilterWhere(q));
@@ -150,6 +135,7 @@ function filterWhere(db: Db, shop: string, q: DashboardQuery, withSearch: boolea
 function keyMatches(k: Key, q: DashboardQuery): boolean {
   if (q.status && k.status !== q.status) return false;
   if (q.provider && k.provider !== (q.provider === "NONE" ? null : q.provider)) return false;
+  if (q.needsLink && (k.provider === null || !NEEDS_LINK.includes(k.referenceState))) return false;
   return !q.hasError || k.lastErrorAt !== null;
 }
 
@@ -212,6 +198,8 @@ const ROW_SELECT = {
   trackingNumber: true,
   trackingUrl: true,
   providerStatus: true,
+  providerStatusReported: true,
+  referenceState: true,
   lastSyncedAt: true,
   lastSyncChange: true,
   lastError: true,
@@ -231,6 +219,9 @@ export interface DashboardRow {
   trackingNumber: string | null;
   trackingUrl: string | null;
   providerStatus: string | null;
+  providerStatusReported: boolean | null;
+  /** PENDING: the provider's reference is still to be linked; CHECK: the provider did not recognise it. */
+  referenceState: string;
   lastSyncedAt: string | null;
   lastSyncChange: string | null;
   lastError: string | null;
@@ -256,6 +247,8 @@ function toRow(r: Row): DashboardRow {
     trackingNumber: r.trackingNumber,
     trackingUrl: r.trackingUrl,
     providerStatus: r.providerStatus,
+    providerStatusReported: r.providerStatusReported,
+    referenceState: r.provider ? r.referenceState : "PENDING",
     lastSyncedAt: r.lastSyncedAt?.toISOString() ?? null,
     lastSyncChange: r.lastSyncChange,
     lastError: r.lastError,
@@ -353,15 +346,16 @@ async function pageFromCandidates(db: Db, shop: string, candidates: Key[], q: Da
   return { rows: ids.map((id) => byId.get(id)).filter((r): r is Row => !!r), more };
 }
 
-export type StatusCounts = Record<ReturnStatus, number> & { all: number; withErrors: number };
+export type StatusCounts = Record<ReturnStatus, number> & { all: number; withErrors: number; needsLink: number };
 
-/** Counts per Shopify status for the whole shop, and how many links carry an error (both index-only). */
+/** Counts per Shopify status for the whole shop, how many links carry an error and how many need a link (index-only). */
 export async function countByStatus(db: Db, shop: string): Promise<StatusCounts> {
-  const [groups, withErrors] = await Promise.all([
+  const [groups, withErrors, needsLink] = await Promise.all([
     db.returnLink.groupBy({ by: ["status"], where: { shop }, _count: { _all: true } }),
     db.returnLink.count({ where: { shop, lastErrorAt: { not: null } } }),
+    db.returnLink.count({ where: { shop, referenceState: { in: NEEDS_LINK }, provider: { not: null } } }),
   ]);
-  const counts = { REQUESTED: 0, OPEN: 0, CLOSED: 0, DECLINED: 0, CANCELED: 0, all: 0, withErrors } as StatusCounts;
+  const counts = { REQUESTED: 0, OPEN: 0, CLOSED: 0, DECLINED: 0, CANCELED: 0, all: 0, withErrors, needsLink } as StatusCounts;
   for (const g of groups) {
     const n = g._count._all;
     counts.all += n;

@@ -1,3 +1,4 @@
+import { PROVIDERS } from "../platforms/descriptors";
 import { UnimplementedError, ValidationError } from "../http/errors.server";
 import type { DropOffPoint, DropOffQuery, LocationType } from "../platforms/types";
 import { dropOffPointJson, ensureLink, loadOrder, orderAddress, providerFor } from "./order-returns.server";
@@ -36,6 +37,10 @@ export async function findDropOffPointsForReturn(ctx: ShopContext, input: DropOf
   const provider = await providerFor(ctx, link);
   const platform = await ctx.platform(provider);
   if (!platform.capabilities.dropOffPoints) {
+    // A search whose answer is undocumented waits for the merchant to turn on the assumption (decision 0004).
+    if (PROVIDERS[provider].assumedCapabilities.includes("pudoPointFields")) {
+      throw new UnimplementedError(`${PROVIDER_NAMES[provider]} does not document what a drop-off point carries: turn on “Read ${PROVIDER_NAMES[provider]}'s drop-off points” in Settings to search them`, { service: "app", code: "ASSUMPTION_OFF" });
+    }
     throw new UnimplementedError(`${PROVIDER_NAMES[provider]} has no drop-off point search: its customer portal shows the points`, { service: "app", code: "DROP_OFF_POINTS_UNSUPPORTED" });
   }
   const hasGeo = input.latitude !== undefined && input.longitude !== undefined;

@@ -1,7 +1,7 @@
 import { ValidationError } from "../http/errors.server";
 import { describeNonLabel } from "../platforms/label-bytes";
 import type { LabelFormat, ProviderId } from "../platforms/types";
-import { downloadLabelOf } from "./create-label.server";
+import { downloadLabelOf } from "./attach-label.server";
 import { findLink, notInShop } from "./order-returns.server";
 import { PROVIDER_NAMES } from "./provider-ref.server";
 import type { ShopContext } from "./shop-context.server";

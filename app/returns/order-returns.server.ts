@@ -5,6 +5,7 @@ import type { Address, ProviderId } from "../platforms/types";
 import type { LabelSummary, OrderReturnSummary, OrderReturnsView, PickupSummary, ProviderOption } from "../contract/extension-api";
 export type { LabelSummary, OrderReturnSummary, OrderReturnsView, PickupSummary, ProviderOption };
 import { PROVIDER_IDS } from "../platforms/types";
+import { PROVIDERS } from "../platforms/descriptors";
 import { signLabelUrl } from "../api/signed-label-url.server";
 import { listProviderConnectionViews, type ProviderConnectionView } from "../settings/provider-connections.server";
 import type { OrderForExtension } from "../shopify/graphql/order-for-extension.server";
@@ -73,7 +74,7 @@ export async function ensureLink(ctx: ShopContext, returnGid: string): Promise<R
   const link = applied.link;
   if (!link) throw notInShop("The return");
   if (applied.followUps.some((f) => f.kind === "resolve-reference")) {
-    // Best effort: a REVER process found now saves the merchant a manual link; failure leaves it pending.
+    // Best effort: a reference found now (an assumed search the merchant turned on) saves a manual link.
     await resolveReference(ctx, link.id).catch((err) => ctx.log.warn("order_page.resolve_reference_failed", { shop, linkId: link.id, err }));
   }
   return (await db.returnLink.findFirst({ where: { id: link.id, shop } })) ?? link;
@@ -166,6 +167,7 @@ async function providerOptions(ctx: ShopContext): Promise<ProviderOption[]> {
     out.push({
       provider,
       name: PROVIDER_NAMES[provider],
+      reference: { kind: PROVIDERS[provider].reference.kind, field: PROVIDERS[provider].reference.column },
       capabilities,
       defaults: {
         carrierService: view.defaultCarrierService,

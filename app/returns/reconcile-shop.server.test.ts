@@ -3,10 +3,13 @@ import { enqueueFollowUps } from "../jobs/follow-ups.server";
 import { fetchReturnForSync } from "../shopify/graphql/return-for-sync.server";
 import { seedShop } from "../../sandbox/shopify/seed";
 import { startAppHarness, WAREHOUSE, type AppHarness } from "../../test/app-harness";
+import { PROFILES } from "../../test/order-page-harness";
+import { listDashboardPage, parseDashboardQuery } from "./dashboard.server";
 import { reconcileShop } from "./reconcile-shop.server";
 
 // Issue 7: both sides converge. Provider -> Shopify (REVER tracking appears), echo suppression, a lost webhook
-// repaired, auto-close on warehouse arrival, and a second pass that changes nothing.
+// repaired, auto-close on warehouse arrival, and a second pass that changes nothing. Against both simulator
+// profiles: with the documented minimum (and the merchant's defaults) REVER reports no status, so nothing closes.
 
 const order = (n: number) => ({
   customer: { firstName: "Ana", lastName: "Santos", email: `ana${n}@example.com` },
@@ -17,13 +20,14 @@ const order = (n: number) => ({
 
 const mutationsSent = (h: AppHarness) => h.shopify.calls.filter((c) => c.operationName && /Create|Update|Close|Approve|staged/i.test(c.operationName)).length;
 
-describe("reconciliation", () => {
+describe.each(PROFILES)("reconciliation against the %s simulators", (profile) => {
+  const minimum = profile === "documented-minimum";
   let h: AppHarness;
   let returnId: string;
   let processId: string;
 
   beforeAll(async () => {
-    h = await startAppHarness({ providers: ["IFRETURNS", "REVER"] });
+    h = await startAppHarness({ providers: ["IFRETURNS", "REVER"], profile });
     const [o] = await seedShop(h.merchant, { orders: [order(1)] });
     returnId = o.returns[0].id;
     await h.settle();
@@ -90,7 +94,15 @@ describe("reconciliation", () => {
     expect(await h.t.db.returnLink.findUniqueOrThrow({ where: { id: link.id } })).toMatchObject({ lastError: null, lastErrorAt: null });
   });
 
-  it("closes the Shopify return when REVER reports the parcel in the warehouse, without echoing it back", async () => {
+  it.runIf(minimum)("does not close the Shopify return on a status REVER does not report, and says REVER reports none", async () => {
+    h.rever.advanceTracking(processId, "IN_WAREHOUSE");
+    await reconcileShop(h.rt.shop(h.shop));
+    expect((await fetchReturnForSync(h.merchant, returnId))!.status).toBe("OPEN");
+    const link = await h.t.db.returnLink.findFirstOrThrow({ where: { shop: h.shop } });
+    expect(link).toMatchObject({ status: "OPEN", providerStatus: "LABEL_CREATED", providerStatusReported: false });
+  });
+
+  it.runIf(!minimum)("closes the Shopify return when REVER reports the parcel in the warehouse, without echoing it back", async () => {
     h.rever.advanceTracking(processId, "IN_WAREHOUSE");
     await reconcileShop(h.rt.shop(h.shop));
     expect((await fetchReturnForSync(h.merchant, returnId))!.status).toBe("CLOSED");
@@ -124,7 +136,22 @@ describe("reconciliation", () => {
     expect(pushed.map((r) => (r.body as { lkss: string }).lkss)).toEqual(["CANCELED"]);
   });
 
-  it("keeps looking for a REVER process that did not exist when the return arrived, saying why until it is found", async () => {
+  it.runIf(minimum)("leaves a REVER return without its process waiting for the merchant's link, without searching", async () => {
+    const [o] = await seedShop(h.merchant, { orders: [order(3)] });
+    await h.settle();
+    const where = { shop_returnGid: { shop: h.shop, returnGid: o.returns[0].id } };
+    await h.t.db.returnLink.update({ where, data: { provider: "REVER", reverProcessId: null, ifReturnName: null, referenceState: "PENDING" } });
+    h.rever.createProcess({ orderNumber: o.name.replace("#", "") });
+
+    const report = await reconcileShop(h.rt.shop(h.shop));
+    expect(report.errors).toBe(0);
+    expect(await h.t.db.returnLink.findUniqueOrThrow({ where })).toMatchObject({ reverProcessId: null, referenceState: "PENDING" });
+    expect(h.rever.requests.some((r) => r.kind === "assumed")).toBe(false);
+    const needing = await listDashboardPage(h.t.db, h.shop, parseDashboardQuery(new URLSearchParams("needsLink=1&provider=REVER")));
+    expect(needing.rows.map((r) => r.returnName)).toContain(o.returns[0].name);
+  });
+
+  it.runIf(!minimum)("keeps looking for a REVER process that did not exist when the return arrived, saying why until it is found", async () => {
     const [o] = await seedShop(h.merchant, { orders: [order(3)] });
     await h.settle();
     const where = { shop_returnGid: { shop: h.shop, returnGid: o.returns[0].id } };

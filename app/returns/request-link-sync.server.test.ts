@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedShop } from "../../sandbox/shopify/seed";
 import { startAppHarness, type AppHarness } from "../../test/app-harness";
+import { PROFILES } from "../../test/order-page-harness";
 import { enqueueFollowUps } from "../jobs/follow-ups.server";
 import { requestLinkSync, type LinkSyncAction } from "./dashboard.server";
 
 // The dashboard's bulk "retry sync" and "push tracking" reach the job queue and do the work.
 
-describe("retry sync and push tracking from the dashboard", () => {
+describe.each(PROFILES)("retry sync and push tracking from the dashboard against the %s simulators", (profile) => {
   let h: AppHarness;
   let linkId: string;
 
@@ -18,7 +19,7 @@ describe("retry sync and push tracking from the dashboard", () => {
   }
 
   beforeAll(async () => {
-    h = await startAppHarness({ providers: ["IFRETURNS"] });
+    h = await startAppHarness({ providers: ["IFRETURNS"], profile });
     const [o] = await seedShop(h.merchant, {
       orders: [{ lineItems: [{ title: "Linen shirt", quantity: 1, price: "39.90" }], returns: [{ status: "REQUESTED" as const }] }],
     });

@@ -1,8 +1,10 @@
 import type { Db } from "../db.server";
+import { enqueueFollowUps } from "../jobs/follow-ups.server";
+import type { AppJobs } from "../jobs/registry.server";
 import type { FollowUp } from "./follow-ups";
 import { recordEvent } from "./timeline.server";
 
-// The dashboard's bulk actions: "retry sync" and "push tracking" on the links the merchant selected.
+// The dashboard's and return page's "retry sync" and "push tracking": recorded on each link, done by jobs.
 
 export type LinkSyncAction = "sync" | "push-tracking";
 export const MAX_BULK_LINKS = 250;
@@ -37,4 +39,18 @@ export async function requestLinkSync(db: Db, shop: string, linkIds: string[], a
   }
   const followUps = owned.map(({ id }): FollowUp => ({ kind: action === "sync" ? "sync-link" : "push-link-tracking", linkId: id }));
   return { action, accepted: owned.map((o) => o.id), requestedAt, followUps };
+}
+
+/** The dashboard's bulk form: its `ids` field (a JSON list of link ids; anything else is none), recorded and enqueued. */
+export async function runLinkSyncForm(rt: { db: Db; jobs: AppJobs }, shop: string, intent: "retry-sync" | "push-tracking", form: FormData) {
+  let ids: unknown = [];
+  try {
+    ids = JSON.parse(String(form.get("ids") ?? "[]"));
+  } catch {
+    ids = [];
+  }
+  const list = Array.isArray(ids) ? ids.filter((v): v is string => typeof v === "string") : [];
+  const result = await requestLinkSync(rt.db, shop, list, intent === "retry-sync" ? "sync" : "push-tracking");
+  await enqueueFollowUps(rt.jobs, shop, result.followUps);
+  return { ok: true as const, intent, accepted: result.accepted.length, at: result.requestedAt.toISOString() };
 }

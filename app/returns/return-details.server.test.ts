@@ -71,7 +71,7 @@ describe.each(testEngines())("return page read model and actions on %s", (engine
     expect(d.timeline.map((e) => e.source)).toEqual(["APP", "IFRETURNS", "SHOPIFY"]);
     expect(d.timelineTotal).toBe(3);
     expect(d.connections).toEqual([
-      { provider: "IFRETURNS", defaultLabelFormat: "PDF", defaultCarrierService: "IF-UPS", carrierServices: ["IF-UPS", "IF-SEUR"], defaultWeightGrams: 900, capabilities: { labels: true, pickups: false, dropOffPoints: true, labelFormats: ["PDF", "ZPL"] } },
+      { provider: "IFRETURNS", defaultLabelFormat: "PDF", defaultCarrierService: "IF-UPS", carrierServices: ["IF-UPS", "IF-SEUR"], defaultWeightGrams: 900, capabilities: { labels: true, pickups: false, dropOffPoints: false, labelFormats: ["PDF", "ZPL"] } },
     ]);
   });
 

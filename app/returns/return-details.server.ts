@@ -3,9 +3,10 @@ import type { Db } from "../db.server";
 import { AppError, ValidationError } from "../http/errors.server";
 import { redactText, type Secrets } from "../http/redact.server";
 import { enqueueFollowUps } from "../jobs/follow-ups.server";
-import { IF_CAPABILITIES } from "../platforms/ifreturns/adapter.server";
-import { REVER_CAPABILITIES } from "../platforms/rever/adapter.server";
-import type { DropOffPoint, LabelFormat, PickupWindow, PlatformCapabilities, ProviderId } from "../platforms/types";
+import { parseAssumedCapabilities } from "../platforms/assumed-capabilities";
+import { capabilitiesFor } from "../platforms/descriptors";
+import { referenceOf, type ReferenceSource } from "../platforms/reference";
+import { PROVIDER_IDS, type DropOffPoint, type LabelFormat, type PickupWindow, type PlatformCapabilities, type ProviderId } from "../platforms/types";
 import { approveReturn } from "./approve-return.server";
 import { createLabel } from "./create-label.server";
 import { requestLinkSync } from "./dashboard.server";
@@ -17,7 +18,6 @@ import type { ShopContext } from "./shop-context.server";
 // Read model of the return page (the Shopify side, the provider side, labels, pickups, drop-off point and the
 // timeline) and the one place where the page's buttons reach the same use-cases as the order-page extension.
 
-export const CAPABILITIES: Record<ProviderId, PlatformCapabilities> = { IFRETURNS: IF_CAPABILITIES, REVER: REVER_CAPABILITIES };
 export const TIMELINE_LIMIT = 200;
 
 export interface ShipmentView {
@@ -81,10 +81,16 @@ export interface ReturnDetails {
     reverProcessId: string | null;
     linkSource: string;
     referenceState: string;
+    /** Where the provider reference came from (DERIVED: an assumed rule the merchant turned on). */
+    referenceSource: ReferenceSource | null;
+    /** The provider's reference whatever its kind, and whether the merchant must supply or check it. */
+    reference: { value: string | null; state: "PENDING" | "KNOWN" | "CHECK" } | null;
     status: string;
     trackingNumber: string | null;
     trackingUrl: string | null;
     providerStatus: string | null;
+    /** False: the provider's last read carried no status (REVER's STATUS_UNSPECIFIED, iF has none to read). */
+    providerStatusReported: boolean | null;
     dropOffPoint: DropOffPoint | null;
     lastEventAt: string | null;
     lastSyncedAt: string | null;
@@ -126,7 +132,7 @@ export async function loadReturnDetails(db: Db, shop: string, linkId: string): P
     db.providerConnection.findMany({
       where: { shop },
       orderBy: { provider: "asc" },
-      select: { provider: true, defaultLabelFormat: true, defaultCarrierService: true, carrierServices: true, defaultParcel: true },
+      select: { provider: true, defaultLabelFormat: true, defaultCarrierService: true, carrierServices: true, defaultParcel: true, assumedCapabilities: true },
     }),
     db.shopSettings.findUnique({ where: { shop }, select: { approveBeforeLabel: true } }),
   ]);
@@ -145,10 +151,16 @@ export async function loadReturnDetails(db: Db, shop: string, linkId: string): P
       reverProcessId: link.reverProcessId,
       linkSource: link.linkSource,
       referenceState: link.referenceState,
+      referenceSource: (referenceOf(link)?.source ?? null) as ReferenceSource | null,
+      reference: (() => {
+        const ref = referenceOf(link);
+        return ref ? { value: ref.value, state: ref.state } : null;
+      })(),
       status: link.status,
       trackingNumber: link.trackingNumber,
       trackingUrl: link.trackingUrl,
       providerStatus: link.providerStatus,
+      providerStatusReported: link.providerStatusReported,
       dropOffPoint: parseJson<DropOffPoint | null>(link.dropOffPoint, null),
       lastEventAt: iso(link.lastEventAt),
       lastSyncedAt: iso(link.lastSyncedAt),
@@ -184,9 +196,9 @@ export async function loadReturnDetails(db: Db, shop: string, linkId: string): P
     })),
     timeline: timeline.map((e) => ({ id: e.id, source: e.source, kind: e.kind, status: e.status, detail: e.detail, result: e.result, occurredAt: e.occurredAt.toISOString() })),
     timelineTotal,
-    connections: connections.map((c) => {
+    connections: connections.filter((c) => (PROVIDER_IDS as readonly string[]).includes(c.provider)).map((c) => {
       const provider = c.provider as ProviderId;
-      const caps = CAPABILITIES[provider];
+      const caps = capabilitiesFor(provider, parseAssumedCapabilities(provider, c.assumedCapabilities));
       return {
         provider,
         defaultLabelFormat: c.defaultLabelFormat,
@@ -239,7 +251,7 @@ const optionalText = z
   .trim()
   .optional()
   .transform((v) => (v ? v : undefined));
-const provider = z.enum(["IFRETURNS", "REVER"]);
+const provider = z.enum(PROVIDER_IDS as [ProviderId, ...ProviderId[]]);
 const hour = z.coerce.number().int().min(0).max(24);
 
 const intentInput = {
@@ -265,14 +277,14 @@ const intentInput = {
     .refine((w) => w.endHour > w.startHour, { path: ["endHour"], message: "must be after the start" }),
   "find-drop-off-points": z.object({ rangeKm: z.union([z.literal(""), z.coerce.number().min(1).max(20)]).optional().transform((v) => (v === "" ? undefined : v)) }),
   "choose-drop-off-point": z.object({ point: z.string().min(2) }),
-  link: z.object({ provider, reference: z.string().trim().min(1) }),
+  link: z.object({ provider, reference: z.string().trim().min(1).max(500) }),
 } as const;
 
 /** The customer's address fields the return page asks for when Shopify did not share them. */
 export const ORIGIN_FIELDS = ["name", "email", "phone", "line1", "city", "postalCode", "countryCode"] as const;
 
 export type ReturnActionResult =
-  | { intent: ReturnIntent; ok: true; detail?: string | null; tracking?: string | null; points?: DropOffPoint[] }
+  | { intent: ReturnIntent; ok: true; detail?: string | null; tracking?: string | null; points?: DropOffPoint[]; labelState?: string }
   | { intent: ReturnIntent | null; ok: false; error: HumanError };
 
 function invalid(fields: Record<string, string>): ValidationError {
@@ -314,7 +326,7 @@ export async function runReturnAction(ctx: ShopContext, linkId: string, form: Fo
           ...(input.weightGrams ? { parcels: [{ weightGrams: input.weightGrams }] } : {}),
           originFill: Object.fromEntries(ORIGIN_FIELDS.flatMap((f) => (input[`origin.${f}`] ? [[f, input[`origin.${f}`]]] : []))),
         });
-        return { intent, ok: true, tracking: result.trackingNumber, detail: result.notice };
+        return { intent, ok: true, tracking: result.trackingNumber, detail: result.notice, labelState: result.state };
       }
       case "schedule-pickup": {
         const w = parse(intentInput["schedule-pickup"], form);
@@ -339,7 +351,7 @@ export async function runReturnAction(ctx: ShopContext, linkId: string, form: Fo
       }
       case "link": {
         const input = parse(intentInput.link, form);
-        await linkReturn(ctx, { returnGid, provider: input.provider, ...(input.provider === "REVER" ? { reverProcessId: input.reference } : { ifReturnName: input.reference }) });
+        await linkReturn(ctx, { returnGid, provider: input.provider, reference: input.reference });
         return { intent, ok: true };
       }
       case "unlink":

@@ -7,8 +7,9 @@ import { ensureLink, legacyId, loadOrder, orderAddress } from "./order-returns.s
 import { missingReference, PROVIDER_NAMES, providerRefOf } from "./provider-ref.server";
 import type { ShopContext } from "./shop-context.server";
 import { recordEvent } from "./timeline.server";
-import type { PickupResultView } from "../contract/extension-api";
+import { PICKUP_MAY_BE_BOOKED, type PickupResultView } from "../contract/extension-api";
 import { emitFlowEvent } from "../flow/emit.server";
+export { PICKUP_MAY_BE_BOOKED };
 export type { PickupResultView };
 
 // A carrier collects the parcel at the customer's address (REVER HOME_PICK_UP, on top of the return's
@@ -25,8 +26,6 @@ export interface SchedulePickupInput {
   /** After "may already be booked": the merchant saw it in REVER ("booked") or did not ("book-again"). */
   resolve?: "booked" | "book-again";
 }
-
-export const PICKUP_MAY_BE_BOOKED = "PICKUP_MAY_BE_BOOKED";
 
 function mayBeBooked(provider: ProviderId, detail?: string | null): ConflictError {
   return new ConflictError(

@@ -1,20 +1,26 @@
 import type { ReturnLink, Shipment } from "@prisma/client";
 import { AppError } from "../http/errors.server";
-import type { ProviderId, ProviderTracking } from "../platforms/types";
+import { descriptorOf } from "../platforms/descriptors";
+import { isProvider, referenceOf } from "../platforms/reference";
+import { isForward } from "../platforms/status-map";
+import type { ProviderTracking } from "../platforms/types";
 import { closeReturn } from "../shopify/graphql/return-close.server";
 import { fetchReturnForSync } from "../shopify/graphql/return-for-sync.server";
 import type { ReturnStatus } from "./apply-return-event.server";
 import type { FollowUp } from "./follow-ups";
 import { DEFAULT_CLAIM_TIMING } from "./claim-once.server";
-import { attachToShopify, pickReverseFulfillmentOrder } from "./create-label.server";
-import { missingReference, providerRefOf, PROVIDER_NAMES } from "./provider-ref.server";
+import { attachToShopify } from "./attach-label.server";
+import { pickReverseFulfillmentOrder } from "./create-label.server";
+import { adoptProviderReference, missingReference, providerRefOf, PROVIDER_NAMES } from "./provider-ref.server";
+import { advanceProviderStatus } from "./provider-status.server";
 import { resolveReference } from "./resolve-reference.server";
 import type { ShopContext } from "./shop-context.server";
 import { recordEvent } from "./timeline.server";
 import { emitFlowEvent } from "../flow/emit.server";
 
 // One link compared on both sides: Shopify's status (read in batches by the caller) and the provider's
-// tracking. Only what differs is changed; a link with nothing new costs no mutation.
+// tracking. Only what differs is changed; a link with nothing new costs no mutation. A provider status moves the
+// link only forward and only when the provider reported it; a label requested without its file is asked for again.
 
 export interface LinkSyncResult {
   changes: string[];
@@ -26,6 +32,7 @@ export interface LinkSyncResult {
   touchDeferred?: boolean;
 }
 
+// CANCELED is sent by stage, IN_WAREHOUSE only when a parcel travelled (push-status.server.ts decides).
 const PUSHED_ON: Partial<Record<ReturnStatus, { status: "CANCELED" | "IN_WAREHOUSE"; reason: string }>> = {
   CANCELED: { status: "CANCELED", reason: "Return canceled in Shopify (found by reconciliation)" },
   DECLINED: { status: "CANCELED", reason: "Return request declined in Shopify (found by reconciliation)" },
@@ -62,22 +69,23 @@ export async function syncLink(ctx: ShopContext, link: ReturnLink, shopifyStatus
     if (push && link.provider) result.followUps.push({ kind: "push-status", linkId: link.id, eventId: `reconcile-${link.id}-${shopifyStatus}`, ...push });
   }
 
-  // A REVER link still waiting for its process: search again (the first search may have failed or come too early).
-  if (link.provider === "REVER" && !link.reverProcessId && (await ctx.platform("REVER")).capabilities.findProcess) {
+  // A link still waiting for its reference: look again when the connection can (the first try may have come too early).
+  const ref = referenceOf(link);
+  if (ref?.state === "PENDING" && (await ctx.platform(ref.provider)).capabilities.findProcess) {
     result.providerCalls++;
     const outcome = await resolveReference(ctx, link.id);
     link = await db.returnLink.findUniqueOrThrow({ where: { id: link.id } });
-    if (outcome === "linked" || outcome === "imported") result.changes.push(`REVER process ${link.reverProcessId} found by reconciliation`);
+    if (outcome === "linked" || outcome === "imported") result.changes.push(`${descriptorOf(ref.provider).reference.label} ${referenceOf(link)?.value} found by reconciliation`);
   }
 
   // Provider -> Shopify: tracking and status the provider knows and Shopify does not show yet.
-  const provider = link.provider as ProviderId | null;
+  const provider = isProvider(link.provider) ? link.provider : null;
   if (provider && !missingReference(link)) {
     const connection = await ctx.connection(provider);
     const platform = await ctx.platform(provider);
     const hinted = opts.shipment !== undefined;
     const row = hinted ? (opts.shipment ?? null) : await ourShipment(ctx, link);
-    const readable = provider === "REVER" || (row !== null && platform.capabilities.labels);
+    const readable = descriptorOf(provider).readsTrackingBy === "reference" || (row !== null && platform.capabilities.labels);
     if (readable) {
       result.providerCalls++;
       const seenProviderStatus = link.providerStatus;
@@ -88,25 +96,32 @@ export async function syncLink(ctx: ShopContext, link: ReturnLink, shopifyStatus
       const current = tracking && (hinted || !row) && differs(row, tracking) ? await ourShipment(ctx, link) : row;
       const beingMade = current?.state === "CLAIMED" && Date.now() - current.updatedAt.getTime() < DEFAULT_CLAIM_TIMING.leaseMs;
       if (tracking) {
+        if (await adoptProviderReference(ctx, link, tracking.providerReference)) {
+          result.changes.push(`${PROVIDER_NAMES[provider]} named its reference ${tracking.providerReference}`);
+          link = await db.returnLink.findUniqueOrThrow({ where: { id: link.id } });
+        }
         if (differs(current, tracking) && !beingMade && connection.syncToShopify && link.status === "OPEN") {
           const n = await attachProviderTracking(ctx, link, current, tracking, connection.notifyCustomer);
           result.mutations += n;
           result.changes.push(`Tracking ${tracking.trackingNumber} from ${PROVIDER_NAMES[provider]} attached to Shopify`);
           link = (await db.returnLink.findUniqueOrThrow({ where: { id: link.id } }));
         }
-        // Compare-and-set against the status this pass started from: a newer pass or a push may have recorded a
-        // later status meanwhile, and this (older) read must not move it back.
-        // An implied status (iF: "a label exists") only fills an empty one: after a push of IN_WAREHOUSE it is no news.
-        if (tracking.status !== seenProviderStatus && !(tracking.statusInferred && seenProviderStatus !== null)) {
+        // Only forward, compare-and-set (a newer pass or a push may have recorded a later status meanwhile). A status
+        // the provider did not report (iF: "a label exists"; REVER: STATUS_UNSPECIFIED) only fills an empty one.
+        if (tracking.statusReported !== (link.providerStatusReported ?? null)) {
+          await db.returnLink.updateMany({ where: { id: link.id, shop }, data: { providerStatusReported: tracking.statusReported } });
+          link = { ...link, providerStatusReported: tracking.statusReported };
+        }
+        if (isForward(seenProviderStatus, tracking.status) && (tracking.statusReported || seenProviderStatus === null)) {
           const settings = await ctx.settings();
           // Close before recording the status: a pass that dies (or fails) between the two leaves the status
           // unmoved, so the next pass sees the arrival again and closes; the other order lost the close for good.
-          const close = tracking.status === "IN_WAREHOUSE" && settings.closeOnWarehouse && link.status === "OPEN" && connection.syncToShopify;
+          const close = tracking.status === "IN_WAREHOUSE" && tracking.statusReported && settings.closeOnWarehouse && link.status === "OPEN" && connection.syncToShopify;
           if (close) {
             await closeReturn(await ctx.admin(), link.returnGid);
             result.mutations++;
           }
-          const moved = (await db.returnLink.updateMany({ where: { id: link.id, shop, providerStatus: seenProviderStatus }, data: { providerStatus: tracking.status } })).count === 1;
+          const moved = (await advanceProviderStatus(db, shop, link.id, tracking.status)).moved;
           if (moved) {
             result.changes.push(`${PROVIDER_NAMES[provider]} status ${seenProviderStatus ?? "none"} -> ${tracking.status}`);
             link = await db.returnLink.findUniqueOrThrow({ where: { id: link.id } });
@@ -114,7 +129,7 @@ export async function syncLink(ctx: ShopContext, link: ReturnLink, shopifyStatus
             // Shopify Flow hears once that the parcel travels; a parcel REVER reports in the warehouse has arrived (automation).
             const subject = { linkId: link.id, returnGid: link.returnGid, returnName: link.returnName, orderGid: link.orderGid };
             if (tracking.status === "PICKED_UP" || tracking.status === "IN_TRANSIT") await emitFlowEvent(ctx, { trigger: "parcel-in-transit", subject, key: link.id, extra: { Provider: PROVIDER_NAMES[provider], "Tracking number": tracking.trackingNumber ?? link.trackingNumber } });
-            if (tracking.status === "IN_WAREHOUSE" && provider === "REVER" && !tracking.statusInferred) result.followUps.push({ kind: "automation", linkId: link.id, event: "arrived", source: "REVER" });
+            if (tracking.status === "IN_WAREHOUSE" && provider === "REVER" && tracking.statusReported) result.followUps.push({ kind: "automation", linkId: link.id, event: "arrived", source: "REVER" });
           }
           if (close) {
             result.changes.push("Shopify return closed: the parcel is in the warehouse");
@@ -142,7 +157,8 @@ export async function syncLink(ctx: ShopContext, link: ReturnLink, shopifyStatus
 /** Writes the provider's tracking (and label, when it has a printable one) to the Shopify return. */
 async function attachProviderTracking(ctx: ShopContext, link: ReturnLink, row: Shipment | null, tracking: ProviderTracking, notifyCustomer: boolean): Promise<number> {
   const { db, shop } = ctx;
-  const provider = link.provider as ProviderId;
+  const provider = isProvider(link.provider) ? link.provider : null;
+  if (!provider) return 0;
   const platform = await ctx.platform(provider);
   const label = tracking.labelUrl ? tracking : await platform.findLabel(providerRefOf(link), row?.idempotencyKey ?? `sync-${link.id}`).catch(() => null);
   const data = {
@@ -153,8 +169,9 @@ async function attachProviderTracking(ctx: ShopContext, link: ReturnLink, row: S
     labelFormat: label?.labelFormat ?? row?.labelFormat ?? null,
   };
   // The row exists before the Shopify write, so the attach_deliverable webhook it causes is recognised as ours.
+  // A label that was requested without its file (iF's create answer carried none) is complete now.
   const shipment = row
-    ? await db.shipment.update({ where: { id: row.id }, data })
+    ? await db.shipment.update({ where: { id: row.id }, data: { ...data, ...(row.state === "REQUESTED" ? { state: "CREATED", error: null } : {}) } })
     : await db.shipment.upsert({
         where: { shop_provider_idempotencyKey: { shop, provider, idempotencyKey: `sync-${link.id}` } },
         create: { shop, returnLinkId: link.id, provider, idempotencyKey: `sync-${link.id}`, source: "APP", state: "CREATED", ...data },

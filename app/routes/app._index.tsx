@@ -27,15 +27,19 @@ import { runDashboardAutomation } from "../automation/dashboard-actions.server";
 import { recentBulkRunId, bulkRunView } from "../bulk/bulk-labels.server";
 import { AttentionBanner } from "../components/attention-banner";
 import { BulkProgressCard } from "../components/bulk-progress";
-import { readForm } from "../http/request-body.server";
+import { DisconnectedBanner, RejectedWebhooksBanner } from "../components/dashboard-banners";
+import { LinkImportCard } from "../components/link-import-card";
+import { FORM_MAX_BYTES, readForm } from "../http/request-body.server";
 import { RelativeTime } from "../components/relative-time";
 import { REPORT_FILTER_KEYS, reportFilterChips } from "../components/report-filter-chips";
-import { ReturnStatusBadge } from "../components/status-badges";
+import { ProviderLinkCell, ReturnStatusBadge } from "../components/status-badges";
 import { useAppUrl } from "../i18n/locale-url";
 import { useT } from "../i18n/use-t";
 import { RETURN_STATUSES, SORT_FIELDS, type SortField } from "../returns/dashboard-options";
-import { enqueueFollowUps } from "../jobs/follow-ups.server";
-import { loadDashboard, parseDashboardQuery, requestLinkSync } from "../returns/dashboard.server";
+import { loadDashboard, parseDashboardQuery } from "../returns/dashboard.server";
+import { MAX_IMPORT_BYTES, runLinkImport } from "../returns/import-links.server";
+import { runLinkSyncForm } from "../returns/request-link-sync.server";
+import { PROVIDER_IDS } from "../platforms/types";
 import { runtimeOf } from "../runtime/load-context.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -48,21 +52,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const rt = runtimeOf(context);
   const { shop, ctx } = await requireAdmin(rt, request);
-  // Read with a cap: 413 past it, 400 for a body that is not a form.
-  const form = await readForm(request);
+  // Read with a cap: 413 past it, 400 for a body that is not a form. This form may carry the link import's CSV file.
+  const form = await readForm(request, FORM_MAX_BYTES + MAX_IMPORT_BYTES);
   const intent = form.get("intent");
+  if (intent === "import-links") return runLinkImport(rt.shop(shop), form);
   if (intent === "create-labels" || intent === "retry-automation") return runDashboardAutomation(ctx, intent, form);
-  if (intent !== "retry-sync" && intent !== "push-tracking") return { ok: false as const, intent: null, accepted: 0 };
-  let ids: unknown = [];
-  try {
-    ids = JSON.parse(String(form.get("ids") ?? "[]"));
-  } catch {
-    ids = [];
-  }
-  const list = Array.isArray(ids) ? ids.filter((v): v is string => typeof v === "string") : [];
-  const result = await requestLinkSync(rt.db, shop, list, intent === "retry-sync" ? "sync" : "push-tracking");
-  await enqueueFollowUps(rt.jobs, shop, result.followUps);
-  return { ok: true as const, intent, accepted: result.accepted.length, at: result.requestedAt.toISOString() };
+  if (intent === "retry-sync" || intent === "push-tracking") return runLinkSyncForm(rt, shop, intent, form);
+  return { ok: false as const, intent: null, accepted: 0 };
 }
 
 // An all-transparent pixel: Polaris' EmptyState wants an image and the app ships no illustrations.
@@ -107,8 +103,8 @@ export default function Dashboard() {
   useEffect(() => () => clearTimeout(debounce.current), []);
 
   const reportChips = reportFilterChips(t, query, filterLabels, (changes) => go(changes));
-  const clearAll = { q: null, provider: null, hasError: null, ...Object.fromEntries(REPORT_FILTER_KEYS.map((k) => [k, null])) };
-  const filtered = !!(query.q || query.provider || query.hasError || reportChips.length);
+  const clearAll = { q: null, provider: null, hasError: null, needsLink: null, ...Object.fromEntries(REPORT_FILTER_KEYS.map((k) => [k, null])) };
+  const filtered = !!(query.q || query.provider || query.hasError || query.needsLink || reportChips.length);
   const { mode, setMode } = useSetIndexFiltersMode(filtered ? IndexFiltersMode.Filtering : IndexFiltersMode.Default);
 
   const rows = page.rows;
@@ -137,7 +133,7 @@ export default function Dashboard() {
         <ChoiceList
           title={t("home.filter.provider")}
           titleHidden
-          choices={["IFRETURNS", "REVER", "NONE"].map((p) => ({ label: providerLabel(p), value: p }))}
+          choices={[...PROVIDER_IDS, "NONE"].map((p) => ({ label: providerLabel(p), value: p }))}
           selected={query.provider ? [query.provider] : []}
           onChange={(v) => go({ provider: v[0] ?? null })}
         />
@@ -158,10 +154,26 @@ export default function Dashboard() {
         />
       ),
     },
+    {
+      key: "needsLink",
+      label: t("home.filter.needsLink"),
+      pinned: true,
+      filter: (
+        <ChoiceList
+          title={t("home.filter.needsLink")}
+          titleHidden
+          allowMultiple
+          choices={[{ label: t("home.filter.needsLink.only"), value: "1" }]}
+          selected={query.needsLink ? ["1"] : []}
+          onChange={(v) => go({ needsLink: v.length ? "1" : null })}
+        />
+      ),
+    },
   ];
   const appliedFilters: IndexFiltersProps["appliedFilters"] = [
     ...(query.provider ? [{ key: "provider", label: t("home.filter.provider.applied", { provider: providerLabel(query.provider) }), onRemove: () => go({ provider: null }) }] : []),
     ...(query.hasError ? [{ key: "hasError", label: t("home.filter.hasError.applied"), onRemove: () => go({ hasError: null }) }] : []),
+    ...(query.needsLink ? [{ key: "needsLink", label: t("home.filter.needsLink.applied"), onRemove: () => go({ needsLink: null }) }] : []),
     ...reportChips,
   ];
 
@@ -196,23 +208,14 @@ export default function Dashboard() {
   const noLinksYet = counts.all === 0;
   const notConnected = setup.connectedProviders.length === 0;
   const doneKey = done && "at" in done ? `${done.intent}-${done.at}` : null;
+  const imported = (done && "imported" in done ? done.imported : null) ?? null;
+  const importError = (done && "importError" in done ? done.importError : null) ?? null;
   const syncDone = done?.ok && (done.intent === "retry-sync" || done.intent === "push-tracking") ? done : null;
 
   return (
     <Page title={t("home.title")} subtitle={t("home.subtitle")} fullWidth>
       <Layout>
-        {setup.disconnected ? (
-          <Layout.Section>
-            <Banner tone="critical" title={t("home.disconnected.title")}>
-              <BlockStack gap="200">
-                <Text as="p">
-                  {t("home.disconnected.body")} (<RelativeTime iso={setup.disconnected.at} now={now} />)
-                </Text>
-                {setup.disconnected.reason ? <Text as="p">{setup.disconnected.reason}</Text> : null}
-              </BlockStack>
-            </Banner>
-          </Layout.Section>
-        ) : null}
+        <DisconnectedBanner disconnected={setup.disconnected} now={now} />
         {notConnected && !noLinksYet ? (
           <Layout.Section>
             <Banner tone="warning" title={t("home.setup.title")} action={{ content: t("home.setup.action"), url: url("/app/onboarding") }}>
@@ -237,22 +240,11 @@ export default function Dashboard() {
             <BulkProgressCard runId={runId} initial={bulk} />
           </Layout.Section>
         ) : null}
-        {rejectedWebhooks.total > 0 ? (
+        <RejectedWebhooksBanner rejected={rejectedWebhooks} now={now} />
+        {counts.needsLink > 0 && !query.needsLink ? (
           <Layout.Section>
-            <Banner tone="warning" title={t("home.rejected.title", { count: rejectedWebhooks.total })}>
-              <BlockStack gap="200">
-                <Text as="p">{t("home.rejected.body")}</Text>
-                <ul style={{ margin: 0, paddingInlineStart: "1.25rem" }} aria-label={t("home.rejected.list")}>
-                  {rejectedWebhooks.rows.map((w) => (
-                    <li key={w.id}>
-                      <Text as="span" fontWeight="semibold">
-                        {w.topic}
-                      </Text>{" "}
-                      (<RelativeTime iso={w.receivedAt} now={now} />): {w.reason ?? t("common.none")}
-                    </li>
-                  ))}
-                </ul>
-              </BlockStack>
+            <Banner tone="warning" title={t("home.needsLink.title", { count: counts.needsLink })} action={{ content: t("home.needsLink.action"), onAction: () => go({ needsLink: "1" }) }}>
+              <Text as="p">{t("home.needsLink.body")}</Text>
             </Banner>
           </Layout.Section>
         ) : null}
@@ -356,7 +348,9 @@ export default function Dashboard() {
                     </IndexTable.Cell>
                     <IndexTable.Cell>{r.orderName}</IndexTable.Cell>
                     <IndexTable.Cell>{r.customerName ?? t("common.none")}</IndexTable.Cell>
-                    <IndexTable.Cell>{r.provider ? t(`provider.${r.provider}`) : <Text as="span" tone="subdued">{t("provider.none")}</Text>}</IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <ProviderLinkCell provider={r.provider} referenceState={r.referenceState} />
+                    </IndexTable.Cell>
                     <IndexTable.Cell>
                       <ReturnStatusBadge status={r.status} />
                     </IndexTable.Cell>
@@ -383,6 +377,11 @@ export default function Dashboard() {
             </Card>
           )}
         </Layout.Section>
+        {!noLinksYet && !notConnected ? (
+          <Layout.Section>
+            <LinkImportCard result={imported} error={importError} />
+          </Layout.Section>
+        ) : null}
         {!noLinksYet ? (
           <Layout.Section>
             <Text as="p" tone="subdued">

@@ -12,7 +12,7 @@ import { TestConnectionCard } from "../components/test-connection-card";
 import { localizedPath, useAppUrl } from "../i18n/locale-url";
 import { useT } from "../i18n/use-t";
 import { isProviderId } from "../platforms/registry.server";
-import type { ProviderId } from "../platforms/types";
+import { PROVIDER_IDS, type ProviderId } from "../platforms/types";
 import { listProviderConnectionViews } from "../settings/provider-connections.server";
 import { runtimeOf } from "../runtime/load-context.server";
 import { getOnboardingState, getShopSettings, runSettingsAction } from "../settings/shop-settings.server";
@@ -121,7 +121,7 @@ export default function Onboarding() {
               <Select
                 id="onboarding-provider"
                 label={t("onboarding.connect.provider")}
-                options={(["IFRETURNS", "REVER"] as const).map((p) => ({ value: p, label: `${t(`provider.${p}`)}${connections.some((c) => c.provider === p) ? ` (${t("settings.tab.connected")})` : ""}` }))}
+                options={PROVIDER_IDS.map((p) => ({ value: p, label: `${t(`provider.${p}`)}${connections.some((c) => c.provider === p) ? ` (${t("settings.tab.connected")})` : ""}` }))}
                 value={provider}
                 onChange={chooseProvider}
               />

@@ -34,6 +34,7 @@ import { pickupWindow } from "../i18n/format";
 import { useAppUrl } from "../i18n/locale-url";
 import type { MessageKey } from "../i18n/messages";
 import { useT } from "../i18n/use-t";
+import { PROVIDERS } from "../platforms/descriptors";
 import type { DropOffPoint, ProviderId } from "../platforms/types";
 import { loadReturnDetails, runReturnAction, type ReturnActionResult, type ShipmentView } from "../returns/return-details.server";
 import { runtimeOf } from "../runtime/load-context.server";
@@ -133,7 +134,7 @@ export default function ReturnPage() {
           <Layout.Section>
             {shown.ok ? (
               shown.intent in SUCCESS ? (
-                <Banner tone="success" title={t(SUCCESS[shown.intent])} onDismiss={() => setHidden(shown)}>
+                <Banner tone="success" title={t("labelState" in shown && shown.labelState === "REQUESTED" ? "return.done.label-requested" : SUCCESS[shown.intent])} onDismiss={() => setHidden(shown)}>
                   {"tracking" in shown && shown.intent === "create-label" && shown.tracking ? <Text as="p">{t("return.done.tracking", { tracking: shown.tracking })}</Text> : null}
                   {"detail" in shown && shown.intent === "create-label" && shown.detail ? <Text as="p">{shown.detail}</Text> : null}
                 </Banner>
@@ -229,14 +230,8 @@ export default function ReturnPage() {
               {link.provider ? (
                 <dl style={{ margin: 0 }}>
                   <BlockStack gap="200">
-                    {link.provider === "IFRETURNS" ? (
-                      <>
-                        <Field label={t("return.field.ifReturnName")}>{link.ifReturnName ?? t("common.none")}</Field>
-                        <Field label={t("return.field.ifClientReference")}>{link.ifClientReference ?? t("common.none")}</Field>
-                      </>
-                    ) : (
-                      <Field label={t("return.field.reverProcessId")}>{link.reverProcessId ?? t("return.reference.pending")}</Field>
-                    )}
+                    <ReferenceField link={link} />
+                    {link.ifClientReference ? <Field label={t("return.field.ifClientReference")}>{link.ifClientReference}</Field> : null}
                     <Field label={t("return.field.linkSource")}>{t.dynamic(`return.linkSource.${link.linkSource}`, link.linkSource)}</Field>
                     <Field label={t("return.field.tracking")}>
                       {link.trackingNumber ? (
@@ -245,6 +240,11 @@ export default function ReturnPage() {
                         t("common.none")
                       )}
                     </Field>
+                    {link.providerStatusReported === false ? (
+                      <Text as="p" tone="subdued">
+                        {t("return.status.notReported", { provider: providerName ?? "" })}
+                      </Text>
+                    ) : null}
                     <Field label={t("return.field.lastSync")}>
                       <RelativeTime iso={link.lastSyncedAt} now={d.now} />
                     </Field>
@@ -408,7 +408,7 @@ export default function ReturnPage() {
               {d.connections.length ? (
                 <Form method="post" aria-label={t("return.link.title")}>
                   <input type="hidden" name="intent" value="link" />
-                  <ManualLinkFields providers={d.connections.map((c) => c.provider)} current={link.provider} reference={link.provider === "REVER" ? link.reverProcessId : link.ifReturnName} error={fieldError} />
+                  <ManualLinkFields providers={d.connections.map((c) => c.provider)} current={link.provider} reference={link.reference?.value ?? null} error={fieldError} />
                 </Form>
               ) : (
                 <Link url={url("/app/onboarding")}>{t("home.empty.action")}</Link>
@@ -523,6 +523,11 @@ function ShipmentRow({ shipment: s, linkId, now }: { shipment: ShipmentView; lin
             {t("return.label.attached")}
           </Text>
         ) : null}
+        {s.state === "REQUESTED" ? (
+          <Text as="p" tone="caution">
+            {t("return.label.requested", { provider: t(`provider.${s.provider}`) })}
+          </Text>
+        ) : null}
         {s.error ? (
           <Text as="p" tone="critical">
             {s.error}
@@ -600,8 +605,8 @@ function ManualLinkFields({ providers, current, reference, error }: { providers:
           <TextField
             id="link-reference"
             name="reference"
-            label={t(provider === "REVER" ? "return.field.reverProcessId" : "return.field.ifReturnName")}
-            helpText={t(provider === "REVER" ? "return.link.reverHelp" : "return.link.ifHelp")}
+            label={t(`reference.kind.${PROVIDERS[provider as ProviderId].reference.kind}`)}
+            helpText={t(PROVIDERS[provider as ProviderId].reference.kind === "REVER_PROCESS_ID" ? "return.link.reverHelp" : "return.link.ifHelp")}
             value={value}
             onChange={setValue}
             autoComplete="off"
@@ -615,6 +620,35 @@ function ManualLinkFields({ providers, current, reference, error }: { providers:
         </Button>
       </InlineStack>
     </BlockStack>
+  );
+}
+
+/** The provider's reference of the return, what is missing about it, and where it came from. */
+function ReferenceField({ link }: { link: { provider: ProviderId | null; reference: { value: string | null; state: string } | null; referenceSource: string | null } }) {
+  const t = useT();
+  if (!link.provider || !link.reference) return null;
+  const kind = t(`reference.kind.${PROVIDERS[link.provider].reference.kind}`);
+  const provider = t(`provider.${link.provider}`);
+  const { value, state } = link.reference;
+  return (
+    <Field label={kind.charAt(0).toUpperCase() + kind.slice(1)}>
+      <BlockStack gap="100">
+        <Text as="span">{value ?? t("return.reference.pending")}</Text>
+        {state === "CHECK" ? (
+          <Text as="span" tone="critical">
+            {t("return.reference.check", { provider, value: value ?? "", kind })}
+          </Text>
+        ) : !value ? (
+          <Text as="span" tone="caution">
+            {t("return.reference.needed", { kind })}
+          </Text>
+        ) : link.referenceSource ? (
+          <Text as="span" tone={link.referenceSource === "DERIVED" ? "caution" : "subdued"}>
+            {t.dynamic(`return.reference.source.${link.referenceSource}`, link.referenceSource, { provider })}
+          </Text>
+        ) : null}
+      </BlockStack>
+    </Field>
   );
 }
 

@@ -9,12 +9,12 @@ import { ShopRulesForm } from "../components/shop-rules-form";
 import { TestConnectionCard } from "../components/test-connection-card";
 import { useAppUrl } from "../i18n/locale-url";
 import { useT } from "../i18n/use-t";
-import type { ProviderId } from "../platforms/types";
+import { PROVIDER_IDS, type ProviderId } from "../platforms/types";
 import { listProviderConnectionViews } from "../settings/provider-connections.server";
 import { runtimeOf } from "../runtime/load-context.server";
 import { getShopSettings, runSettingsAction } from "../settings/shop-settings.server";
 
-const TABS = ["IFRETURNS", "REVER", "rules"] as const;
+const TABS = [...PROVIDER_IDS, "rules"] as const;
 type Tab = (typeof TABS)[number];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

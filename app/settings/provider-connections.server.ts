@@ -5,7 +5,8 @@ import type { Env } from "../env.server";
 import { AppError } from "../http/errors.server";
 import { redactText, truncate } from "../http/redact.server";
 import type { ScopedLogger } from "../logger.server";
-import { IF_SERVERS } from "../platforms/ifreturns/client.server";
+import { ASSUMED_CAPABILITIES, parseAssumedCapabilities, serializeAssumedCapabilities, type AssumedCapability } from "../platforms/assumed-capabilities";
+import { descriptorOf, serverUrls } from "../platforms/descriptors";
 import { isLoopbackHostname, onHostList, type ProviderHosts } from "../platforms/provider-hosts";
 import { credentialsSealContext, loadPlatform, isProviderId } from "../platforms/registry.server";
 import type { ShopContext } from "../returns/shop-context.server";
@@ -92,11 +93,33 @@ const common = {
   requestsPerSecond: z.union([z.number(), trimmed]).optional().transform((v) => (v === undefined || v === "" ? 10 : v)).pipe(intFrom(1, 100, "Requests per second")),
 };
 
+/**
+ * Undocumented behaviours turned on: a list, a comma-separated string (the form's hidden field; "" is none) or
+ * checkboxes ({name: "on"}). Absent keeps what is stored, so saving another part of the form never changes them.
+ */
+const assumedInput = <P extends keyof typeof ASSUMED_CAPABILITIES>(provider: P) =>
+  z
+    .union([z.array(z.string()), z.string(), z.record(z.union([z.string(), z.boolean()]))])
+    .optional()
+    .transform((v, ctx): AssumedCapability[] | undefined => {
+      if (v === undefined) return undefined;
+      const names =
+        typeof v === "string"
+          ? v.split(",").map((n) => n.trim()).filter(Boolean)
+          : Array.isArray(v)
+            ? v
+            : Object.entries(v).filter(([, on]) => on === true || on === "on" || on === "true" || on === "1").map(([k]) => k);
+      const unknown = names.filter((n) => !(ASSUMED_CAPABILITIES[provider] as readonly string[]).includes(n));
+      if (unknown.length) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `Unknown option(s) ${unknown.join(", ")}` });
+      return names as AssumedCapability[];
+    });
+
 export const ifReturnsConnectionInput = z.object({
   provider: z.literal("IFRETURNS"),
   environment: z.enum(["production", "staging", "development", "custom"], { errorMap: () => ({ message: "Choose production, staging, development or custom" }) }).default("production"),
   shopCode: optionalText.pipe(z.string().regex(/^[A-Za-z0-9_-]+$/, "Shop code has letters, digits, '-' and '_' only").optional()),
   defaultLabelFormat: z.enum(["PDF", "ZPL"], { errorMap: () => ({ message: "iF returns prints PDF or ZPL labels" }) }).default("PDF"),
+  assumedCapabilities: assumedInput("IFRETURNS"),
   ...common,
 });
 
@@ -107,6 +130,7 @@ export const reverConnectionInput = z.object({
   ecommerceGroup: optionalText,
   logisticsProvider: optionalText,
   defaultLabelFormat: z.enum(["PDF", "PNG", "JPG"], { errorMap: () => ({ message: "REVER labels are PDF, PNG or JPG" }) }).default("PDF"),
+  assumedCapabilities: assumedInput("REVER"),
   ...common,
 });
 
@@ -114,9 +138,14 @@ export const providerConnectionInput = z
   .discriminatedUnion("provider", [ifReturnsConnectionInput, reverConnectionInput], { errorMap: () => ({ message: "Choose iF returns or REVER" }) })
   .superRefine((v, ctx) => {
     if (v.environment === "custom" && !v.baseUrl) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["baseUrl"], message: "A custom environment needs a base URL" });
-    if (v.provider === "IFRETURNS") {
-      if (!v.warehouseAddress.email) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["warehouseAddress", "email"], message: "iF returns needs the warehouse email" });
-      if (!v.warehouseAddress.phone) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["warehouseAddress", "phone"], message: "iF returns needs the warehouse phone" });
+    const d = descriptorOf(v.provider);
+    if (d.connection.warehouseContactRequired) {
+      if (!v.warehouseAddress.email) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["warehouseAddress", "email"], message: `${d.displayName} needs the warehouse email` });
+      if (!v.warehouseAddress.phone) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["warehouseAddress", "phone"], message: `${d.displayName} needs the warehouse phone` });
+    }
+    // The import is used only after a search found nothing (it must not duplicate a process REVER already has).
+    if (v.assumedCapabilities?.includes("returnsImport") && !v.assumedCapabilities.includes("processSearch")) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["assumedCapabilities", "returnsImport"], message: "The returns import needs the process search (it imports only returns the search did not find)" });
     }
     if (v.defaultCarrierService && v.carrierServices.length && !v.carrierServices.includes(v.defaultCarrierService)) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["defaultCarrierService"], message: "The default carrier service must be one of the listed ones" });
@@ -169,8 +198,9 @@ export function endpointProblems(v: { provider: ProviderId; environment: string;
 
 export function baseUrlFor(provider: ProviderId, environment: string, custom: string | undefined, rules: EndpointRules): string {
   if (environment === "custom") return custom!;
-  const servers: Record<string, string | undefined> = provider === "IFRETURNS" ? IF_SERVERS : { production: rules.reverProductionUrl };
-  return servers[environment]!;
+  // REVER's production URL is in no document: it is the operator's (EndpointRules); the rest are documented.
+  if (provider === "REVER" && environment === "production") return rules.reverProductionUrl!;
+  return serverUrls(provider)[environment];
 }
 
 /** What the page may show: never the credential, only a hint of its last characters. */
@@ -194,6 +224,8 @@ export interface ProviderConnectionView {
   syncToShopify: boolean;
   syncToProvider: boolean;
   requestsPerSecond: number;
+  /** Undocumented behaviours turned on for this connection (decision 0004). */
+  assumedCapabilities: AssumedCapability[];
   lastTestedAt: string | null;
   lastTestResult: string | null;
 }
@@ -228,6 +260,7 @@ export function toView(row: ProviderConnection): ProviderConnectionView {
     syncToShopify: row.syncToShopify,
     syncToProvider: row.syncToProvider,
     requestsPerSecond: row.requestsPerSecond,
+    assumedCapabilities: isProviderId(row.provider) ? [...parseAssumedCapabilities(row.provider, row.assumedCapabilities)] : [],
     lastTestedAt: row.lastTestedAt?.toISOString() ?? null,
     lastTestResult: row.lastTestResult,
   };
@@ -261,8 +294,9 @@ export async function saveProviderConnection({ db, shop, log, rt }: SettingsScop
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   const v = parsed.data;
   const existing = await db.providerConnection.findUnique({ where: { shop_provider: { shop, provider: v.provider } } });
+  const d = descriptorOf(v.provider);
   if (!existing && !v.credential) {
-    return { ok: false, fieldErrors: { credential: v.provider === "IFRETURNS" ? "Enter the iF returns API token" : "Enter the REVER API key" } };
+    return { ok: false, fieldErrors: { credential: `Enter the ${d.displayName} ${d.connection.credential === "token" ? "API token" : "API key"}` } };
   }
   const baseUrl = baseUrlFor(v.provider, v.environment, v.baseUrl, rules);
   // A stored credential never follows the connection to another endpoint: whoever moves it types it again.
@@ -270,14 +304,17 @@ export async function saveProviderConnection({ db, shop, log, rt }: SettingsScop
     return { ok: false, fieldErrors: { credential: ENDPOINT_MESSAGES.credentialAgain[v.provider] } };
   }
   log.addSecret(v.credential);
-  const credentials = v.credential ? (v.provider === "IFRETURNS" ? { token: v.credential } : { apiKey: v.credential }) : null;
+  const credentials = v.credential ? { [d.connection.credential]: v.credential } : null;
+  const own = v as Partial<{ shopCode: string; ecommerceId: string; ecommerceGroup: string; logisticsProvider: string }>;
   const data = {
     environment: v.environment,
     baseUrl,
-    ifShopCode: v.provider === "IFRETURNS" ? (v.shopCode ?? null) : null,
-    reverEcommerceId: v.provider === "REVER" ? v.ecommerceId : null,
-    reverEcommerceGroup: v.provider === "REVER" ? (v.ecommerceGroup ?? null) : null,
-    reverProvider: v.provider === "REVER" ? (v.logisticsProvider ?? null) : null,
+    // Each provider's own fields (descriptor.connection.fields); the other provider's stay empty.
+    ifShopCode: own.shopCode ?? null,
+    reverEcommerceId: own.ecommerceId ?? null,
+    reverEcommerceGroup: own.ecommerceGroup ?? null,
+    reverProvider: own.logisticsProvider ?? null,
+    ...(v.assumedCapabilities ? { assumedCapabilities: serializeAssumedCapabilities(v.provider, v.assumedCapabilities) } : {}),
     warehouseAddress: JSON.stringify(v.warehouseAddress),
     defaultCarrierService: v.defaultCarrierService ?? null,
     carrierServices: v.carrierServices.length ? JSON.stringify(v.carrierServices) : null,

@@ -149,7 +149,7 @@ describe("provider connection settings", () => {
     const result = await testProviderConnection(rt.shop(SHOP), "REVER");
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.reason).toBe("REVER refused the API key (gRPC code 16): invalid API key [REDACTED]");
+    expect(result.reason).toBe("REVER refused the API key (gRPC code 16 UNAUTHENTICATED): invalid API key [REDACTED]");
     const view = await getProviderConnectionView(t.db, SHOP, "REVER");
     expect(view!.lastTestResult).toBe(result.reason);
 
@@ -183,6 +183,26 @@ describe("provider connection settings", () => {
     await expect(loadPlatform({ db: t.db, shop: "nobody.myshopify.com", secrets: rt.secrets }, "IFRETURNS", transport)).rejects.toThrow(/not connected/);
     const rever = await loadPlatform({ db: t.db, shop: SHOP, secrets: rt.secrets }, "REVER", transport);
     expect(rever.capabilities.pickups).toBe(true);
+  });
+
+  it("keeps every undocumented behaviour off until turned on, keeps them when another part is saved, and refuses the import without the search", async () => {
+    const shop = "assumed.myshopify.com";
+    const saved = await saveProviderConnection(rt.shop(shop), ifInput());
+    expect(saved.ok && saved.connection.assumedCapabilities).toEqual([]);
+    const on = await saveProviderConnection(rt.shop(shop), ifInput({ assumedCapabilities: "labelItemFields,derivedReturnName" }));
+    expect(on.ok && on.connection.assumedCapabilities).toEqual(["derivedReturnName", "labelItemFields"]);
+    const other = await saveProviderConnection(rt.shop(shop), ifInput({ notifyCustomer: "on" }));
+    expect(other.ok && other.connection.assumedCapabilities).toEqual(["derivedReturnName", "labelItemFields"]);
+    expect((await rt.shop(shop).platform("IFRETURNS")).assumed).toEqual(new Set(["derivedReturnName", "labelItemFields"]));
+    const cleared = await saveProviderConnection(rt.shop(shop), ifInput({ assumedCapabilities: "" }));
+    expect(cleared.ok && cleared.connection.assumedCapabilities).toEqual([]);
+
+    const rever = { provider: "REVER", environment: "custom", baseUrl: reverSim.url, credential: reverSim.credential, ecommerceId: "returns-bridge-demo", warehouseAddress: warehouse };
+    expect(await saveProviderConnection(rt.shop(shop), { ...rever, assumedCapabilities: ["returnsImport"] })).toMatchObject({ ok: false, fieldErrors: { "assumedCapabilities.returnsImport": expect.stringMatching(/needs the process search/) } });
+    expect(await saveProviderConnection(rt.shop(shop), { ...rever, assumedCapabilities: ["labelItemFields"] })).toMatchObject({ ok: false, fieldErrors: { assumedCapabilities: expect.stringMatching(/Unknown option/) } });
+    const both = await saveProviderConnection(rt.shop(shop), { ...rever, assumedCapabilities: ["processSearch", "returnsImport"] });
+    expect(both.ok && both.connection.assumedCapabilities).toEqual(["processSearch", "returnsImport"]);
+    expect((await rt.shop(shop).platform("REVER")).capabilities).toMatchObject({ findProcess: true, importReturns: true, readsTrackingStatus: false });
   });
 
   it("reads a submitted form with dotted names into the nested input", () => {

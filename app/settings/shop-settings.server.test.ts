@@ -41,7 +41,7 @@ describe.each(testEngines())("shop settings and onboarding on %s", (engine) => {
 
   it("shows the defaults to a shop that never saved settings, without writing anything", async () => {
     const s = await getShopSettings(t.db, "new.myshopify.com");
-    expect(s).toMatchObject({ reconcileIntervalMinutes: 60, pushCancellations: true, approveBeforeLabel: false, closeOnWarehouse: false, reverImportReturns: false, defaultProvider: null, onboardedAt: null });
+    expect(s).toMatchObject({ reconcileIntervalMinutes: 60, pushCancellations: true, approveBeforeLabel: false, closeOnWarehouse: false, defaultProvider: null, onboardedAt: null });
     expect(await t.db.shopSettings.count({ where: { shop: "new.myshopify.com" } })).toBe(0);
   });
 

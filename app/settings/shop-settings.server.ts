@@ -24,8 +24,6 @@ export interface ShopSettingsView {
   closeOnWarehouse: boolean;
   /** Rule: the return was canceled or declined in Shopify -> cancel it at the provider. */
   pushCancellations: boolean;
-  /** Rule (REVER, assumption): a Shopify return REVER does not know is imported into REVER. */
-  reverImportReturns: boolean;
   onboardedAt: string | null;
   lastReconciledAt: string | null;
 }
@@ -36,7 +34,6 @@ const DEFAULTS: Omit<ShopSettingsView, "onboardedAt" | "lastReconciledAt"> = {
   approveBeforeLabel: false,
   closeOnWarehouse: false,
   pushCancellations: true,
-  reverImportReturns: false,
 };
 
 function toView(row: ShopSettings | null): ShopSettingsView {
@@ -47,7 +44,6 @@ function toView(row: ShopSettings | null): ShopSettingsView {
     approveBeforeLabel: row.approveBeforeLabel,
     closeOnWarehouse: row.closeOnWarehouse,
     pushCancellations: row.pushCancellations,
-    reverImportReturns: row.reverImportReturns,
     onboardedAt: row.onboardedAt?.toISOString() ?? null,
     lastReconciledAt: row.lastReconciledAt?.toISOString() ?? null,
   };
@@ -73,13 +69,12 @@ export const shopSettingsInput = z.object({
     .min(MIN_RECONCILE_MINUTES, invalidInterval)
     .max(MAX_RECONCILE_MINUTES, invalidInterval),
   defaultProvider: z
-    .union([z.enum(["IFRETURNS", "REVER"]), z.literal(""), z.null()], { errorMap: () => ({ message: invalidProvider }) })
+    .union([z.enum(PROVIDER_IDS as [ProviderId, ...ProviderId[]]), z.literal(""), z.null()], { errorMap: () => ({ message: invalidProvider }) })
     .optional()
     .transform((v) => (v ? v : null)),
   approveBeforeLabel: rule,
   closeOnWarehouse: rule,
   pushCancellations: rule,
-  reverImportReturns: rule,
 });
 export type ShopSettingsInput = z.input<typeof shopSettingsInput>;
 
@@ -110,7 +105,6 @@ export function formToShopSettingsInput(form: FormData | URLSearchParams): Recor
     approveBeforeLabel: text("approveBeforeLabel") ?? "",
     closeOnWarehouse: text("closeOnWarehouse") ?? "",
     pushCancellations: text("pushCancellations") ?? "",
-    reverImportReturns: text("reverImportReturns") ?? "",
   };
 }
 
@@ -179,7 +173,7 @@ export async function runSettingsAction(ctx: ShopContext, form: FormData): Promi
   const provider = isProviderId(rawProvider) ? rawProvider : null;
   switch (intent) {
     case "save-connection": {
-      if (!provider) return { intent, provider: "IFRETURNS", ok: false, fieldErrors: { provider: "Choose iF returns or REVER" } };
+      if (!provider) return { intent, provider: PROVIDER_IDS[0], ok: false, fieldErrors: { provider: "Choose iF returns or REVER" } };
       const saved = await saveProviderConnection(ctx, formToConnectionInput(form));
       return { intent, provider, ok: saved.ok, fieldErrors: saved.ok ? null : saved.fieldErrors };
     }

@@ -192,7 +192,9 @@ export async function runSoak(world: SoakWorld, opts: SoakRunOptions): Promise<S
     } catch (err) {
       const code = err instanceof ApiAnswerError ? (err.body as { error?: { code?: string } } | null)?.error?.code : err instanceof AppError ? err.code : undefined;
       if (code !== PICKUP_MAY_BE_BOOKED) throw err;
-      // What the merchant does when asked: look at the return in REVER's back office, then answer.
+      // What the merchant does when asked: open the return in REVER's back office (seconds later, not the same
+      // instant: a booking REVER was still processing when the app gave up is there by then), then answer.
+      await sleep(2000);
       const booked = (world.rever.process(p.processId!)?.pickups.length ?? 0) > 0;
       failures.push({ index: p.index, action: "pickup (merchant checks REVER)", kind: "pickup_may_be_booked", message: (err as Error).message, unexplained: false });
       return bookPickup(p, booked ? "booked" : "book-again");

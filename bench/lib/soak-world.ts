@@ -9,6 +9,7 @@ import type { LogSink } from "../../app/logger.server";
 import { ownerPid, readLeaseState } from "../../app/returns/reconcile-lease.server";
 import { createRuntime, type Runtime } from "../../app/runtime/runtime.server";
 import { saveProviderConnection } from "../../app/settings/provider-connections.server";
+import { assumedFor } from "../../sandbox/assumed-capabilities";
 import { createAdminClient, type AdminClient } from "../../app/shopify/graphql-client.server";
 import { webhookRawHandler } from "../../app/webhooks/raw-handler.server";
 import { startIfReturnsSimulator, type IfReturnsSimulator } from "../../sandbox/ifreturns";
@@ -169,9 +170,11 @@ export async function startSoakWorld(opts: SoakWorldOptions): Promise<SoakWorld>
 
   await installShop(rt, shopify);
   const common = { environment: "custom", warehouseAddress: SOAK_WAREHOUSE, defaultParcel: { weightGrams: 1000 }, notifyCustomer: false, syncToShopify: true, syncToProvider: true, requestsPerSecond: 100 };
+  // The simulators run the default profile, which models decision 0004's assumptions: the soak turns on the same
+  // ones (REVER's process search and summary statuses, iF's label items...), except the import of unknown returns.
   for (const input of [
-    { ...common, provider: "IFRETURNS", baseUrl: ifreturns.url, credential: ifreturns.credential, shopCode: "returnsbridgedemo", defaultCarrierService: "IF-UPS-EXPRESS-SAVER" },
-    { ...common, provider: "REVER", baseUrl: rever.url, credential: rever.credential, ecommerceId: DEFAULT_REVER_ECOMMERCE, logisticsProvider: "SendCloud", defaultCarrierService: "UPS" },
+    { ...common, provider: "IFRETURNS", baseUrl: ifreturns.url, credential: ifreturns.credential, shopCode: "returnsbridgedemo", defaultCarrierService: "IF-UPS-EXPRESS-SAVER", assumedCapabilities: assumedFor("IFRETURNS", {}) },
+    { ...common, provider: "REVER", baseUrl: rever.url, credential: rever.credential, ecommerceId: DEFAULT_REVER_ECOMMERCE, logisticsProvider: "SendCloud", defaultCarrierService: "UPS", assumedCapabilities: assumedFor("REVER", {}) },
   ]) {
     const saved = await saveProviderConnection(rt.shop(TEST_SHOP), input);
     if (!saved.ok) throw new Error(`soak: connection not saved: ${JSON.stringify(saved.fieldErrors)}`);

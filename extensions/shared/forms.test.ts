@@ -25,6 +25,7 @@ import {
 const ifProvider: ProviderOption = {
   provider: "IFRETURNS",
   name: "iF returns",
+  reference: { kind: "IF_RETURN_NAME", field: "ifReturnName" },
   capabilities: { labels: true, pickups: false, dropOffPoints: true, manualLabelUpload: false, labelFormats: ["PDF", "ZPL"] },
   defaults: { carrierService: "IF-UPS-EXPRESS-SAVER", carrierServices: ["IF-UPS-EXPRESS-SAVER", "IF-SEUR-HOME2SHOP"], labelFormat: "ZPL", parcel: { weightGrams: 1200, lengthCm: 30, widthCm: 20 }, notifyCustomer: true },
   warehouseConfigured: true,
@@ -33,6 +34,7 @@ const ifProvider: ProviderOption = {
 const reverProvider: ProviderOption = {
   provider: "REVER",
   name: "REVER",
+  reference: { kind: "REVER_PROCESS_ID", field: "reverProcessId" },
   capabilities: { labels: true, pickups: true, dropOffPoints: false, manualLabelUpload: true, labelFormats: ["PDF", "PNG", "JPG"] },
   defaults: { carrierService: "UPS", carrierServices: [], labelFormat: "PDF", parcel: null, notifyCustomer: false },
   warehouseConfigured: true,

@@ -138,6 +138,8 @@ export async function startIfReturnsSimulator(opts: IfSimulatorOptions = {}): Pr
       clientShipmentId: s.clientShipmentId,
       // Documented minimum: the create example shows `[ {} ]`, the read example `[]`; never an item's fields.
       shippingLabels: profile.assumedAnswers ? s.shippingLabels : created ? [{}] : [],
+      // Assumption (decision 0004): an answer names the return whose transport the label became; no document shows it.
+      ...(profile.assumedAnswers && s.returnName ? { returnName: s.returnName } : {}),
     };
   }
 

@@ -111,7 +111,7 @@ describe.each<Locale>(["en", "es"])("automation in %s", (locale) => {
     await page.getByRole("button", { name: t("bulk.showResults") }).click();
     const results = page.locator(".Polaris-DataTable__TableRow");
     await expect.poll(() => results.count()).toBe(2);
-    for (const text of await results.allInnerTexts()) expect(text).toContain(t("bulk.state.DONE"));
+    await expect.poll(async () => (await results.allInnerTexts()).filter((text) => text.includes(t("bulk.state.DONE"))).length).toBe(2);
     await screenshot(page, `bulk-labels-${locale}`);
     const items = readDb<{ state: string; returnLinkId: string }>(`SELECT i.state, i.returnLinkId FROM BulkRunItem i JOIN BulkRun r ON r.id = i.bulkRunId WHERE r.shop = ? ORDER BY r.createdAt DESC LIMIT 2`, demo.shop);
     expect(items.map((i) => i.state)).toEqual(["DONE", "DONE"]);

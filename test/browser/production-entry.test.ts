@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningApp } from "../../app/server/boot.server";
@@ -19,7 +20,8 @@ beforeAll(async () => {
     build,
     root,
     port: 0,
-    env: { ...TEST_ENV_DEFAULTS, NODE_ENV: "production", HOST: "127.0.0.1", DATABASE_URL: t.url, SHOPIFY_APP_URL: "https://returns-bridge.example", LOG_LEVEL: "warn" },
+    // Production refuses the repository's demo secrets: the operator's own, as a real deployment has.
+    env: { ...TEST_ENV_DEFAULTS, NODE_ENV: "production", SHOPIFY_API_KEY: randomBytes(16).toString("hex"), SHOPIFY_API_SECRET: randomBytes(24).toString("hex"), ENCRYPTION_KEY: randomBytes(32).toString("hex"), HOST: "127.0.0.1", DATABASE_URL: t.url, SHOPIFY_APP_URL: "https://returns-bridge.example", LOG_LEVEL: "warn" },
     runtime: { db: t.db, runJobs: false },
   });
 });

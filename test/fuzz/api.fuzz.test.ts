@@ -4,15 +4,14 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testEngines } from "../db";
 import { APP_URL, callRoute, EXTENSION_ORIGIN, fingerprint, legacy, startRig, type Rig, type RouteModule } from "../isolation/rig";
-import { hostileValue, malformedBody, mutateObject, rng, type Rng } from "./generators";
+import { fuzzCases, hostileValue, malformedBody, mutateObject, rng, type Rng } from "./generators";
 
-// At least 1,000 generated malformed or hostile requests per extension API route, in process against the real
+// At least 1,000 (250 on PostgreSQL: fuzzCases) generated malformed or hostile requests per extension API route, in process against the real
 // route modules (authenticate.admin with real ID tokens, zod bodies, the use-cases, the simulators behind them):
 // wrong types, missing fields, huge strings, invalid UTF-8, oversized bodies, forged, expired or missing tokens.
 // Never a 500; a request refused as bad, unauthenticated, unknown or not allowed stores nothing; no claim is
 // left half-done whatever the answer.
 
-const PER_ENDPOINT = 1000;
 const routesDir = path.resolve(import.meta.dirname, "../../app/routes");
 const MAX_BODY = 16 * 1024 * 1024;
 
@@ -163,6 +162,7 @@ describe("every extension API route is fuzzed", () => {
 });
 
 describe.each(testEngines())("extension API under fuzzing on %s", (kind) => {
+  const cases = fuzzCases(kind);
   let rig: Rig;
 
   beforeAll(async () => {
@@ -173,12 +173,12 @@ describe.each(testEngines())("extension API under fuzzing on %s", (kind) => {
   });
 
   it.each(ENDPOINTS.map((e) => [e.file, e] as const))(
-    "%s answers 1,000 hostile requests without a 500, storing nothing from a refused one",
+    `%s answers ${cases.toLocaleString("en")} hostile requests without a 500, storing nothing from a refused one`,
     async (_file, e) => {
       const g = rng([...e.file].reduce((a, c) => a * 31 + c.charCodeAt(0), 7) >>> 0);
       const route = (await import(/* @vite-ignore */ path.join(routesDir, e.file))) as RouteModule;
       const statuses = new Map<number, number>();
-      for (let i = 0; i < PER_ENDPOINT; i++) {
+      for (let i = 0; i < cases; i++) {
         const c = await generate(rig, g, e);
         const before = await fingerprint(rig.t);
         const answer = await callRoute(rig.rt, route, { method: c.method, url: `${APP_URL}/api/x/${encodeURIComponent(c.id)}/${e.action}${c.query ? `?${c.query}` : ""}`, params: { [e.param]: c.id }, headers: c.headers, body: c.body });

@@ -101,3 +101,13 @@ export function malformedBody(r: Rng): Buffer {
       return Buffer.from(`{"admin_graphql_api_id": ${"9".repeat(r.int(10, 400))}}`);
   }
 }
+
+/**
+ * Cases per route and engine: 1,000 on SQLite; PostgreSQL runs the same route code on a second engine, so a
+ * quarter of them keeps `.ci/run` under 12 minutes on 2 cores. FUZZ_CASES sets both (the full run: 1000).
+ */
+export function fuzzCases(kind: "sqlite" | "postgresql"): number {
+  const forced = Number(process.env.FUZZ_CASES);
+  if (Number.isInteger(forced) && forced > 0) return forced;
+  return kind === "sqlite" ? 1000 : 250;
+}

@@ -7,14 +7,13 @@ import type { Runtime } from "../../app/runtime/runtime.server";
 import { webhookRawHandler } from "../../app/webhooks/raw-handler.server";
 import { createTestDb, type TestDb } from "../db";
 import { createTestRuntime } from "../runtime";
-import { hostileValue, malformedBody, mutateObject, rng, type Rng } from "./generators";
+import { fuzzCases, hostileValue, malformedBody, mutateObject, rng, type Rng } from "./generators";
 
 // At least 1,000 generated malformed or hostile requests per webhook endpoint, over HTTP, against the real
 // ingest path (the raw handler, the only way webhooks come in): never a 500, and nothing stored from a request
 // that was refused.
 
 const SECRET = "fuzz-webhook-secret";
-const PER_ENDPOINT = 1000;
 const MAX = 64 * 1024;
 
 let t: TestDb;
@@ -81,13 +80,16 @@ function generate(r: Rng, topic: Topic, i: number): Case {
   return { body, headers, signed: signedRight };
 }
 
+// SQLite, the default database (createTestDb).
+const cases = fuzzCases("sqlite");
+
 describe("webhook endpoints under fuzzing", () => {
   it.each(Object.entries(TOPICS).map(([topic, def]) => [topic, def.path] as const))(
-    "%s answers 1,000 hostile requests without a 500, storing only acknowledged deliveries",
+    `%s answers ${cases.toLocaleString("en")} hostile requests without a 500, storing only acknowledged deliveries`,
     async (topic, path) => {
       const r = rng(topic.length * 7919 + path.length);
       const statuses = new Map<number, number>();
-      for (let i = 0; i < PER_ENDPOINT; i++) {
+      for (let i = 0; i < cases; i++) {
         const c = generate(r, topic as Topic, i);
         const before = await t.db.webhookDelivery.count();
         const status = await send(path, c.body, c.headers);

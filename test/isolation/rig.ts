@@ -139,7 +139,7 @@ export async function startRig(kind: "sqlite" | "postgresql" = "sqlite", runtime
   for (const [i, s] of shops.entries()) {
     await installShop(rt, sims[i], s.shop);
     for (const input of [
-      { provider: "IFRETURNS", environment: "custom", baseUrl: ifSim.url, credential: ifSim.credential, warehouseAddress: WAREHOUSE, defaultCarrierService: "IF-UPS-EXPRESS-SAVER", defaultParcel: { weightGrams: "1200" }, requestsPerSecond: "100" },
+      { provider: "IFRETURNS", environment: "custom", baseUrl: ifSim.url, credential: ifSim.credential, warehouseAddress: WAREHOUSE, defaultCarrierService: "IF-UPS-EXPRESS-SAVER", defaultParcel: { weightGrams: "1200" }, requestsPerSecond: "100", assumedCapabilities: ["labelItemFields"] },
       { provider: "REVER", environment: "custom", baseUrl: reverSim.url, credential: reverSim.credential, ecommerceId: DEFAULT_REVER_ECOMMERCE, logisticsProvider: "SendCloud", warehouseAddress: WAREHOUSE, defaultCarrierService: "UPS", defaultParcel: { weightGrams: "900" }, requestsPerSecond: "100" },
     ]) {
       const saved = await saveProviderConnection(rt.shop(s.shop), input);

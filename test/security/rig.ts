@@ -3,6 +3,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ServerBuild } from "@remix-run/node";
 import { controlledResolver, guardedOpener } from "../http/outbound-stand-ins";
+import { serializeAssumedCapabilities } from "../../app/platforms/assumed-capabilities";
 import { credentialsSealContext } from "../../app/platforms/registry.server";
 import { createLabel } from "../../app/returns/create-label.server";
 import type { Runtime } from "../../app/runtime/runtime.server";
@@ -15,6 +16,7 @@ import * as appLabelFile from "../../app/routes/app.returns.$id.label-file";
 import * as appSettings from "../../app/routes/app.settings";
 import { startIfReturnsSimulator, type IfReturnsSimulator } from "../../sandbox/ifreturns";
 import type { HostileBehaviour, HostileTuning } from "../../sandbox/lib";
+import { assumedFor } from "../../sandbox/assumed-capabilities";
 import { seedShop, type SeededOrder } from "../../sandbox/shopify/seed";
 import type { ShopifySimulator } from "../../sandbox/shopify/simulator";
 import { TEST_MERCHANT_TOKEN, TEST_SECRET, TEST_SHOP, mintSessionToken, startTestSimulator, startWebhookReceiver, type WebhookReceiver } from "../../sandbox/shopify/test-helpers";
@@ -75,10 +77,12 @@ export async function startSecurityRig(opts: RigOptions = {}): Promise<SecurityR
   });
   // The demo shop installed as the admin installs it (an expiring offline pair); production tests reach no Shopify.
   if (rt.env.NODE_ENV !== "production") await rt.tokens.exchange(TEST_SHOP, mintSessionToken(shopify, { shop: TEST_SHOP, apiKey: rt.env.SHOPIFY_API_KEY, apiSecret: rt.env.SHOPIFY_API_SECRET }));
+  // The hostile profile builds on the default one, whose label answers carry the items' URLs: read them (decision 0004).
+  const assumedCapabilities = assumedFor("IFRETURNS", { profile: "hostile" });
   if (rt.env.NODE_ENV === "production") {
     // Production saves no simulator: the row is written as development would have left it.
     const sealed = rt.secrets.sealJson({ token: ifSim.credential }, credentialsSealContext(TEST_SHOP, "IFRETURNS"));
-    await t.db.providerConnection.create({ data: { shop: TEST_SHOP, provider: "IFRETURNS", environment: "custom", baseUrl: ifSim.url, credentialsEncrypted: sealed, ifShopCode: "returnsbridgedemo" } });
+    await t.db.providerConnection.create({ data: { shop: TEST_SHOP, provider: "IFRETURNS", environment: "custom", baseUrl: ifSim.url, credentialsEncrypted: sealed, ifShopCode: "returnsbridgedemo", assumedCapabilities: serializeAssumedCapabilities("IFRETURNS", assumedCapabilities) } });
   }
   const saved = rt.env.NODE_ENV === "production" ? { ok: true as const } : await saveProviderConnection(rt.shop(TEST_SHOP), {
     provider: "IFRETURNS",
@@ -90,6 +94,7 @@ export async function startSecurityRig(opts: RigOptions = {}): Promise<SecurityR
     defaultCarrierService: "IF-UPS-EXPRESS-SAVER",
     defaultLabelFormat: "PDF",
     defaultParcel: { weightGrams: "1200" },
+    assumedCapabilities,
   });
   if (!saved.ok) throw new Error(`connection not saved: ${JSON.stringify("fieldErrors" in saved ? saved.fieldErrors : saved)}`);
   const admin = createAdminClient({ shop: TEST_SHOP, accessToken: TEST_MERCHANT_TOKEN, apiOrigin: shopify.url, http: testHttp() });

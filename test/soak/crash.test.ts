@@ -67,6 +67,12 @@ describe.each(engines)("a worker killed mid-soak on %s", (kind) => {
       },
     });
     verdict = await checkSoak(world, run);
+    // Evidence runs (docs/reliability.md) collect one line per run and engine.
+    const report = process.env.SOAK_CRASH_REPORT;
+    if (report) {
+      const line = { at: new Date().toISOString(), kind, returns: RETURNS, converged: verdict.converged, notConverged: verdict.notConverged.length, invisible: verdict.invisibleFailures.length, duplicatePickups: verdict.duplicatePickups, duplicateLabels: verdict.duplicateLabels, pickupsBooked: verdict.pickupsBooked, lostLinks: verdict.lostLinks, agentFailures: verdict.agentFailuresByKind };
+      appendFileSync(report, `${JSON.stringify(line)}\n`);
+    }
   }, 900_000);
   afterAll(async () => {
     await world?.close();

@@ -1,5 +1,7 @@
-import { ValidationError } from "../../http/errors.server";
+import { UnimplementedError, ValidationError } from "../../http/errors.server";
+import type { AssumedCapability } from "../assumed-capabilities";
 import type { IfReturnsConnectionConfig } from "../connection";
+import { capabilitiesFor, PROVIDERS } from "../descriptors";
 import { downloadLabelFile, formatFromName, formatFromUrl, missing, unsupported } from "../shared.server";
 import { safeHttpUrl } from "../../security/safe-url";
 import { toIfStatus } from "../status-map";
@@ -25,18 +27,8 @@ const SERVICE = "ifreturns";
 /** A client_shipment_id no real shipment uses: GET on it proves the token without changing anything. */
 export const IF_CONNECTION_PROBE_ID = "returns-bridge-connection-test";
 
-export const IF_CAPABILITIES: PlatformCapabilities = {
-  labels: true,
-  readsTrackingStatus: false,
-  pushTracking: true,
-  pushStatus: true,
-  pickups: false,
-  dropOffPoints: true,
-  manualLabelUpload: false,
-  findProcess: false,
-  importReturns: false,
-  labelFormats: ["PDF", "ZPL"],
-};
+/** What iF does with its documented calls alone (assumption-gated ones follow the connection). */
+export const IF_CAPABILITIES: PlatformCapabilities = PROVIDERS.IFRETURNS.capabilities;
 
 function contact(a: Address, side: "origin" | "destination" | "shipper") {
   if (!a.email) missing(SERVICE, `${side}.email`, `iF returns requires an email for the ${side} address`);
@@ -56,13 +48,22 @@ function contact(a: Address, side: "origin" | "destination" | "shipper") {
   };
 }
 
-export function labelFromIf(entry: IfShippingLabelResponse): Label {
-  const [first, ...rest] = entry.shippingLabels;
-  const additional = [...(first?.additionalTrackingCodes ?? []), ...rest.map((l) => l.carrierTrackingCode).filter((c): c is string => !!c)];
-  return {
+/**
+ * A label set as iF answered it. The items of `shippingLabels` are collapsed in the document: their fields are
+ * read only with `labelItemFields` on; otherwise the label is "requested", its file and tracking not known.
+ */
+export function labelFromIf(entry: IfShippingLabelResponse, readItems: boolean): Label {
+  const base: Label = {
     providerShipmentId: entry.clientShipmentId,
     carrier: entry.carrierCode,
     carrierService: entry.carrierServiceCode,
+    ...(entry.returnName ? { providerReference: entry.returnName } : {}),
+  };
+  if (!readItems) return base;
+  const [first, ...rest] = entry.shippingLabels;
+  const additional = [...(first?.additionalTrackingCodes ?? []), ...rest.map((l) => l.carrierTrackingCode).filter((c): c is string => !!c)];
+  return {
+    ...base,
     trackingNumber: first?.carrierTrackingCode,
     // What a provider sends is stored and rendered: only http(s) URLs are kept.
     trackingUrl: safeHttpUrl(first?.carrierTrackingUrl),
@@ -81,16 +82,28 @@ function isoDate(value: Date | string | undefined): string | undefined {
 
 export class IfReturnsPlatform implements ReturnsPlatform {
   readonly provider = "IFRETURNS" as const;
-  readonly capabilities = IF_CAPABILITIES;
+  readonly capabilities: PlatformCapabilities;
+  readonly assumed: ReadonlySet<AssumedCapability>;
   readonly client: IfReturnsClient;
 
   constructor(private readonly config: IfReturnsConnectionConfig) {
+    this.assumed = config.assumed ?? new Set();
+    this.capabilities = capabilitiesFor("IFRETURNS", this.assumed);
     this.client = new IfReturnsClient({ baseUrl: config.baseUrl, token: config.token, shopCode: config.shopCode, ...config.transport });
+  }
+
+  private get readsItems(): boolean {
+    return this.assumed.has("labelItemFields");
   }
 
   async testConnection(): Promise<void> {
     // Assumption: 200 (an empty list) or iF's 404 for an unknown id both prove the token and shop code.
     await this.client.probe(IF_CONNECTION_PROBE_ID);
+  }
+
+  /** iF documents no read of a return: its return name cannot be checked before a status is registered. */
+  async verifyReference(): Promise<"not-checkable"> {
+    return "not-checkable";
   }
 
   async createLabel(input: CreateLabelInput): Promise<Label> {
@@ -146,15 +159,15 @@ export class IfReturnsPlatform implements ReturnsPlatform {
           }
         : {}),
     });
-    return labelFromIf(created);
+    return labelFromIf(created, this.readsItems);
   }
 
   async findLabel(_ref: ProviderRef, idempotencyKey: string): Promise<Label | null> {
     const entries = await this.client.getShippingLabels(idempotencyKey);
-    return entries.length ? labelFromIf(entries[0]) : null;
+    return entries.length ? labelFromIf(entries[0], this.readsItems) : null;
   }
 
-  /** iF documents no status read: a found label reads as LABEL_CREATED, with no vendor status. */
+  /** iF documents no status read: a found label implies LABEL_CREATED, reported by nobody. */
   async getTracking(ref: ProviderRef, idempotencyKey?: string): Promise<ProviderTracking | null> {
     if (!idempotencyKey) return null;
     const label = await this.findLabel(ref, idempotencyKey);
@@ -167,7 +180,8 @@ export class IfReturnsPlatform implements ReturnsPlatform {
       labelUrl: label.labelUrl,
       labelFormat: label.labelFormat,
       vendorStatus: null,
-      statusInferred: true,
+      statusReported: false,
+      ...(label.providerReference ? { providerReference: label.providerReference } : {}),
     };
   }
 
@@ -175,7 +189,7 @@ export class IfReturnsPlatform implements ReturnsPlatform {
    * Tell iF about a label / tracking made elsewhere: PUT /shipping_labels by MERCHANT_RETURN_NAME once the
    * number, tracking URL, label URL and format are known; POST /shipping_trackings when iF's return name is.
    */
-  async pushTracking(ref: ProviderRef, t: PushTrackingInput): Promise<void> {
+  async pushTracking(ref: ProviderRef, t: PushTrackingInput): Promise<boolean> {
     let sent = 0;
     const format = t.labelFormat === "JPG" ? undefined : t.labelFormat;
     if (t.trackingNumber && t.trackingUrl && t.labelUrl && format) {
@@ -194,9 +208,9 @@ export class IfReturnsPlatform implements ReturnsPlatform {
       });
       sent++;
     }
-    if (ref.ifReturnName) {
-      // Assumption: a tracking number means at least a label exists (REQUESTED) when no status is given.
-      const trackingStatus = toIfStatus(t.status ?? "LABEL_CREATED");
+    if (ref.ifReturnName && t.status) {
+      // Only the status the caller chose (never behind iF's): without one, nothing is registered.
+      const trackingStatus = toIfStatus(t.status);
       if (trackingStatus) {
         await this.client.registerTracking({
           shipmentId: ref.ifReturnName,
@@ -212,10 +226,11 @@ export class IfReturnsPlatform implements ReturnsPlatform {
     }
     if (!sent) {
       throw new ValidationError(
-        "Nothing sent to iF returns: it needs the tracking number, tracking URL, label URL and format (PDF, ZPL or PNG) to attach a label, or iF's return name (R1-64231) to register a tracking status",
-        { service: SERVICE, fields: { ifReturnName: "is unknown", ...(t.labelUrl && format ? {} : { labelUrl: "label URL and format are needed" }) } },
+        "Nothing sent to iF returns: attaching a label needs the tracking number, tracking URL, label URL and format (PDF, ZPL or PNG), and registering a status needs iF's return name (R1-64231) and a status ahead of iF's",
+        { service: SERVICE, fields: { ...(ref.ifReturnName ? {} : { ifReturnName: "is unknown" }), ...(t.labelUrl && format ? {} : { labelUrl: "label URL and format are needed" }) } },
       );
     }
+    return true;
   }
 
   async pushStatus(ref: ProviderRef, status: NormalisedStatus, detail?: string): Promise<void> {
@@ -230,10 +245,13 @@ export class IfReturnsPlatform implements ReturnsPlatform {
   }
 
   async schedulePickup(): Promise<never> {
-    return unsupported("IFRETURNS", "pickups", "iF arranges collections itself; use drop-off points or a REVER connection");
+    return unsupported(this.provider, "pickups", "iF arranges collections itself; use drop-off points or a REVER connection");
   }
 
   async findDropOffPoints(query: DropOffQuery): Promise<DropOffPoint[]> {
+    if (!this.assumed.has("pudoPointFields")) {
+      throw new UnimplementedError("iF returns does not document what a drop-off point carries (CalculatedPudo): turn on “Read iF's drop-off points” in Settings to use them", { service: SERVICE, code: "ASSUMPTION_OFF" });
+    }
     const services = query.carrierServices?.length
       ? query.carrierServices
       : this.config.carrierServices?.length
@@ -278,7 +296,7 @@ export class IfReturnsPlatform implements ReturnsPlatform {
   }
 
   async uploadManualLabel(): Promise<never> {
-    return unsupported("IFRETURNS", "uploading label files", "send the label URL with pushTracking instead");
+    return unsupported(this.provider, "uploading label files", "send the label URL with pushTracking instead");
   }
 
   downloadLabel(url: string) {
@@ -295,10 +313,10 @@ export class IfReturnsPlatform implements ReturnsPlatform {
   }
 
   async findProcesses(): Promise<never> {
-    return unsupported("IFRETURNS", "process search", "iF returns are matched by name (MERCHANT_RETURN_NAME)");
+    return unsupported(this.provider, "process search", "iF returns are matched by name (MERCHANT_RETURN_NAME)");
   }
 
   async importReturn(): Promise<never> {
-    return unsupported("IFRETURNS", "importing returns", "iF's Returns section is not documented");
+    return unsupported(this.provider, "importing returns", "iF's Returns section is not documented");
   }
 }

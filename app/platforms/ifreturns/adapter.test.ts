@@ -16,9 +16,12 @@ import { testHttp, testLogger, testLogSink } from "../../../test/runtime";
 import type { TransportOptions } from "../connection";
 import { IF_TRANSPORTATION_STATUSES, fromIfStatus } from "../status-map";
 import { NORMALISED_STATUSES, type CreateLabelInput } from "../types";
+import { ASSUMED_CAPABILITIES } from "../assumed-capabilities";
 import { IfReturnsPlatform } from "./adapter.server";
 
-// Contract tests: every iF call against the simulator over real HTTP, including each error path.
+// Contract tests: every iF call against the simulator over real HTTP, including each error path. Most run with
+// every assumed capability on against the default profile (which fills the document's gaps with the same
+// assumptions); "documented calls only" runs with none against the documented minimum.
 
 let sim: IfReturnsSimulator;
 let sleeps: number[];
@@ -36,6 +39,8 @@ function platform(over: Partial<ConstructorParameters<typeof IfReturnsPlatform>[
     token: sim.credential,
     shopCode: "returnsbridgedemo",
     defaultCarrierService: "IF-UPS-EXPRESS-SAVER",
+    // The default simulator profile models decision 0004's assumptions: these tests read what it fills in.
+    assumed: new Set(ASSUMED_CAPABILITIES.IFRETURNS),
     transport: transport(),
     ...over,
   });

@@ -1,20 +1,17 @@
 import { z, type ZodType } from "zod";
 import type { HttpClient, RetryPolicy } from "../../http/client.server";
-import { AppError, NotFoundError, ResponseShapeError, ValidationError } from "../../http/errors.server";
+import { AppError, NotFoundError, ResponseShapeError, UnimplementedError, ValidationError } from "../../http/errors.server";
 import type { RateLimiter } from "../../http/rate-limiter.server";
 import { truncate } from "../../http/redact.server";
 import type { Logger } from "../../logger.server";
 import { isSafeHttpUrl } from "../../security/safe-url";
+import { serverUrls } from "../descriptors";
 import { checkRequest, providerAccess } from "../shared.server";
 
 // iF returns Inverse Logistic API 1.2.10 (Transportations): one typed method per documented endpoint.
 // Requests are checked against the docs before sending; responses are parsed leniently.
 
-export const IF_SERVERS = {
-  development: "https://api.dev.ifreturns.com/integration/v1/",
-  staging: "https://api.stg.ifreturns.com/integration/v1/",
-  production: "https://api.ifreturns.com/integration/v1/",
-} as const;
+export const IF_SERVERS = serverUrls("IFRETURNS") as { development: string; staging: string; production: string };
 export type IfEnvironment = keyof typeof IF_SERVERS | "custom";
 
 export const IF_TRANSPORTATION_STATUS = z.enum([
@@ -164,7 +161,8 @@ export type IfPudosRequest = z.input<typeof ifPudosRequest>;
 const stringish = z.union([z.string(), z.number()]).transform(String);
 const optStr = z.union([z.string(), z.number()]).nullish().transform((v) => (v === null || v === undefined || v === "" ? undefined : String(v)));
 
-// Assumption: the items of shippingLabels (undocumented) carry the same fields as PUT /shipping_labels.
+// The items of shippingLabels are collapsed in the document (`[ {} ]`): parsed leniently as the PUT request's items,
+// and read by the adapter only when the connection turned on `labelItemFields` (decision 0004).
 export const ifShippingLabelItem = z.object({
   carrierTrackingCode: optStr,
   additionalTrackingCodes: z.array(stringish).nullish().transform((v) => v ?? []),
@@ -178,16 +176,11 @@ export const ifShippingLabelResponse = z.object({
   carrierExternalCode: optStr,
   carrierServiceCode: optStr,
   clientShipmentId: stringish,
-  shippingLabels: z.array(ifShippingLabelItem).nullish().transform((v) => v ?? []),
+  shippingLabels: z.array(z.preprocess((v) => (v && typeof v === "object" ? v : {}), ifShippingLabelItem)).nullish().transform((v) => v ?? []),
+  // Not documented in any answer: read only if present (iF's RETURN_NAME, "R1-64231"), never required.
+  returnName: optStr,
 });
 export type IfShippingLabelResponse = z.output<typeof ifShippingLabelResponse>;
-
-/** The create response must carry the label we asked for: the first item's url and tracking code. */
-export const ifCreatedLabelResponse = ifShippingLabelResponse.extend({
-  shippingLabels: z
-    .array(ifShippingLabelItem.extend({ carrierTrackingCode: stringish, url: z.string().min(1) }))
-    .min(1, "the created shipment holds no label"),
-});
 
 export const ifAckResponse = z
   .object({ statusCode: optStr, description: optStr })
@@ -270,6 +263,8 @@ export interface IfReturnsClientConfig {
  * errors: [{field, message}]. A 400 with field errors becomes a ValidationError carrying them.
  */
 function classifyIf(status: number, body: unknown, ctx: { requestId?: string; text: string; redact(text: string): string }): AppError | undefined {
+  // HTTP 501 is "not implemented": final, never an outage to retry.
+  if (status === 501) return new UnimplementedError(`iF returns does not implement this call (HTTP 501): ${truncate(ctx.redact(ctx.text), 300) || "no reason given"}`, { service: "ifreturns", status, requestId: ctx.requestId });
   if (status !== 400 && status !== 422) return undefined;
   const b = (body ?? {}) as { description?: unknown; errors?: unknown };
   const description = typeof b.description === "string" ? ctx.redact(b.description) : undefined;
@@ -336,8 +331,8 @@ export class IfReturnsClient {
     const json = checkRequest(ifCreateLabelRequest, this.withShop(input), "ifreturns");
     return this.call("POST", "shipping_labels", {
       json,
-      schema: ifCreatedLabelResponse,
-      lookupBeforeRetry: async () => (await this.getShippingLabels(json.clientShipmentId))[0] as z.output<typeof ifCreatedLabelResponse> | undefined,
+      schema: ifShippingLabelResponse,
+      lookupBeforeRetry: async () => (await this.getShippingLabels(json.clientShipmentId))[0],
     });
   }
 

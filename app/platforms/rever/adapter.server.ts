@@ -1,5 +1,7 @@
-import { ConflictError, NotFoundError, ResponseShapeError, ValidationError } from "../../http/errors.server";
+import { ConflictError, NotFoundError, ResponseShapeError, UnimplementedError, ValidationError } from "../../http/errors.server";
+import type { AssumedCapability } from "../assumed-capabilities";
 import type { ReverConnectionConfig } from "../connection";
+import { capabilitiesFor, PROVIDERS } from "../descriptors";
 import { bareOrderName, legacyIdFromGid, normalizeReturnName } from "../return-names";
 import { safeHttpUrl } from "../../security/safe-url";
 import { sniffLabelFormat } from "../label-bytes";
@@ -32,18 +34,8 @@ const SERVICE = "rever";
 /** A process id no real process uses: reading its logistics proves the API key without changing anything. */
 export const REVER_CONNECTION_PROBE_ID = "returns-bridge-connection-test";
 
-export const REVER_CAPABILITIES: PlatformCapabilities = {
-  labels: true,
-  readsTrackingStatus: true,
-  pushTracking: true,
-  pushStatus: true,
-  pickups: true,
-  dropOffPoints: false,
-  manualLabelUpload: true,
-  findProcess: true,
-  importReturns: true,
-  labelFormats: ["PDF", "PNG", "JPG"],
-};
+/** What REVER does with its documented calls alone (assumption-gated ones follow the connection). */
+export const REVER_CAPABILITIES: PlatformCapabilities = PROVIDERS.REVER.capabilities;
 
 const RANGES: Array<{ range: ReverPickupRange; start: number; end: number }> = [
   { range: "RANGE_8_TO_12", start: 8, end: 12 },
@@ -96,12 +88,19 @@ export function toReverAddress(a: Address): ReverAddress {
   };
 }
 
-// Assumption: before any order, GET .../logistics answers zero values ("", STATUS_UNSPECIFIED).
-/** A logistic order exists once the summary says anything beyond its zero values. */
-export function hasLogisticOrder(s: ReverLogisticsSummary | null | undefined): boolean {
+/** `logistics_summary.status` at its zero value (the only value the document shows). */
+export function isUnspecifiedStatus(value: string | undefined): boolean {
+  return !value || /^(STATUS_)?UNSPECIFIED$/i.test(value.trim());
+}
+
+/**
+ * A logistic order shows in the summary (a defensive reading: a tracking id or a carrier proves one; their absence
+ * proves nothing, so our own claim rows keep a create from being repeated). A status beyond the zero value counts
+ * only when the connection reads REVER's undocumented status values.
+ */
+export function hasLogisticOrder(s: ReverLogisticsSummary | null | undefined, readsStatuses = false): boolean {
   if (!s) return false;
-  const status = fromReverSummaryStatus(s.status);
-  return !!s.tracking_id || !!s.carrier || (status !== null && status !== "NONE") || (status === null && !!s.status);
+  return !!s.tracking_id || !!s.carrier || (readsStatuses && !isUnspecifiedStatus(s.status));
 }
 
 function returnMethodOf(value: string | undefined): ReturnMethod | undefined {
@@ -111,11 +110,22 @@ function returnMethodOf(value: string | undefined): ReturnMethod | undefined {
 
 export class ReverPlatform implements ReturnsPlatform {
   readonly provider = "REVER" as const;
-  readonly capabilities = REVER_CAPABILITIES;
+  readonly capabilities: PlatformCapabilities;
+  readonly assumed: ReadonlySet<AssumedCapability>;
   readonly client: ReverClient;
 
   constructor(private readonly config: ReverConnectionConfig) {
+    this.assumed = config.assumed ?? new Set();
+    this.capabilities = capabilitiesFor("REVER", this.assumed);
     this.client = new ReverClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, ...config.transport });
+  }
+
+  private get readsStatuses(): boolean {
+    return this.assumed.has("summaryStatuses");
+  }
+
+  private assumptionOff(what: string, name: string): never {
+    throw new UnimplementedError(`${what} is not documented by REVER: turn on “${name}” in Settings to use it, or link the process by hand`, { service: SERVICE, code: "ASSUMPTION_OFF" });
   }
 
   private processId(ref: ProviderRef): string {
@@ -123,15 +133,29 @@ export class ReverPlatform implements ReturnsPlatform {
     return ref.reverProcessId!;
   }
 
+  /**
+   * Reads the logistics of a process nobody has. Not found with a gRPC status (NOT_FOUND as a number or a name) or
+   * with no body at all means REVER answered without refusing the key; a 404 that says something else (another
+   * API's JSON, an HTML page) means the base URL is not REVER's; a refusal (401/403, UNAUTHENTICATED,
+   * PERMISSION_DENIED) gives REVER's reason.
+   */
   async testConnection(): Promise<void> {
     try {
       await this.client.getLogistics(REVER_CONNECTION_PROBE_ID);
     } catch (err) {
-      // Assumption: not found (code 5) means the key was accepted and the probe process does not exist.
-      if (err instanceof NotFoundError && err.code === 5) return;
-      if (err instanceof NotFoundError) {
-        throw new ResponseShapeError(`${this.client.baseUrl} does not answer like the REVER API (404 without a gRPC code): check the base URL`, { service: SERVICE, status: 404, path: "code" });
-      }
+      if (!(err instanceof NotFoundError)) throw err;
+      if (err.code === 5 || !err.body?.trim()) return;
+      throw new ResponseShapeError(`${this.client.baseUrl} does not answer like the REVER API (its 404 carries no gRPC status): check the base URL`, { service: SERVICE, status: 404, path: "code" });
+    }
+  }
+
+  /** GET .../logistics answers for a process REVER has; not found (for this key) means it has none by that id. */
+  async verifyReference(ref: ProviderRef): Promise<"found" | "not-found"> {
+    try {
+      await this.client.getLogistics(this.processId(ref));
+      return "found";
+    } catch (err) {
+      if (err instanceof NotFoundError) return "not-found";
       throw err;
     }
   }
@@ -197,10 +221,10 @@ export class ReverPlatform implements ReturnsPlatform {
         ...(ranges.length ? { pickup_ranges: ranges } : {}),
         weight_in_grams: weight,
       },
-      async () => (hasLogisticOrder(await this.summary(processId)) ? { order: null } : undefined),
+      async () => (hasLogisticOrder(await this.summary(processId), this.readsStatuses) ? { order: null } : undefined),
     );
     const s = await this.summary(processId);
-    if (!s || !hasLogisticOrder(s)) {
+    if (!s || !hasLogisticOrder(s, this.readsStatuses)) {
       throw new ValidationError("REVER accepted the logistic order but its logistics summary is still empty", { service: SERVICE });
     }
     return this.labelFrom(processId, s);
@@ -209,35 +233,50 @@ export class ReverPlatform implements ReturnsPlatform {
   async findLabel(ref: ProviderRef): Promise<Label | null> {
     const processId = this.processId(ref);
     const s = await this.summary(processId);
-    return s && hasLogisticOrder(s) ? this.labelFrom(processId, s) : null;
+    return s && hasLogisticOrder(s, this.readsStatuses) ? this.labelFrom(processId, s) : null;
   }
 
+  /**
+   * The summary's tracking, and its status only when REVER reports one we may read: the document shows nothing but
+   * STATUS_UNSPECIFIED, so other values count only with `summaryStatuses` on; otherwise the status is implied by
+   * the logistic order (LABEL_CREATED) and marked as not reported.
+   */
   async getTracking(ref: ProviderRef, _key?: string, opts: { includeLabel?: boolean } = {}): Promise<ProviderTracking | null> {
     const processId = this.processId(ref);
     const s = await this.summary(processId);
-    if (!s || !hasLogisticOrder(s)) return null;
-    let status = fromReverSummaryStatus(s.status);
-    if (status === null) {
-      this.config.transport.log?.warn("rever.unknown_status", { processId, status: s.status });
-      status = "LABEL_CREATED";
+    if (!s || !hasLogisticOrder(s, this.readsStatuses)) return null;
+    let status: NormalisedStatus = "LABEL_CREATED";
+    let statusReported = false;
+    if (this.readsStatuses && !isUnspecifiedStatus(s.status)) {
+      const read = fromReverSummaryStatus(s.status);
+      if (read && read !== "NONE") {
+        status = read;
+        statusReported = true;
+      } else {
+        this.config.transport.log?.warn("rever.unknown_status", { processId, status: s.status });
+      }
     }
     const label = opts.includeLabel === false ? { labelUrl: undefined, labelFormat: undefined } : await this.labelFrom(processId, s);
     return {
       status,
+      statusReported,
       carrier: s.carrier,
       trackingNumber: s.tracking_id,
       trackingUrl: safeHttpUrl(s.tracking_url),
       labelUrl: label.labelUrl,
       labelFormat: label.labelFormat,
       pickupsScheduled: s.pickups_scheduled,
-      returnMethod: returnMethodOf(s.return_method),
+      returnMethod: this.readsStatuses ? returnMethodOf(s.return_method) : undefined,
       vendorStatus: s.status ?? null,
     };
   }
 
   /** REVER's shipping_status carries only lkss: the tracking number itself travels with a logistic order. */
-  async pushTracking(ref: ProviderRef, t: PushTrackingInput): Promise<void> {
-    await this.pushStatus(ref, t.status ?? "LABEL_CREATED");
+  async pushTracking(ref: ProviderRef, t: PushTrackingInput): Promise<boolean> {
+    // No status chosen (REVER's is already as far or further): nothing of a tracking number can go to REVER.
+    if (!t.status) return false;
+    await this.pushStatus(ref, t.status);
+    return true;
   }
 
   async pushStatus(ref: ProviderRef, status: NormalisedStatus): Promise<void> {
@@ -247,7 +286,7 @@ export class ReverPlatform implements ReturnsPlatform {
   async schedulePickup(ref: ProviderRef, input: SchedulePickupInput): Promise<PickupResult> {
     const processId = this.processId(ref);
     const before = await this.summary(processId);
-    if (!hasLogisticOrder(before)) {
+    if (!hasLogisticOrder(before, this.readsStatuses)) {
       missing(SERVICE, "logisticOrder", "REVER needs a logistic order before a pickup: create the return label first");
     }
     const provider = this.config.logisticsProvider;
@@ -281,7 +320,7 @@ export class ReverPlatform implements ReturnsPlatform {
   }
 
   async findDropOffPoints(): Promise<never> {
-    return unsupported("REVER", "drop-off point search", "REVER's customer portal shows drop-off points");
+    return unsupported(this.provider, "drop-off point search", "REVER's customer portal shows drop-off points");
   }
 
   async uploadManualLabel(ref: ProviderRef, input: ManualLabelInput): Promise<Label> {
@@ -292,7 +331,7 @@ export class ReverPlatform implements ReturnsPlatform {
       missing(SERVICE, "file", `The file is ${sniffed ?? "not a PDF, PNG or JPG"} but was declared ${input.extension}: REVER accepts pdf, png or jpg labels only`);
     }
     const existing = await this.summary(processId);
-    if (hasLogisticOrder(existing)) {
+    if (hasLogisticOrder(existing, this.readsStatuses)) {
       if (!input.trackingNumber || existing!.tracking_id === input.trackingNumber) return this.labelFrom(processId, existing!);
       throw new ConflictError(`REVER already has a logistic order for this process (tracking ${existing!.tracking_id ?? "unknown"})`, { service: SERVICE });
     }
@@ -312,7 +351,7 @@ export class ReverPlatform implements ReturnsPlatform {
           ...(input.trackingUrl ? { tracking_url: input.trackingUrl } : {}),
         },
       },
-      async () => (hasLogisticOrder(await this.summary(processId)) ? { order: null } : undefined),
+      async () => (hasLogisticOrder(await this.summary(processId), this.readsStatuses) ? { order: null } : undefined),
     );
     const s = await this.summary(processId);
     return this.labelFrom(processId, s ?? {});
@@ -331,14 +370,17 @@ export class ReverPlatform implements ReturnsPlatform {
     });
   }
 
-  /** Assumption: processes are searched by order number; the merchant links by hand when several match. */
+  /** Assumed endpoint (`processSearch`): processes searched by order number; several matches wait for the merchant. */
   async findProcesses(ref: ProviderRef): Promise<ProcessCandidate[]> {
+    if (!this.assumed.has("processSearch")) this.assumptionOff("Searching REVER processes", "Search REVER processes by order number");
     const res = await this.client.searchProcesses(this.config.ecommerceId, bareOrderName(ref.orderName));
     return res.processes.map((p) => ({ processId: p.process_id, orderNumber: p.order_number, createdAt: p.created_at }));
   }
 
-  /** Assumption: import a Shopify-created return into REVER (off by default: ShopSettings.reverImportReturns). */
+  /** Assumed endpoint (`returnsImport`): create REVER's process for a Shopify return, with its returned items. */
   async importReturn(ref: ProviderRef, input: ImportReturnInput): Promise<{ processId: string }> {
+    if (!this.assumed.has("returnsImport")) this.assumptionOff("Importing returns into REVER", "Import returns REVER does not know");
+    if (!input.items.length) missing(SERVICE, "items", "Not sent to REVER: the import needs at least one returned item and Shopify lists none for this return; link the process by hand");
     const res = await this.client.importReturn({
       ecommerce_id: this.config.ecommerceId,
       order_number: bareOrderName(ref.orderName),

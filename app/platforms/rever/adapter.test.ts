@@ -19,6 +19,7 @@ import { testHttp, testLogger, testLogSink } from "../../../test/runtime";
 import type { TransportOptions } from "../connection";
 import { toReverLkss } from "../status-map";
 import { NORMALISED_STATUSES, type CreateLabelInput } from "../types";
+import { ASSUMED_CAPABILITIES } from "../assumed-capabilities";
 import { ReverPlatform, pickupRangeFor } from "./adapter.server";
 import { classifyRever } from "./client.server";
 
@@ -42,6 +43,8 @@ function platform(over: Partial<ConstructorParameters<typeof ReverPlatform>[0]> 
     logisticsProvider: "SendCloud",
     defaultCarrierService: "UPS",
     warehouseAddress,
+    // The default simulator profile models decision 0004's assumptions: these tests read what it fills in.
+    assumed: new Set(ASSUMED_CAPABILITIES.REVER),
     transport: transport(),
     ...over,
   });

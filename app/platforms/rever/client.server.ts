@@ -1,24 +1,18 @@
 import { z, type ZodType } from "zod";
 import type { HttpClient, RetryPolicy } from "../../http/client.server";
-import {
-  AuthenticationError,
-  InvalidArgumentError,
-  NotFoundError,
-  UnimplementedError,
-  ValidationError,
-  type AppError,
-} from "../../http/errors.server";
+import { ValidationError } from "../../http/errors.server";
 import type { RateLimiter } from "../../http/rate-limiter.server";
-import { truncate } from "../../http/redact.server";
 import type { Logger } from "../../logger.server";
 import { checkRequest, providerAccess } from "../shared.server";
 import { REVER_LKSS } from "../status-map";
+import { classifyRever, type ReverCallContext } from "./errors.server";
 
 // REVER Admin API (Logistics): one typed method per documented endpoint, plus two assumed ones (process
-// search, returns import) marked as such. Requests are strict; responses lenient.
+// search, returns import) that the adapter calls only when the connection turned them on. Requests are strict;
+// responses lenient.
 
 // The docs name only a mock server (docs/providers/rever.md, "Servers"): the production base URL is the
-// operator's REVER_API_BASE_URL (docs/security.md), never a guess of ours.
+// operator's REVER_API_BASE_URL (docs/security.md), never a guess of ours (descriptors.ts).
 export type ReverEnvironment = "production" | "custom";
 
 export const REVER_RETURN_TYPE = z.enum(["NO_RETURN_METHOD", "HOME_PICK_UP", "DROP_OFF_POINT", "DELIVERY_PICKUP", "IN_STORE"]);
@@ -176,47 +170,9 @@ export const reverProcessSearchResponse = z.object({
 });
 export const reverImportReturnResponse = z.object({ process_id: z.union([z.string(), z.number()]).transform(String) });
 
-// ---- Errors: gRPC codes in the body decide first ----
-// Assumption: error bodies are gRPC-gateway style {code, message, details} (the docs show none).
+// ---- Errors: see ./errors.server.ts ----
 
-export interface ReverCallContext {
-  /** For InvalidArgument on logistics calls: the values the merchant can change. */
-  returnType?: string;
-  provider?: string;
-  carrier?: string;
-}
-
-export function classifyRever(callCtx: ReverCallContext = {}) {
-  return (status: number, body: unknown, ctx: { requestId?: string; text: string; redact(text: string): string }): AppError | undefined => {
-    const b = (body ?? {}) as { code?: unknown; message?: unknown };
-    const code = typeof b.code === "number" ? b.code : typeof b.code === "string" && /^\d+$/.test(b.code) ? Number(b.code) : undefined;
-    if (code === undefined) return undefined;
-    const message = typeof b.message === "string" && b.message.trim() ? ctx.redact(b.message.trim()) : `HTTP ${status}`;
-    const base = { service: "rever", status, code, requestId: ctx.requestId, body: truncate(ctx.redact(ctx.text)) };
-    switch (code) {
-      case 3: {
-        const combo = callCtx.provider
-          ? ` The combination of return method ${callCtx.returnType ?? "(none)"}, provider ${callCtx.provider} and carrier ${callCtx.carrier ?? "(none)"} may not be supported: change the REVER logistics provider or default carrier in Settings, or use another return method.`
-          : "";
-        return new InvalidArgumentError(`REVER refused the request as invalid (gRPC code 3): ${message}.${combo}`, base);
-      }
-      case 12:
-        return new UnimplementedError(
-          `REVER's provider OPS did nothing: ${message} (gRPC code 12). No label or pickup was created; choose a logistics provider that generates labels in Settings, or upload the label manually.`,
-          base,
-        );
-      case 5:
-        return new NotFoundError(`REVER answered not found (gRPC code 5): ${message}`, base);
-      case 7:
-      case 16:
-        return new AuthenticationError(`REVER refused the API key (gRPC code ${code}): ${message}`, base);
-      case 9:
-        return new ValidationError(`REVER refused the request in the current state (gRPC code 9): ${message}`, base);
-      default:
-        return undefined; // 8 / 13 / 14 ...: the HTTP status decides (retry, Retry-After).
-    }
-  };
-}
+export { classifyRever, type ReverCallContext } from "./errors.server";
 
 // ---- Client ----
 
@@ -298,7 +254,7 @@ export class ReverClient {
       json,
       schema: reverPickupResponse,
       unsafeToRepeat: true,
-      ctx: { provider: json.provider, carrier: json.carrier, returnType: "pickup" },
+      ctx: { provider: json.provider, carrier: json.carrier, returnType: "pickup", creates: true },
     });
   }
 
@@ -316,7 +272,7 @@ export class ReverClient {
       json,
       schema: reverLogisticOrderResponse,
       lookupBeforeRetry,
-      ctx: { provider: json.provider, carrier: json.carrier, returnType: json.return_type },
+      ctx: { provider: json.provider, carrier: json.carrier, returnType: json.return_type, creates: true },
     });
   }
 

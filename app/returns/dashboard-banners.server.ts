@@ -1,7 +1,7 @@
 import type { Db } from "../db.server";
 import type { ProviderId } from "../platforms/types";
 
-// What the dashboard shows above its table: webhooks Shopify sent that could not be used, and the shop's setup.
+// What the dashboard shows above its table: webhooks the app could not use, and how far the shop's setup got.
 
 export interface RejectedWebhook {
   id: string;
