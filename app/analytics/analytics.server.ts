@@ -1,6 +1,6 @@
 import type { Db } from "../db.server";
-import { IF_CAPABILITIES } from "../platforms/ifreturns/adapter.server";
-import { REVER_CAPABILITIES } from "../platforms/rever/adapter.server";
+import { parseAssumedCapabilities } from "../platforms/assumed-capabilities";
+import { capabilitiesFor } from "../platforms/descriptors";
 import type { ProviderId } from "../platforms/types";
 import { AUTOMATION_SOURCE } from "./automation-source.server";
 import { weeksCovering, addDays } from "./days";
@@ -15,8 +15,16 @@ import type { AnalyticsView, DurationRow, DurationStat, ProviderKey } from "./vi
 // stages and platforms, with durations read from the merged histograms. A few thousand rows at most however
 // many returns the shop has (docs/decisions/0015-analytics.md).
 
-/** Which providers report the parcel's progress (iF returns has no status to read: decision 0004). */
-const REPORTS_TRACKING: Record<string, boolean> = { IFRETURNS: IF_CAPABILITIES.readsTrackingStatus, REVER: REVER_CAPABILITIES.readsTrackingStatus, "": false };
+/** Which of the shop's connections report the parcel's progress: none documented does; REVER's summary statuses
+ *  when the connection assumes them (decision 0004). */
+function trackingReporters(connections: Array<{ provider: string; assumedCapabilities: string | null }>): Set<string> {
+  const out = new Set<string>();
+  for (const c of connections) {
+    const provider = c.provider as ProviderId;
+    if (capabilitiesFor(provider, parseAssumedCapabilities(provider, c.assumedCapabilities)).readsTrackingStatus) out.add(provider);
+  }
+  return out;
+}
 
 interface Acc {
   returns: number;
@@ -64,8 +72,8 @@ function stat(h: Histogram, reported: boolean): DurationStat {
   return { n, median: n ? quantile(h, 0.5) : null, p90: n ? quantile(h, 0.9) : null, reported };
 }
 
-function row(key: string, a: Acc): DurationRow {
-  const tracked = [...a.providers].some((p) => REPORTS_TRACKING[p]);
+function row(key: string, a: Acc, reporters: Set<string>): DurationRow {
+  const tracked = [...a.providers].some((p) => reporters.has(p));
   return { key, returns: a.returns, label: stat(a.label, true), scan: stat(a.scan, tracked), arrival: stat(a.arrival, tracked) };
 }
 
@@ -75,7 +83,7 @@ export async function loadAnalytics(db: Db, shop: string, query: AnalyticsQuery)
   const [rows, anyLink, connections, state] = await Promise.all([
     readRange(db, shop, query),
     db.returnLink.findFirst({ where: { shop }, select: { id: true } }),
-    db.providerConnection.findMany({ where: { shop }, select: { provider: true }, orderBy: { provider: "asc" } }),
+    db.providerConnection.findMany({ where: { shop }, select: { provider: true, assumedCapabilities: true }, orderBy: { provider: "asc" } }),
     db.analyticsState.findUnique({ where: { shop } }),
   ]);
 
@@ -92,6 +100,7 @@ export async function loadAnalytics(db: Db, shop: string, query: AnalyticsQuery)
   const byStage = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<Stage, number>;
   const byProvider: Record<ProviderKey, number> = { IFRETURNS: 0, REVER: 0, NONE: 0 };
   const overall = newAcc();
+  const reporters = trackingReporters(connections);
   const perProvider = new Map<string, Acc>();
   const perCarrier = new Map<string, Acc>();
   const perMethod = new Map<string, Acc>();
@@ -145,7 +154,7 @@ export async function loadAnalytics(db: Db, shop: string, query: AnalyticsQuery)
     [...m.entries()]
       .filter(([, a]) => a.returns > 0)
       .sort(([ka, a], [kb, b]) => (order ? order.indexOf(ka) - order.indexOf(kb) : b.returns - a.returns || (ka < kb ? -1 : 1)))
-      .map(([k, a]) => row(k, a));
+      .map(([k, a]) => row(k, a, reporters));
   const failureRows = [...failures.entries()]
     .map(([key, f]) => ({ key, message: f.message, returns: f.returns }))
     .sort((a, b) => b.returns - a.returns || (a.key < b.key ? -1 : 1));
@@ -160,7 +169,7 @@ export async function loadAnalytics(db: Db, shop: string, query: AnalyticsQuery)
     byProvider,
     weeks,
     durations: {
-      overall: row("ALL", overall),
+      overall: row("ALL", overall, reporters),
       byProvider: sortedRows(new Map([...perProvider].map(([k, a]) => [providerKey(k), a])), ["IFRETURNS", "REVER", "NONE"]),
       byCarrier: sortedRows(perCarrier),
       byMethod: sortedRows(perMethod, ["DROP_OFF", "PICKUP"]),

@@ -107,12 +107,20 @@ describe.each(testEngines())("analytics roll-up on %s", (engine) => {
     check("DROP_OFF", expected.filter((s) => s.labelAfter !== undefined && !s.pickup), view.durations.byMethod.find((r) => r.key === "DROP_OFF"));
   });
 
-  it("says iF returns does not report carrier events or arrivals, where REVER does", async () => {
+  it("says iF returns does not report carrier events or arrivals, where REVER does once its summary statuses are assumed", async () => {
+    const connection = (provider: string, assumedCapabilities: string | null) =>
+      t.db.providerConnection.create({ data: { shop: SHOP, provider, environment: "custom", baseUrl: "https://example.test", credentialsEncrypted: "v1:x", assumedCapabilities } });
+    await connection("IFRETURNS", null);
+    const rever = await connection("REVER", null);
+    // Documented only: REVER reads no status either (decision 0004).
+    const documented = await loadAnalytics(t.db, SHOP, parseAnalyticsQuery(RANGE, "2026-11-30"));
+    expect(documented.durations.byProvider.find((r) => r.key === "REVER")!.scan.reported).toBe(false);
+    await t.db.providerConnection.update({ where: { id: rever.id }, data: { assumedCapabilities: JSON.stringify(["summaryStatuses"]) } });
     const view = await loadAnalytics(t.db, SHOP, parseAnalyticsQuery(RANGE, "2026-11-30"));
     const iF = view.durations.byProvider.find((r) => r.key === "IFRETURNS")!;
     expect([iF.label.reported, iF.scan.reported, iF.arrival.reported]).toEqual([true, false, false]);
-    const rever = view.durations.byProvider.find((r) => r.key === "REVER")!;
-    expect([rever.scan.reported, rever.arrival.reported]).toEqual([true, true]);
+    const reverRow = view.durations.byProvider.find((r) => r.key === "REVER")!;
+    expect([reverRow.scan.reported, reverRow.arrival.reported]).toEqual([true, true]);
     expect(view.durations.byCarrier.find((r) => r.key === "SEUR")!.arrival.reported).toBe(false);
     const onlyIf = await loadAnalytics(t.db, SHOP, parseAnalyticsQuery(new URLSearchParams(`${RANGE}&provider=IFRETURNS`), "2026-11-30"));
     expect(onlyIf.durations.overall.arrival.reported).toBe(false);
