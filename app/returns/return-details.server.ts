@@ -1,22 +1,13 @@
-import { z } from "zod";
 import type { Db } from "../db.server";
 import { AppError, ValidationError } from "../http/errors.server";
 import { redactText, type Secrets } from "../http/redact.server";
-import { enqueueFollowUps } from "../jobs/follow-ups.server";
 import { parseAssumedCapabilities } from "../platforms/assumed-capabilities";
 import { capabilitiesFor } from "../platforms/descriptors";
 import { referenceOf, type ReferenceSource } from "../platforms/reference";
-import { PROVIDER_IDS, type DropOffPoint, type LabelFormat, type PickupWindow, type PlatformCapabilities, type ProviderId } from "../platforms/types";
-import { approveReturn } from "./approve-return.server";
-import { createLabel } from "./create-label.server";
-import { requestLinkSync } from "./dashboard.server";
-import { chooseDropOffPoint, findDropOffPointsForReturn } from "./find-drop-off-points.server";
-import { linkReturn, unlinkReturn } from "./manual-link.server";
-import { schedulePickup } from "./schedule-pickup.server";
-import type { ShopContext } from "./shop-context.server";
+import { PROVIDER_IDS, type DropOffPoint, type PickupWindow, type PlatformCapabilities, type ProviderId } from "../platforms/types";
 
 // Read model of the return page (the Shopify side, the provider side, labels, pickups, drop-off point and the
-// timeline) and the one place where the page's buttons reach the same use-cases as the order-page extension.
+// timeline) and the errors it shows; its buttons are app/routes/app.returns.$id/actions.server.ts.
 
 export const TIMELINE_LIMIT = 200;
 
@@ -239,127 +230,4 @@ export function humanError(err: unknown, secrets: Secrets = []): HumanError {
     };
   }
   return { kind: "internal", message: null, retryable: true, service: null, code: null, fields: null };
-}
-
-// ---- The page's actions: the same use-cases as the order-page extension ----
-
-export const RETURN_INTENTS = ["retry-sync", "push-tracking", "approve", "create-label", "schedule-pickup", "find-drop-off-points", "choose-drop-off-point", "link", "unlink"] as const;
-export type ReturnIntent = (typeof RETURN_INTENTS)[number];
-
-const optionalText = z
-  .string()
-  .trim()
-  .optional()
-  .transform((v) => (v ? v : undefined));
-const provider = z.enum(PROVIDER_IDS as [ProviderId, ...ProviderId[]]);
-const hour = z.coerce.number().int().min(0).max(24);
-
-const intentInput = {
-  "create-label": z.object({
-    provider: provider.optional().or(z.literal("").transform(() => undefined)),
-    carrierService: optionalText,
-    labelFormat: z.enum(["PDF", "ZPL", "PNG", "JPG"]).optional().or(z.literal("").transform(() => undefined)),
-    weightGrams: z
-      .union([z.literal(""), z.coerce.number().int().min(1).max(70_000)])
-      .optional()
-      .transform((v) => (v === "" || v === undefined ? undefined : v)),
-    // What Shopify did not share of the customer's address, as the merchant types it (origin.email, origin.phone...).
-    "origin.name": optionalText,
-    "origin.email": z.union([z.literal(""), z.string().trim().email("is not an email address")]).optional().transform((v) => v || undefined),
-    "origin.phone": optionalText,
-    "origin.line1": optionalText,
-    "origin.city": optionalText,
-    "origin.postalCode": optionalText,
-    "origin.countryCode": z.union([z.literal(""), z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, "must be a two-letter country code such as ES")]).optional().transform((v) => v || undefined),
-  }),
-  "schedule-pickup": z
-    .object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), startHour: hour, endHour: hour })
-    .refine((w) => w.endHour > w.startHour, { path: ["endHour"], message: "must be after the start" }),
-  "find-drop-off-points": z.object({ rangeKm: z.union([z.literal(""), z.coerce.number().min(1).max(20)]).optional().transform((v) => (v === "" ? undefined : v)) }),
-  "choose-drop-off-point": z.object({ point: z.string().min(2) }),
-  link: z.object({ provider, reference: z.string().trim().min(1).max(500) }),
-} as const;
-
-/** The customer's address fields the return page asks for when Shopify did not share them. */
-export const ORIGIN_FIELDS = ["name", "email", "phone", "line1", "city", "postalCode", "countryCode"] as const;
-
-export type ReturnActionResult =
-  | { intent: ReturnIntent; ok: true; detail?: string | null; tracking?: string | null; points?: DropOffPoint[]; labelState?: string }
-  | { intent: ReturnIntent | null; ok: false; error: HumanError };
-
-function invalid(fields: Record<string, string>): ValidationError {
-  return new ValidationError(`Check ${Object.keys(fields).join(", ")}`, { service: "app", fields });
-}
-
-function parse<T extends z.ZodTypeAny>(schema: T, form: FormData): z.infer<T> {
-  const result = schema.safeParse(Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")));
-  if (result.success) return result.data;
-  const fields: Record<string, string> = {};
-  for (const issue of result.error.issues) fields[issue.path.join(".") || "form"] ??= issue.message;
-  throw invalid(fields);
-}
-
-/** Runs one button of the return page for a link of this shop; failures come back as human errors. */
-export async function runReturnAction(ctx: ShopContext, linkId: string, form: FormData): Promise<ReturnActionResult> {
-  const raw = form.get("intent");
-  const intent = (RETURN_INTENTS as readonly string[]).includes(String(raw)) ? (raw as ReturnIntent) : null;
-  try {
-    if (!intent) throw invalid({ intent: "unknown action" });
-    const link = await ctx.db.returnLink.findFirst({ where: { id: linkId, shop: ctx.shop }, select: { id: true, returnGid: true } });
-    if (!link) throw new ValidationError("This return is not in this shop", { service: "app" });
-    const returnGid = link.returnGid;
-    switch (intent) {
-      case "retry-sync":
-      case "push-tracking":
-        await enqueueFollowUps(ctx.rt.jobs, ctx.shop, (await requestLinkSync(ctx.db, ctx.shop, [link.id], intent === "retry-sync" ? "sync" : "push-tracking")).followUps);
-        return { intent, ok: true };
-      case "approve":
-        await approveReturn(ctx, { returnGid });
-        return { intent, ok: true };
-      case "create-label": {
-        const input = parse(intentInput["create-label"], form);
-        const result = await createLabel(ctx, {
-          returnGid,
-          provider: input.provider,
-          carrierService: input.carrierService,
-          labelFormat: input.labelFormat as LabelFormat | undefined,
-          ...(input.weightGrams ? { parcels: [{ weightGrams: input.weightGrams }] } : {}),
-          originFill: Object.fromEntries(ORIGIN_FIELDS.flatMap((f) => (input[`origin.${f}`] ? [[f, input[`origin.${f}`]]] : []))),
-        });
-        return { intent, ok: true, tracking: result.trackingNumber, detail: result.notice, labelState: result.state };
-      }
-      case "schedule-pickup": {
-        const w = parse(intentInput["schedule-pickup"], form);
-        await schedulePickup(ctx, { returnGid, windows: [{ date: w.date, startHour: w.startHour, endHour: w.endHour }] });
-        return { intent, ok: true };
-      }
-      case "find-drop-off-points": {
-        const input = parse(intentInput["find-drop-off-points"], form);
-        const found = await findDropOffPointsForReturn(ctx, { returnGid, rangeKm: input.rangeKm, limit: 10 });
-        return { intent, ok: true, points: found.points, detail: found.searchedNear };
-      }
-      case "choose-drop-off-point": {
-        const { point } = parse(intentInput["choose-drop-off-point"], form);
-        let parsed: DropOffPoint | null;
-        try {
-          parsed = point === "none" ? null : (JSON.parse(point) as DropOffPoint);
-        } catch {
-          throw invalid({ point: "not a drop-off point" });
-        }
-        await chooseDropOffPoint(ctx, { returnGid, point: parsed });
-        return { intent, ok: true };
-      }
-      case "link": {
-        const input = parse(intentInput.link, form);
-        await linkReturn(ctx, { returnGid, provider: input.provider, reference: input.reference });
-        return { intent, ok: true };
-      }
-      case "unlink":
-        await unlinkReturn(ctx, { returnGid });
-        return { intent, ok: true };
-    }
-  } catch (err) {
-    if (!(err instanceof AppError)) ctx.log.error("return_page.action_crashed", { shop: ctx.shop, linkId, intent, err });
-    return { intent, ok: false, error: humanError(err, ctx.log.secrets) };
-  }
 }

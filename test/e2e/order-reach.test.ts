@@ -2,7 +2,7 @@ import { getJwt } from "@shopify/shopify-api/test-helpers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as labelRoute from "../../app/routes/api.returns.$returnId.label";
 import * as orderReturnsRoute from "../../app/routes/api.orders.$orderId.returns";
-import { runReturnAction } from "../../app/returns/return-details.server";
+import { runReturnAction } from "../../app/routes/app.returns.$id/actions.server";
 import { fetchReturnForSync } from "../../app/shopify/graphql/return-for-sync.server";
 import { createReverseDeliveryWithShipping } from "../../app/shopify/graphql/reverse-delivery-create-with-shipping.server";
 import { seedShop, type SeededOrder } from "../../sandbox/shopify/seed";

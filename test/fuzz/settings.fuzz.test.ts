@@ -1,8 +1,7 @@
-import { readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testEngines } from "../db";
-import { APP_URL, callRoute, fingerprint, startRig, type Rig, type RouteModule } from "../isolation/rig";
+import { APP_URL, callRoute, fingerprint, routeModules, startRig, type Rig, type RouteModule } from "../isolation/rig";
 import { fuzzCases, hostileValue, malformedBody, rng, type Rng } from "./generators";
 
 // At least 1,000 (250 on PostgreSQL: fuzzCases) generated malformed or hostile submissions per settings form (the settings page and the
@@ -133,7 +132,7 @@ describe.each(testEngines())("settings forms under fuzzing on %s", (kind) => {
   });
 
   it("answers a body that is not a form with 400 on every embedded page that takes one", async () => {
-    const pages = readdirSync(routesDir).filter((f) => f.startsWith("app.") && f.endsWith(".tsx"));
+    const pages = routeModules(routesDir).filter((f) => f.startsWith("app.") && f.endsWith(".tsx"));
     let withActions = 0;
     for (const page of pages) {
       const route = (await import(/* @vite-ignore */ path.join(routesDir, page))) as RouteModule;

@@ -1,5 +1,7 @@
+import { existsSync, readdirSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import { getJwt } from "@shopify/shopify-api/test-helpers";
 import { exportCustomerData } from "../../app/privacy/compliance.server";
 import type { Runtime } from "../../app/runtime/runtime.server";
@@ -203,6 +205,14 @@ export async function startRig(kind: "sqlite" | "postgresql" = "sqlite", runtime
       await t.cleanup();
     },
   };
+}
+
+/** The route modules of a routes folder: flat files, and route folders as `<folder>/route.tsx` (Remix flat routes). */
+export function routeModules(routesDir: string): string[] {
+  return readdirSync(routesDir, { withFileTypes: true }).flatMap((e) => {
+    if (e.isDirectory()) return existsSync(path.join(routesDir, e.name, "route.tsx")) ? [`${e.name}/route.tsx`] : [];
+    return /\.tsx?$/.test(e.name) ? [e.name] : [];
+  });
 }
 
 export type RouteArgs = { request: Request; params: Record<string, string | undefined>; context: { runtime: Runtime } };

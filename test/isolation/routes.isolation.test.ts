@@ -2,7 +2,7 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testEngines } from "../db";
-import { APP_URL, callRoute, EXTENSION_ORIGIN, legacy, startRig, type Rig, type RouteModule, type ShopObjects } from "./rig";
+import { APP_URL, callRoute, EXTENSION_ORIGIN, legacy, routeModules, startRig, type Rig, type RouteModule, type ShopObjects } from "./rig";
 
 // Tenant isolation, table-driven over the route files: every route that takes an id (in its path, its query or
 // its body) has a case here, or this suite fails. For each case a token for shop A asking for shop B's object
@@ -42,8 +42,8 @@ const CASES: Case[] = [
   { file: "api.returns.$returnId.drop-off-points.tsx", what: "searching drop-off points", method: "POST", request: (o) => ({ path: `/api/returns/${r(o)}/drop-off-points`, params: { returnId: r(o) }, body: { postalCode: "28014", countryCode: "ES" } }) },
   { file: "api.returns.$returnId.drop-off-point.tsx", what: "choosing a drop-off point", method: "POST", request: (o) => ({ path: `/api/returns/${r(o)}/drop-off-point`, params: { returnId: r(o) }, body: { point: { name: "UPS Access Point Madrid 1", postalCode: "28014" } } }) },
   { file: "api.returns.$returnId.link.tsx", what: "linking by hand", method: "POST", request: (o) => ({ path: `/api/returns/${r(o)}/link`, params: { returnId: r(o) }, body: { provider: "IFRETURNS", ifReturnName: "R1-9999" } }) },
-  { file: "app.returns.$id.tsx", what: "the return page", method: "GET", request: (o) => ({ path: `/app/returns/${o.linkId}`, params: { id: o.linkId } }) },
-  { file: "app.returns.$id.tsx", what: "a return page action", method: "POST", request: (o) => ({ path: `/app/returns/${o.linkId}`, params: { id: o.linkId }, form: { intent: "retry-sync" } }) },
+  { file: "app.returns.$id/route.tsx", what: "the return page", method: "GET", request: (o) => ({ path: `/app/returns/${o.linkId}`, params: { id: o.linkId } }) },
+  { file: "app.returns.$id/route.tsx", what: "a return page action", method: "POST", request: (o) => ({ path: `/app/returns/${o.linkId}`, params: { id: o.linkId }, form: { intent: "retry-sync" } }) },
   { file: "app.returns.$id.label-file.tsx", what: "the return page's label file", method: "GET", request: (o) => ({ path: `/app/returns/${o.linkId}/label-file`, params: { id: o.linkId } }) },
   {
     file: "app.returns.$id.label-file.tsx",
@@ -78,7 +78,7 @@ async function loadRoute(file: string): Promise<RouteModule> {
 
 describe("every route that takes an id has an isolation case", () => {
   it("lists each route file with an id in its path, query or body", () => {
-    const files = readdirSync(routesDir).filter((f) => /\.tsx?$/.test(f));
+    const files = routeModules(routesDir);
     const withIds = files.filter((f) => (f.includes("$") && f !== "auth.$.tsx") || IDS_OUTSIDE_THE_PATH.includes(f));
     const covered = new Set(CASES.map((c) => c.file));
     expect(withIds.filter((f) => !covered.has(f)), "route files without an isolation case").toEqual([]);
