@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as dropOffPointRoute from "../routes/api.returns.$returnId.drop-off-point";
 import * as dropOffRoute from "../routes/api.returns.$returnId.drop-off-points";
 import * as labelRoute from "../routes/api.returns.$returnId.label";
@@ -6,31 +6,23 @@ import * as linkRoute from "../routes/api.returns.$returnId.link";
 import * as pickupRoute from "../routes/api.returns.$returnId.pickup";
 import * as unlinkRoute from "../routes/api.returns.$returnId.unlink";
 import * as orderReturnsRoute from "../routes/api.orders.$orderId.returns";
-import { callRoute, legacy, PROFILES, startHarness, type Harness, type RouteModule } from "../../test/order-page-harness";
+import { callRoute, legacy, PROFILES, type RouteModule } from "../../test/order-page-harness";
+import { orderPageSuite } from "../../test/order-page-suite";
 
 // Pickups (REVER), drop-off points (iF) and manual links through the API, against both simulator profiles (the
 // documented minimum with the merchant's defaults: REVER returns are linked by hand, iF's points are not read).
 
 describe.each(PROFILES)("pickups, drop-off points and links against the %s simulators", (profile) => {
   const minimum = profile === "documented-minimum";
-  let h: Harness;
-  let token: string;
-
-  beforeAll(async () => {
-    h = await startHarness({ profile });
-    token = await h.token();
-    return async () => {
-      await h.close();
-    };
-  });
+  const suite = orderPageSuite(profile);
 
   const post = (route: unknown, name: string, returnGid: string, body: unknown) =>
-    callRoute(h.rt, route as RouteModule, { path: `/api/returns/${legacy(returnGid)}/${name}`, params: { returnId: legacy(returnGid) }, token, body });
+    callRoute(suite.h.rt, route as RouteModule, { path: `/api/returns/${legacy(returnGid)}/${name}`, params: { returnId: legacy(returnGid) }, token: suite.token, body });
 
   const processOf = new Map<string, string>();
   async function reverReturn() {
-    const order = await h.seedOrder(["OPEN"]);
-    const process = h.reverSim.createProcess({ orderNumber: order.name.replace(/^#/, "") });
+    const order = await suite.h.seedOrder(["OPEN"]);
+    const process = suite.h.reverSim.createProcess({ orderNumber: order.name.replace(/^#/, "") });
     processOf.set(order.returns[0].id, process.processId);
     return { order, ret: order.returns[0], process };
   }
@@ -51,18 +43,18 @@ describe.each(PROFILES)("pickups, drop-off points and links against the %s simul
 
       const labelled = await labelRever(ret.id);
       expect(labelled.status).toBe(200);
-      const before = h.reverSim.state.pickupCount;
+      const before = suite.h.reverSim.state.pickupCount;
       const body = { windows: [{ date: "2026-12-01", startHour: 8, endHour: 12 }, { date: "2026-12-01", startHour: 16, endHour: 20 }], address: { name: "Lucía García", email: "lucia@example.com", line1: "Calle de Alcalá 47", city: "Madrid", postalCode: "28014", countryCode: "es" } };
 
       const [a, b] = await Promise.all([post(pickupRoute, "pickup", ret.id, body), post(pickupRoute, "pickup", ret.id, body)]);
 
       expect([a.status, b.status]).toEqual([200, 200]);
       expect(a.json.pickupId).toBe(b.json.pickupId);
-      expect(h.reverSim.state.pickupCount).toBe(before + 1);
-      const pickup = h.reverSim.process(process.processId)!.pickups.at(-1)!;
+      expect(suite.h.reverSim.state.pickupCount).toBe(before + 1);
+      const pickup = suite.h.reverSim.process(process.processId)!.pickups.at(-1)!;
       expect(pickup.ranges).toEqual(["RANGE_8_TO_12", "RANGE_16_TO_20"]);
       expect(pickup.request).toMatchObject({ pickup_address: { address_line_1: "Calle de Alcalá 47", city: "Madrid", country_code: "ES" }, customer: { email: "lucia@example.com", first_name: "Lucía" } });
-      const rows = await h.t.db.pickup.findMany({ where: { returnLink: { returnGid: ret.id } } });
+      const rows = await suite.h.t.db.pickup.findMany({ where: { returnLink: { returnGid: ret.id } } });
       expect(rows).toMatchObject([{ state: "SCHEDULED", providerPickupId: pickup.id, provider: "REVER" }]);
     });
 
@@ -75,8 +67,8 @@ describe.each(PROFILES)("pickups, drop-off points and links against the %s simul
 
       expect(res.status).toBe(422);
       expect(res.json.error.message).toMatch(/logistic order before a pickup: create the return label first/);
-      expect(h.reverSim.process(process.processId)!.pickups).toHaveLength(0);
-      expect(await h.t.db.pickup.findMany({ where: { returnLink: { returnGid: ret.id } } })).toMatchObject([{ state: "FAILED" }]);
+      expect(suite.h.reverSim.process(process.processId)!.pickups).toHaveLength(0);
+      expect(await suite.h.t.db.pickup.findMany({ where: { returnLink: { returnGid: ret.id } } })).toMatchObject([{ state: "FAILED" }]);
     });
 
     it("never books twice after a lost answer: it stops as 'may already be booked' until the merchant answers", async () => {
@@ -84,26 +76,26 @@ describe.each(PROFILES)("pickups, drop-off points and links against the %s simul
       expect((await labelRever(ret.id)).status).toBe(200);
       const body = { windows: [{ date: "2026-12-02", startHour: 12, endHour: 16 }] };
       // REVER books the pickup, then the answer is lost (5xx after the work).
-      h.reverSim.setFaults({ rate5xx: 1, phase: "after", times: 1, only: { method: "POST", pathIncludes: "/pickup" } });
+      suite.h.reverSim.setFaults({ rate5xx: 1, phase: "after", times: 1, only: { method: "POST", pathIncludes: "/pickup" } });
       const lost = await post(pickupRoute, "pickup", ret.id, body);
-      h.reverSim.setFaults({});
+      suite.h.reverSim.setFaults({});
       expect(lost.status).toBe(409);
       expect(lost.json.error).toMatchObject({ code: "PICKUP_MAY_BE_BOOKED", retryable: false });
       expect(lost.json.error.message).toMatch(/may already be booked/);
-      expect(h.reverSim.process(process.processId)!.pickups).toHaveLength(1);
+      expect(suite.h.reverSim.process(process.processId)!.pickups).toHaveLength(1);
 
       // Clicking again does not book a second one: the same question is asked.
       const again = await post(pickupRoute, "pickup", ret.id, body);
       expect(again.json.error.code).toBe("PICKUP_MAY_BE_BOOKED");
-      expect(h.reverSim.process(process.processId)!.pickups).toHaveLength(1);
-      expect(await h.t.db.pickup.findMany({ where: { returnLink: { returnGid: ret.id } } })).toMatchObject([{ state: "UNCERTAIN" }]);
+      expect(suite.h.reverSim.process(process.processId)!.pickups).toHaveLength(1);
+      expect(await suite.h.t.db.pickup.findMany({ where: { returnLink: { returnGid: ret.id } } })).toMatchObject([{ state: "UNCERTAIN" }]);
 
       // The merchant saw it in REVER: it is recorded as booked, still one pickup.
       const confirmed = await post(pickupRoute, "pickup", ret.id, { ...body, resolve: "booked" });
       expect(confirmed.status).toBe(200);
       expect(confirmed.json).toMatchObject({ state: "SCHEDULED", reused: true });
-      expect(h.reverSim.process(process.processId)!.pickups).toHaveLength(1);
-      const events = await h.t.db.trackingEvent.findMany({ where: { returnLink: { returnGid: ret.id }, kind: "pickup" } });
+      expect(suite.h.reverSim.process(process.processId)!.pickups).toHaveLength(1);
+      const events = await suite.h.t.db.trackingEvent.findMany({ where: { returnLink: { returnGid: ret.id }, kind: "pickup" } });
       expect(events.map((e) => e.detail).join("\n")).toMatch(/confirmed as booked in REVER by the merchant/);
     });
 
@@ -112,14 +104,14 @@ describe.each(PROFILES)("pickups, drop-off points and links against the %s simul
       expect((await labelRever(ret.id)).status).toBe(200);
       const body = { windows: [{ date: "2026-12-03", startHour: 8, endHour: 12 }] };
       // A timeout before REVER did anything looks the same from here: the outcome is unknown.
-      h.reverSim.setFaults({ rate5xx: 1, phase: "before", times: 1, only: { method: "POST", pathIncludes: "/pickup" } });
+      suite.h.reverSim.setFaults({ rate5xx: 1, phase: "before", times: 1, only: { method: "POST", pathIncludes: "/pickup" } });
       expect((await post(pickupRoute, "pickup", ret.id, body)).json.error.code).toBe("PICKUP_MAY_BE_BOOKED");
-      h.reverSim.setFaults({});
-      expect(h.reverSim.process(process.processId)!.pickups).toHaveLength(0);
+      suite.h.reverSim.setFaults({});
+      expect(suite.h.reverSim.process(process.processId)!.pickups).toHaveLength(0);
       const rebooked = await post(pickupRoute, "pickup", ret.id, { ...body, resolve: "book-again" });
       expect(rebooked.status).toBe(200);
       expect(rebooked.json.state).toBe("SCHEDULED");
-      expect(h.reverSim.process(process.processId)!.pickups).toHaveLength(1);
+      expect(suite.h.reverSim.process(process.processId)!.pickups).toHaveLength(1);
     });
 
     it("refuses a window REVER cannot offer, naming its ranges", async () => {
@@ -133,7 +125,7 @@ describe.each(PROFILES)("pickups, drop-off points and links against the %s simul
 
   describe("POST /api/returns/:id/drop-off-points", () => {
     it.runIf(!minimum)("searches iF PUDOs near the order's address with the shop's carrier services, nearest first", async () => {
-      const order = await h.seedOrder(["OPEN"]);
+      const order = await suite.h.seedOrder(["OPEN"]);
       const res = await post(dropOffRoute, "drop-off-points", order.returns[0].id, {});
       expect(res.status).toBe(200);
       expect(res.json).toMatchObject({ provider: "IFRETURNS", locationType: "ALL", searchedNear: "Calle de Alcalá 45, 28014, Madrid, ES" });
@@ -141,12 +133,12 @@ describe.each(PROFILES)("pickups, drop-off points and links against the %s simul
       const distances = res.json.points.map((p: { distanceKm: number }) => p.distanceKm);
       expect(distances).toEqual([...distances].sort((x: number, y: number) => x - y));
       expect(res.json.points[0]).toMatchObject({ name: expect.any(String), address: expect.any(String), openingHours: expect.any(String), carrierCode: expect.any(String) });
-      const sent = h.ifSim.requests.filter((r) => r.path.endsWith("/pudos")).at(-1)!;
+      const sent = suite.h.ifSim.requests.filter((r) => r.path.endsWith("/pudos")).at(-1)!;
       expect(sent.body).toMatchObject({ address: "Calle de Alcalá 45", city: "Madrid", postalCode: "28014", countryCode: "ES", locationType: "ALL", carrierServices: [{ code: "IF-UPS-EXPRESS-SAVER" }, { code: "IF-SEUR-HOME2SHOP" }] });
     });
 
     it.runIf(!minimum)("narrows by range and location type, and searches by coordinates", async () => {
-      const order = await h.seedOrder(["OPEN"]);
+      const order = await suite.h.seedOrder(["OPEN"]);
       const res = await post(dropOffRoute, "drop-off-points", order.returns[0].id, { latitude: 40.42, longitude: -3.7, rangeKm: 5, locationType: "LOCKER_POINT" });
       expect(res.status).toBe(200);
       expect(res.json.points.length).toBeGreaterThan(0);
@@ -154,36 +146,36 @@ describe.each(PROFILES)("pickups, drop-off points and links against the %s simul
         expect(p.locationType).toBe("LOCKER_POINT");
         expect(p.distanceKm).toBeLessThanOrEqual(5);
       }
-      expect(h.ifSim.requests.filter((r) => r.path.endsWith("/pudos")).at(-1)!.body).toMatchObject({ latitude: 40.42, longitude: -3.7, range: 5 });
+      expect(suite.h.ifSim.requests.filter((r) => r.path.endsWith("/pudos")).at(-1)!.body).toMatchObject({ latitude: 40.42, longitude: -3.7, range: 5 });
     });
 
     it("refuses a range outside 1..20 km before calling iF", async () => {
-      const order = await h.seedOrder(["OPEN"]);
-      const calls = h.ifSim.requests.length;
+      const order = await suite.h.seedOrder(["OPEN"]);
+      const calls = suite.h.ifSim.requests.length;
       const res = await post(dropOffRoute, "drop-off-points", order.returns[0].id, { rangeKm: 25 });
       expect(res.status).toBe(400);
       expect(res.json.error.fields).toEqual({ rangeKm: "must be between 1 and 20 km" });
-      expect(h.ifSim.requests.length).toBe(calls);
+      expect(suite.h.ifSim.requests.length).toBe(calls);
     });
 
     it.runIf(!minimum)("keeps the chosen point on the return and shows it on the order", async () => {
-      const order = await h.seedOrder(["OPEN"]);
+      const order = await suite.h.seedOrder(["OPEN"]);
       const found = await post(dropOffRoute, "drop-off-points", order.returns[0].id, {});
       const point = found.json.points[1];
       const chosen = await post(dropOffPointRoute, "drop-off-point", order.returns[0].id, { point });
       expect(chosen.status).toBe(200);
-      const summary = await callRoute(h.rt, orderReturnsRoute as RouteModule, { path: `/api/orders/${legacy(order.id)}/returns`, params: { orderId: legacy(order.id) }, token });
+      const summary = await callRoute(suite.h.rt, orderReturnsRoute as RouteModule, { path: `/api/orders/${legacy(order.id)}/returns`, params: { orderId: legacy(order.id) }, token: suite.token });
       expect(summary.json.returns[0].dropOffPoint).toMatchObject({ name: point.name, address: point.address });
     });
 
     it.runIf(minimum)("refuses the search whose answer iF does not document, without calling iF", async () => {
-      const order = await h.seedOrder(["OPEN"]);
-      const calls = h.ifSim.requests.length;
+      const order = await suite.h.seedOrder(["OPEN"]);
+      const calls = suite.h.ifSim.requests.length;
       const res = await post(dropOffRoute, "drop-off-points", order.returns[0].id, {});
       expect(res.status).toBe(422);
       expect(res.json.error).toMatchObject({ code: "ASSUMPTION_OFF" });
       expect(res.json.error.message).toMatch(/does not document what a drop-off point carries/);
-      expect(h.ifSim.requests.length).toBe(calls);
+      expect(suite.h.ifSim.requests.length).toBe(calls);
     });
 
     it("refuses drop-off search for a REVER return with a clear message", async () => {
@@ -206,7 +198,7 @@ describe.each(PROFILES)("pickups, drop-off points and links against the %s simul
       const res = await post(linkRoute, "link", ret.id, { provider: "REVER", reverProcessId: process.processId });
       expect(res.status).toBe(200);
       expect(res.json).toMatchObject({ provider: "REVER", reverProcessId: process.processId, linkSource: "MANUAL", referenceState: "KNOWN", ifReturnName: null });
-      const events = await h.t.db.trackingEvent.findMany({ where: { returnLink: { returnGid: ret.id }, kind: "link" } });
+      const events = await suite.h.t.db.trackingEvent.findMany({ where: { returnLink: { returnGid: ret.id }, kind: "link" } });
       expect(events.map((e) => e.detail)).toContain(`Linked by hand to REVER process id ${process.processId}`);
     });
 
@@ -222,7 +214,7 @@ describe.each(PROFILES)("pickups, drop-off points and links against the %s simul
     });
 
     it("corrects iF's derived return name, and unlinks", async () => {
-      const order = await h.seedOrder(["OPEN"]);
+      const order = await suite.h.seedOrder(["OPEN"]);
       const ret = order.returns[0];
       const res = await post(linkRoute, "link", ret.id, { provider: "IFRETURNS", ifReturnName: "R2-" + order.name.replace("#", "") });
       expect(res.status).toBe(200);
@@ -234,14 +226,14 @@ describe.each(PROFILES)("pickups, drop-off points and links against the %s simul
     });
 
     it("refuses a link without its reference, and moving a labelled return to the other provider", async () => {
-      const order = await h.seedOrder(["OPEN"]);
+      const order = await suite.h.seedOrder(["OPEN"]);
       const ret = order.returns[0];
       const missing = await post(linkRoute, "link", ret.id, { provider: "REVER" });
       expect(missing.status).toBe(400);
       expect(missing.json.error.fields).toEqual({ reverProcessId: "is required to link the REVER process id" });
 
       expect((await post(labelRoute, "label", ret.id, {})).status).toBe(200);
-      const process = h.reverSim.createProcess({ orderNumber: order.name.replace(/^#/, "") });
+      const process = suite.h.reverSim.createProcess({ orderNumber: order.name.replace(/^#/, "") });
       const moved = await post(linkRoute, "link", ret.id, { provider: "REVER", reverProcessId: process.processId });
       expect(moved.status).toBe(409);
       expect(moved.json.error.message).toMatch(/already has a label from iF returns/);

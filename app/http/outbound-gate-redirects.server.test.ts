@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { BlockedDestinationError, createOutboundGate, errorExcerpt, type OutboundGate } from "./outbound-gate.server";
-import { controlledResolver, guardedOpener, rejectionOf, standIn, type StandIn } from "../../test/http/outbound-stand-ins";
+import { describe, expect, it } from "vitest";
+import { BlockedDestinationError, createOutboundGate, errorExcerpt } from "./outbound-gate.server";
+import { controlledResolver, guardedOpener, rejectionOf } from "../../test/http/outbound-stand-ins";
+import { gatePerTest } from "../../test/http/gate-per-test";
 
 // Redirects are followed by hand: every hop is checked again (scheme, host list, address) and only hosts
 // allowed credentials receive them. "Public" hosts are loopback stand-ins reached through the guarded opener.
@@ -8,19 +9,7 @@ import { controlledResolver, guardedOpener, rejectionOf, standIn, type StandIn }
 const PUBLIC_A = "93.184.216.34";
 const PUBLIC_B = "93.184.216.35";
 
-let gate: OutboundGate | undefined;
-const servers: StandIn[] = [];
-afterEach(async () => {
-  await gate?.close();
-  gate = undefined;
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function server(handler: Parameters<typeof standIn>[0]): Promise<StandIn> {
-  const s = await standIn(handler);
-  servers.push(s);
-  return s;
-}
+const { server, track } = gatePerTest();
 
 /** One stand-in plays the provider's API host (PUBLIC_A) and a label CDN (PUBLIC_B), told apart by Host. */
 async function world(routes: Record<string, (res: import("node:http").ServerResponse, port: number) => void>) {
@@ -35,7 +24,7 @@ async function world(routes: Record<string, (res: import("node:http").ServerResp
     "metadata.internal.test": ["169.254.169.254"],
   });
   const guard = guardedOpener({ [PUBLIC_A]: site.port, [PUBLIC_B]: site.port });
-  gate = createOutboundGate({ production: true, api: { hosts: ["api.provider.test"] }, resolve: dns.resolve, openSocket: guard.open });
+  const gate = track(createOutboundGate({ production: true, api: { hosts: ["api.provider.test"] }, resolve: dns.resolve, openSocket: guard.open }));
   return { site, dns, guard, gate };
 }
 

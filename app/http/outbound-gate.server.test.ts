@@ -1,34 +1,22 @@
 import { createServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { buildConnector } from "undici";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AppError } from "./errors.server";
 import { BlockedDestinationError, createOutboundGate, type OutboundGate, type OutboundGateOptions } from "./outbound-gate.server";
 import { LOCALHOST_CERT, LOCALHOST_KEY } from "../../test/http/loopback-tls";
-import { controlledResolver, guardedOpener, rejectionOf, standIn, type StandIn } from "../../test/http/outbound-stand-ins";
+import { controlledResolver, guardedOpener, rejectionOf } from "../../test/http/outbound-stand-ins";
+import { gatePerTest } from "../../test/http/gate-per-test";
 
 // Every destination here is a loopback server or refused: the guarded socket opener turns any other address
 // into an error, and the stand-ins count the connections they accepted.
 
 const PUBLIC_A = "93.184.216.34";
 
-let gate: OutboundGate | undefined;
-const servers: StandIn[] = [];
-afterEach(async () => {
-  await gate?.close();
-  gate = undefined;
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function server(handler: Parameters<typeof standIn>[0]): Promise<StandIn> {
-  const s = await standIn(handler);
-  servers.push(s);
-  return s;
-}
+const { server, track } = gatePerTest();
 
 function makeGate(options: Partial<OutboundGateOptions> & Pick<OutboundGateOptions, "resolve" | "openSocket">): OutboundGate {
-  gate = createOutboundGate({ production: true, api: { hosts: ["*.test"] }, ...options });
-  return gate;
+  return track(createOutboundGate({ production: true, api: { hosts: ["*.test"] }, ...options }));
 }
 
 async function blocked(p: Promise<unknown>): Promise<BlockedDestinationError> {

@@ -7,6 +7,7 @@ import { ResponseShapeError, UnimplementedError, ValidationError } from "../http
 import { PROVIDERS } from "./descriptors";
 import { sniffLabelFormat } from "./label-bytes";
 import { loopbackEntry } from "./provider-hosts";
+import type { TransportOptions } from "./connection";
 import type { DownloadedLabel, LabelFormat, ProviderId } from "./types";
 
 // Helpers both adapters share: request checking, "not supported" errors, where calls may go, label downloads.
@@ -109,4 +110,18 @@ export async function downloadLabelFile(url: string, opts: DownloadOptions): Pro
   const contentType = res.headers.get("content-type")?.split(";")[0].trim() || "application/octet-stream";
   // Trust the bytes only: a server calling an HTML page "application/pdf" must not become a label.
   return { bytes, contentType, format: sniffLabelFormat(bytes) };
+}
+
+/** A label download over a connection's transport (its client, budget and API hosts), its credential in `authHeaders`. */
+export function downloadLabelOver(transport: TransportOptions, url: string, apiBaseUrl: string, authHeaders: Record<string, string>): Promise<DownloadedLabel> {
+  return downloadLabelFile(url, {
+    apiBaseUrl,
+    authHeaders,
+    allowedHosts: transport.allowedHosts,
+    http: transport.http,
+    log: transport.log,
+    timeoutMs: transport.timeoutMs,
+    retry: transport.retry,
+    limiter: transport.limiter,
+  });
 }

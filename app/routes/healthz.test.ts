@@ -1,25 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDb, testEngines, type TestDb } from "../../test/db";
+import { describe, expect, it } from "vitest";
+import { createTestDb, testEngines } from "../../test/db";
 import { createTestRuntime } from "../../test/runtime";
+import { runtimePerSuite } from "../../test/runtime-per-suite";
 import type { Runtime } from "../runtime/runtime.server";
 import { loader } from "./healthz";
 
 const call = (rt: Runtime) => loader({ request: new Request("http://app.test/healthz"), params: {}, context: { runtime: rt } }) as Promise<Response>;
 
 describe.each(testEngines())("GET /healthz on %s", (kind) => {
-  let t: TestDb;
-  let rt: Runtime;
-  beforeAll(async () => {
-    t = await createTestDb(kind);
-    rt = await createTestRuntime(t);
-  });
-  afterAll(async () => {
-    await rt?.close();
-    await t?.cleanup();
-  });
+  const suite = runtimePerSuite(kind);
 
   it("answers 200 with the database and the queue named when both answer", async () => {
-    const res = await call(rt);
+    const res = await call(suite.rt);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true, database: "ok", queue: "ok" });
   });

@@ -4,7 +4,7 @@ import { createAdminClient } from "../../app/shopify/graphql-client.server";
 import type { Loose } from "./loose";
 import { seedShop, type SeededOrder } from "./seed";
 import type { ShopifySimulator } from "./simulator";
-import { TEST_SHOP, TEST_MERCHANT_TOKEN, backdateOn, startTestSimulator } from "./test-helpers";
+import { TEST_SHOP, TEST_MERCHANT_TOKEN, merchantGraphql, backdateOn, startTestSimulator } from "./test-helpers";
 
 // Without read_all_orders, orders placed over 60 days ago (simulator clock) are out of the app's reach.
 
@@ -12,14 +12,7 @@ let sim: ShopifySimulator;
 let recent: SeededOrder;
 let old: SeededOrder;
 
-async function gql(query: string, variables: Record<string, unknown> = {}) {
-  const res = await fetch(`${sim.url}/admin/api/2026-07/graphql.json`, {
-    method: "POST",
-    headers: { "content-type": "application/json", "x-shopify-access-token": TEST_MERCHANT_TOKEN },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as Record<string, Loose>;
-}
+const gql = (query: string, variables: Record<string, unknown> = {}) => merchantGraphql(sim, query, variables);
 
 beforeEach(async () => {
   sim = await startTestSimulator("http://127.0.0.1:9");

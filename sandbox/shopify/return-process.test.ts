@@ -4,7 +4,7 @@ import { createAdminClient } from "../../app/shopify/graphql-client.server";
 import type { Loose } from "./loose";
 import { seedShop, type SeedOrderSpec } from "./seed";
 import type { ShopifySimulator } from "./simulator";
-import { TEST_SHOP, TEST_MERCHANT_TOKEN, startTestSimulator, startWebhookReceiver, type WebhookReceiver } from "./test-helpers";
+import { TEST_SHOP, TEST_MERCHANT_TOKEN, merchantGraphql, startTestSimulator, startWebhookReceiver, type WebhookReceiver } from "./test-helpers";
 
 // What returns automation needs of the simulator: the return reason library, paid orders and the refund Shopify
 // suggests, returnProcess with dispositions and a refund (and what it refuses), the dispose webhook, read_locations.
@@ -29,14 +29,7 @@ async function seed(returns: SeedOrderSpec["returns"] = [{ status: "OPEN", lines
   return { order, ret, rliId: ret.lineItemIds[0], rfoLineId: rfo?.lineItemIds[0] };
 }
 
-async function gql(query: string, variables: Record<string, unknown> = {}) {
-  const res = await fetch(`${sim.url}/admin/api/2026-07/graphql.json`, {
-    method: "POST",
-    headers: { "content-type": "application/json", "x-shopify-access-token": TEST_MERCHANT_TOKEN },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as Record<string, Loose>;
-}
+const gql = (query: string, variables: Record<string, unknown> = {}) => merchantGraphql(sim, query, variables);
 
 const PROCESS = `mutation($input: ReturnProcessInput!) { returnProcess(input: $input) { return { id returnLineItems(first: 5) { nodes { id processedQuantity unprocessedQuantity } } } userErrors { code field message } } }`;
 const SUGGEST = `query($id: ID!, $lines: [SuggestedOutcomeReturnLineItemInput!]!) { return(id: $id) { suggestedFinancialOutcome(returnLineItems: $lines, exchangeLineItems: []) { financialTransfer { __typename ... on RefundReturnOutcome { amount { shopMoney { amount currencyCode } } suggestedTransactions { kind amountSet { shopMoney { amount } } parentTransaction { id kind } } } } } } }`;

@@ -101,3 +101,13 @@ export async function startTestSimulator(appUrl: string, extra: Partial<ShopifyS
     ...extra,
   });
 }
+
+/** A GraphQL Admin call to the simulator as the merchant's custom app (its access token), the answer as JSON. */
+export async function merchantGraphql(sim: Pick<ShopifySimulator, "url">, query: string, variables: Record<string, unknown> = {}): Promise<Record<string, Loose>> {
+  const res = await fetch(`${sim.url}/admin/api/2026-07/graphql.json`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-shopify-access-token": TEST_MERCHANT_TOKEN },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await res.json()) as Record<string, Loose>;
+}

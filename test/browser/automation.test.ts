@@ -1,61 +1,22 @@
-import Database from "better-sqlite3";
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { translate, type Locale, type MessageKey } from "../../app/i18n/messages";
-import { launchChromium } from "./chromium";
-import { startDemoProcess, type DemoProcess } from "../demo-process";
-import { cumulativeLayoutShift, headingLevels, observeLayoutShift, screenshot, settled, unnamedControls } from "./page-checks";
+import { useDemoBrowser } from "./demo-browser";
+import { screenshot, settled } from "./page-checks";
 
 // Issue 16 in the browser, in English and Spanish: the automation rules form (contextual save bar, a field error next
 // to its field, a rule that saves and stays) and bulk labels from the dashboard (the progress bar fills, each row's
 // result, pressing again finds the same run).
 
-let demo: DemoProcess;
-let browser: Awaited<ReturnType<typeof launchChromium>>;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  demo = await startDemoProcess();
-  browser = await launchChromium();
-  context = browser.context;
-  await observeLayoutShift(context);
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
-});
-
-function readDb<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(demo.databaseFile, { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
-
-async function checkPage(page: Page, name: string): Promise<void> {
-  await settled(page);
-  expect(await cumulativeLayoutShift(page), `CLS on ${name}`).toBeLessThanOrEqual(0.1);
-  expect(await unnamedControls(page), `unnamed controls on ${name}`).toEqual([]);
-  expect((await headingLevels(page)).h1, `h1 on ${name}`).toBe(1);
-  await screenshot(page, name);
-}
-
-async function open(page: Page, path: string, locale: Locale): Promise<void> {
-  const url = new URL(path, demo.baseUrl);
-  url.searchParams.set("locale", locale);
-  await page.goto(url.toString(), { waitUntil: "load" });
-  await settled(page);
-}
+const app = useDemoBrowser();
+const { readDb, checkPage, open } = app;
 
 describe.each<Locale>(["en", "es"])("automation in %s", (locale) => {
   const t = (key: MessageKey, vars?: Record<string, string | number>) => translate(locale, key, vars);
   let page: Page;
 
   beforeAll(async () => {
-    page = await context.newPage();
+    page = await app.context.newPage();
   });
   afterAll(async () => {
     await page?.close();
@@ -66,7 +27,7 @@ describe.each<Locale>(["en", "es"])("automation in %s", (locale) => {
     await checkPage(page, `automation-${locale}`);
     const bar = page.getByRole("region", { name: t("saveBar.label") });
     expect(await bar.isVisible()).toBe(false);
-    const before = readDb<{ n: number }>(`SELECT count(*) AS n FROM AutomationRule WHERE shop = ?`, demo.shop)[0].n;
+    const before = readDb<{ n: number }>(`SELECT count(*) AS n FROM AutomationRule WHERE shop = ?`, app.demo.shop)[0].n;
 
     await page.getByRole("button", { name: t("automation.add") }).click();
     await bar.waitFor({ state: "visible" });
@@ -77,14 +38,14 @@ describe.each<Locale>(["en", "es"])("automation in %s", (locale) => {
     await bar.getByRole("button", { name: t("common.save") }).click();
     await page.getByText(t("automation.error.country")).first().waitFor();
     expect(await countries.getAttribute("aria-invalid")).toBe("true");
-    expect(readDb<{ n: number }>(`SELECT count(*) AS n FROM AutomationRule WHERE shop = ?`, demo.shop)[0].n).toBe(before);
+    expect(readDb<{ n: number }>(`SELECT count(*) AS n FROM AutomationRule WHERE shop = ?`, app.demo.shop)[0].n).toBe(before);
     await screenshot(page, `automation-error-${locale}`);
 
     await countries.fill("es, pt");
     await bar.getByRole("button", { name: t("common.save") }).click();
     await page.getByText(t("automation.saved")).waitFor();
     await bar.waitFor({ state: "hidden" });
-    const rows = readDb<{ countries: string; autoApprove: number; name: string }>(`SELECT countries, autoApprove, name FROM AutomationRule WHERE shop = ? ORDER BY position`, demo.shop);
+    const rows = readDb<{ countries: string; autoApprove: number; name: string }>(`SELECT countries, autoApprove, name FROM AutomationRule WHERE shop = ? ORDER BY position`, app.demo.shop);
     expect(rows).toHaveLength(before + 1);
     expect(rows[rows.length - 1]).toEqual({ countries: '["ES","PT"]', autoApprove: 1, name: t("automation.rule.heading", { position: before + 1 }) });
 
@@ -95,7 +56,7 @@ describe.each<Locale>(["en", "es"])("automation in %s", (locale) => {
 
   it("bulk labels: the selected returns' labels are made, the progress bar fills, each row says its result, and a second press finds the same run", async () => {
     await open(page, "/app?status=OPEN", locale);
-    const rowsBefore = readDb<{ n: number }>(`SELECT count(*) AS n FROM BulkRun WHERE shop = ?`, demo.shop)[0].n;
+    const rowsBefore = readDb<{ n: number }>(`SELECT count(*) AS n FROM BulkRun WHERE shop = ?`, app.demo.shop)[0].n;
     // English takes the first two open returns, Spanish the next two.
     const offset = locale === "en" ? 0 : 2;
     const checkboxes = page.locator(".Polaris-IndexTable__TableRow input[type=checkbox]");
@@ -103,7 +64,7 @@ describe.each<Locale>(["en", "es"])("automation in %s", (locale) => {
     await checkboxes.nth(offset + 1).check({ force: true });
     await page.getByRole("button", { name: t("home.bulk.createLabels") }).click();
     // The page may still show an earlier run's card: wait for this run, then for its end.
-    await expect.poll(() => readDb<{ n: number }>(`SELECT count(*) AS n FROM BulkRun WHERE shop = ?`, demo.shop)[0].n).toBe(rowsBefore + 1);
+    await expect.poll(() => readDb<{ n: number }>(`SELECT count(*) AS n FROM BulkRun WHERE shop = ?`, app.demo.shop)[0].n).toBe(rowsBefore + 1);
     const bar = page.getByRole("progressbar", { name: t("bulk.progressLabel") });
     await expect.poll(() => page.getByTestId("bulk-counts").innerText(), { timeout: 60_000 }).toBe(t("bulk.progress", { done: 2, total: 2, failed: 0 }));
     expect(await bar.getAttribute("aria-valuenow")).toBe("100");
@@ -113,7 +74,7 @@ describe.each<Locale>(["en", "es"])("automation in %s", (locale) => {
     await expect.poll(() => results.count()).toBe(2);
     await expect.poll(async () => (await results.allInnerTexts()).filter((text) => text.includes(t("bulk.state.DONE"))).length).toBe(2);
     await screenshot(page, `bulk-labels-${locale}`);
-    const items = readDb<{ state: string; returnLinkId: string }>(`SELECT i.state, i.returnLinkId FROM BulkRunItem i JOIN BulkRun r ON r.id = i.bulkRunId WHERE r.shop = ? ORDER BY r.createdAt DESC LIMIT 2`, demo.shop);
+    const items = readDb<{ state: string; returnLinkId: string }>(`SELECT i.state, i.returnLinkId FROM BulkRunItem i JOIN BulkRun r ON r.id = i.bulkRunId WHERE r.shop = ? ORDER BY r.createdAt DESC LIMIT 2`, app.demo.shop);
     expect(items.map((i) => i.state)).toEqual(["DONE", "DONE"]);
     for (const i of items) expect(readDb<{ n: number }>(`SELECT count(*) AS n FROM Shipment WHERE returnLinkId = ? AND source = 'APP' AND state != 'FAILED'`, i.returnLinkId)[0].n).toBe(1);
 
@@ -124,6 +85,6 @@ describe.each<Locale>(["en", "es"])("automation in %s", (locale) => {
     await page.getByRole("button", { name: t("home.bulk.createLabels") }).click();
     await page.getByRole("progressbar", { name: t("bulk.progressLabel") }).waitFor();
     await settled(page);
-    expect(readDb<{ n: number }>(`SELECT count(*) AS n FROM BulkRun WHERE shop = ?`, demo.shop)[0].n).toBe(rowsBefore + 1);
+    expect(readDb<{ n: number }>(`SELECT count(*) AS n FROM BulkRun WHERE shop = ?`, app.demo.shop)[0].n).toBe(rowsBefore + 1);
   });
 });

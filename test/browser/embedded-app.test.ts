@@ -1,66 +1,26 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import Database from "better-sqlite3";
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { translate, type Locale, type MessageKey } from "../../app/i18n/messages";
 import { translateFieldError } from "../../app/i18n/field-errors";
 import { checkAnalytics } from "./analytics-checks";
-import { launchChromium } from "./chromium";
-import { startDemoProcess, type DemoProcess } from "../demo-process";
-import { cumulativeLayoutShift, headingLevels, observeLayoutShift, screenshot, settled, unnamedControls } from "./page-checks";
+import { useDemoBrowser } from "./demo-browser";
+import { screenshot, settled } from "./page-checks";
 
 // The embedded app as a merchant uses it, in headless Chromium against the running demo (simulated Shopify,
 // iF returns and REVER): onboarding, the dashboard, a return with its label and timeline, settings; in English
 // and Spanish. Every page is also checked for layout shift, unnamed controls and its heading, and photographed.
 
-let demo: DemoProcess;
-let browser: Awaited<ReturnType<typeof launchChromium>>;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  demo = await startDemoProcess();
-  browser = await launchChromium();
-  context = browser.context;
-  await observeLayoutShift(context);
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
-});
-
-function readDb<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(demo.databaseFile, { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
-
-/** Every page must load without layout shift, name every control and carry one page heading. */
-async function checkPage(page: Page, name: string): Promise<void> {
-  await settled(page);
-  expect(await cumulativeLayoutShift(page), `CLS on ${name}`).toBeLessThanOrEqual(0.1);
-  expect(await unnamedControls(page), `unnamed controls on ${name}`).toEqual([]);
-  expect((await headingLevels(page)).h1, `h1 on ${name}`).toBe(1);
-  await screenshot(page, name);
-}
-
-async function open(page: Page, path: string, locale: Locale): Promise<void> {
-  const url = new URL(path, demo.baseUrl);
-  url.searchParams.set("locale", locale);
-  await page.goto(url.toString(), { waitUntil: "load" });
-  await settled(page);
-}
+const app = useDemoBrowser();
+const { readDb, checkPage, open } = app;
 
 describe.each<Locale>(["en", "es"])("embedded app in %s", (locale) => {
   const t = (key: MessageKey, vars?: Record<string, string | number>) => translate(locale, key, vars);
   let page: Page;
 
   beforeAll(async () => {
-    page = await context.newPage();
+    page = await app.context.newPage();
   });
   afterAll(async () => {
     await page?.close();
@@ -70,7 +30,7 @@ describe.each<Locale>(["en", "es"])("embedded app in %s", (locale) => {
     await open(page, "/app/onboarding", locale);
     await checkPage(page, `onboarding-${locale}`);
     // The demo's webhooks are processed concurrently: the first link stored is whichever job finished first.
-    const [first] = readDb<{ returnName: string; orderName: string }>(`SELECT returnName, orderName FROM ReturnLink WHERE shop = ? ORDER BY id ASC LIMIT 1`, demo.shop);
+    const [first] = readDb<{ returnName: string; orderName: string }>(`SELECT returnName, orderName FROM ReturnLink WHERE shop = ? ORDER BY id ASC LIMIT 1`, app.demo.shop);
     await expect.poll(() => page.getByText(t("onboarding.first.arrived", { name: first.returnName, order: first.orderName })).isVisible()).toBe(true);
 
     // A wrong token is saved (write-only field) and the test shows what iF returns answered.
@@ -83,14 +43,14 @@ describe.each<Locale>(["en", "es"])("embedded app in %s", (locale) => {
     const failed = page.getByText(t("connection.test.failed", { provider: "iF returns" }));
     await failed.waitFor();
     const banner = page.locator(".Polaris-Banner", { has: failed });
-    const reason = readDb<{ lastTestResult: string }>(`SELECT lastTestResult FROM ProviderConnection WHERE shop = ? AND provider = 'IFRETURNS'`, demo.shop)[0].lastTestResult;
+    const reason = readDb<{ lastTestResult: string }>(`SELECT lastTestResult FROM ProviderConnection WHERE shop = ? AND provider = 'IFRETURNS'`, app.demo.shop)[0].lastTestResult;
     expect(reason).toMatch(/not valid/);
     await expect.poll(() => banner.innerText()).toContain(reason);
     expect(await page.content()).not.toContain(wrong);
 
     // The sandbox token works.
     await page.getByRole("button", { name: t("onboarding.connect.edit") }).click();
-    await page.getByLabel(t("connection.credential.IFRETURNS")).fill(demo.simulators.ifreturns.credential);
+    await page.getByLabel(t("connection.credential.IFRETURNS")).fill(app.demo.simulators.ifreturns.credential);
     await page.getByRole("button", { name: t("onboarding.connect.save") }).click();
     await page.getByText(t("settings.connection.saved", { provider: "iF returns" })).waitFor();
 
@@ -116,7 +76,7 @@ describe.each<Locale>(["en", "es"])("embedded app in %s", (locale) => {
       .waitFor()
       .catch(async (err: Error) => {
         const shown = await page.getByText(message).evaluateAll((els) => els.map((e) => `${e.tagName} visible=${(e as HTMLElement).offsetParent !== null}`));
-        throw new Error(`${err.message}\nPOST answers: ${posts.join("; ") || "none"}\nmatches: ${shown.join("; ") || "none"}\ncity value: "${await city.inputValue()}"\ndemo log (end):\n${demo.output().slice(-2000)}`);
+        throw new Error(`${err.message}\nPOST answers: ${posts.join("; ") || "none"}\nmatches: ${shown.join("; ") || "none"}\ncity value: "${await city.inputValue()}"\ndemo log (end):\n${app.demo.output().slice(-2000)}`);
       });
     page.off("response", onResponse);
     expect(await city.getAttribute("aria-invalid")).toBe("true");
@@ -128,7 +88,7 @@ describe.each<Locale>(["en", "es"])("embedded app in %s", (locale) => {
   it("dashboard: counts per status on top, filter by status and platform, search by order number", async () => {
     await open(page, "/app", locale);
     await checkPage(page, `dashboard-${locale}`);
-    const counts = readDb<{ status: string; n: number }>(`SELECT status, count(*) AS n FROM ReturnLink WHERE shop = ? GROUP BY status`, demo.shop);
+    const counts = readDb<{ status: string; n: number }>(`SELECT status, count(*) AS n FROM ReturnLink WHERE shop = ? GROUP BY status`, app.demo.shop);
     const openCount = counts.find((c) => c.status === "OPEN")!.n;
     const openTab = page.getByRole("tab", { name: new RegExp(`^${t("status.OPEN")}`) });
     expect(await openTab.innerText()).toContain(String(openCount));
@@ -145,7 +105,7 @@ describe.each<Locale>(["en", "es"])("embedded app in %s", (locale) => {
     await page.getByRole("radio", { name: "REVER", exact: true }).click({ force: true });
     await page.waitForURL(/provider=REVER/);
     await settled(page);
-    const rever = readDb<{ n: number }>(`SELECT count(*) AS n FROM ReturnLink WHERE shop = ? AND status = 'OPEN' AND provider = 'REVER'`, demo.shop)[0].n;
+    const rever = readDb<{ n: number }>(`SELECT count(*) AS n FROM ReturnLink WHERE shop = ? AND status = 'OPEN' AND provider = 'REVER'`, app.demo.shop)[0].n;
     await expect.poll(() => rows.count()).toBe(rever);
     await page.keyboard.press("Escape");
 
@@ -162,14 +122,14 @@ describe.each<Locale>(["en", "es"])("embedded app in %s", (locale) => {
     await open(page, "/app/analytics", locale);
     await page.getByRole("figure").first().locator('svg [role="listitem"]').first().waitFor({ state: "attached" });
     await checkPage(page, `analytics-${locale}`);
-    await checkAnalytics({ page, locale, shop: demo.shop, readDb, open: (path) => open(page, path, locale) });
+    await checkAnalytics({ page, locale, shop: app.demo.shop, readDb, open: (path) => open(page, path, locale) });
   });
 
   it("return page: opened from the dashboard by keyboard, creates a label, downloads it, and the timeline grows", async () => {
     const [target] = readDb<{ id: string; returnName: string }>(
       `SELECT id, returnName FROM ReturnLink l WHERE shop = ? AND status = 'OPEN' AND provider = 'IFRETURNS'
          AND NOT EXISTS (SELECT 1 FROM Shipment s WHERE s.returnLinkId = l.id) ORDER BY returnName LIMIT 1`,
-      demo.shop,
+      app.demo.shop,
     );
     expect(target).toBeDefined();
     await open(page, `/app?q=${encodeURIComponent(target.returnName)}`, locale);
@@ -221,19 +181,19 @@ describe.each<Locale>(["en", "es"])("embedded app in %s", (locale) => {
     await page.getByLabel(t("rules.reconcile.interval")).selectOption(interval);
     await bar.getByRole("button", { name: t("common.save"), exact: true }).click();
     await page.getByText(t("settings.rules.saved")).waitFor();
-    expect(readDb<{ m: number }>(`SELECT reconcileIntervalMinutes AS m FROM ShopSettings WHERE shop = ?`, demo.shop)[0].m).toBe(Number(interval));
+    expect(readDb<{ m: number }>(`SELECT reconcileIntervalMinutes AS m FROM ShopSettings WHERE shop = ?`, app.demo.shop)[0].m).toBe(Number(interval));
     await open(page, "/app/settings?tab=rules", locale);
     expect(await page.getByLabel(t("rules.reconcile.interval")).inputValue()).toBe(interval);
   });
 
   it("dashboard: bulk retry on selected rows, and a webhook Shopify sent that could not be used is shown with its reason", async () => {
     const body = JSON.stringify({ id: 1, status: "OPEN" });
-    const res = await fetch(`${demo.baseUrl}/webhooks/returns/request`, {
+    const res = await fetch(`${app.demo.baseUrl}/webhooks/returns/request`, {
       method: "POST",
       headers: {
         "content-type": "application/json",
-        "x-shopify-hmac-sha256": createHmac("sha256", demo.secret).update(body).digest("base64"),
-        "x-shopify-shop-domain": demo.shop,
+        "x-shopify-hmac-sha256": createHmac("sha256", app.demo.secret).update(body).digest("base64"),
+        "x-shopify-shop-domain": app.demo.shop,
         "x-shopify-topic": "returns/request",
         "x-shopify-event-id": `browser-${locale}-${randomUUID()}`,
         "x-shopify-api-version": "2026-07",
@@ -242,7 +202,7 @@ describe.each<Locale>(["en", "es"])("embedded app in %s", (locale) => {
       body,
     });
     expect(res.status).toBe(200);
-    const [rejected] = readDb<{ reason: string }>(`SELECT reason FROM WebhookDelivery WHERE shop = ? AND state = 'REJECTED' ORDER BY receivedAt DESC LIMIT 1`, demo.shop);
+    const [rejected] = readDb<{ reason: string }>(`SELECT reason FROM WebhookDelivery WHERE shop = ? AND state = 'REJECTED' ORDER BY receivedAt DESC LIMIT 1`, app.demo.shop);
 
     await open(page, "/app", locale);
     await page.getByText(rejected.reason).first().waitFor();

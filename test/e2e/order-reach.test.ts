@@ -37,6 +37,23 @@ describe("labels for orders Shopify does not fully share", () => {
   const label = async (order: SeededOrder, body: Record<string, unknown>) =>
     callRoute(h.rt, labelRoute as unknown as RouteModule, { path: `/api/returns/${legacy(order.returns[0].id)}/label`, params: { returnId: legacy(order.returns[0].id) }, token: await token(), body });
   const registered = (order: SeededOrder) => h.ifreturns.registerReturn({ merchantReturnName: order.returns[0].name.replace(/^#/, ""), shopCode: "returnsbridgedemo" });
+  /** Runs `test` while Shopify's approval leaves out email and phone, then puts them back for the next test. */
+  async function withoutEmailAndPhone(test: () => Promise<void>) {
+    h.shopify.setProtectedCustomerData({ level: "level2", fields: ["name", "address"] });
+    try {
+      await test();
+    } finally {
+      h.shopify.setProtectedCustomerData({ level: "level2", fields: ["name", "email", "phone", "address"] });
+    }
+  }
+  /** A fresh order whose return iF returns knows, and the link the app stored for it. */
+  async function linkedOrder() {
+    const [order] = await seedShop(h.merchant, { orders: [ORDER] });
+    registered(order);
+    await h.settle();
+    const link = await h.t.db.returnLink.findFirstOrThrow({ where: { shop: h.shop, returnGid: order.returns[0].id } });
+    return { order, link };
+  }
 
   it("links a return whose order is older than 60 days, says why the order is missing, and makes its label from the address the merchant types", async () => {
     const [order] = await seedShop(h.merchant, { orders: [{ ...ORDER, ageDays: 90 }] }, { backdateOrder: backdateOn(h.shopify) });
@@ -62,12 +79,8 @@ describe("labels for orders Shopify does not fully share", () => {
   });
 
   it("names the customer details Shopify refused (email and phone) that iF returns needs, and makes the label once the merchant types them", async () => {
-    h.shopify.setProtectedCustomerData({ level: "level2", fields: ["name", "address"] });
-    try {
-      const [order] = await seedShop(h.merchant, { orders: [ORDER] });
-      registered(order);
-      await h.settle();
-      const link = await h.t.db.returnLink.findFirstOrThrow({ where: { shop: h.shop, returnGid: order.returns[0].id } });
+    await withoutEmailAndPhone(async () => {
+      const { order, link } = await linkedOrder();
       expect(link).toMatchObject({ orderGid: order.id, customerName: "Lucía García", customerEmail: null, lastError: null });
 
       const page = await orderPage(order);
@@ -85,18 +98,12 @@ describe("labels for orders Shopify does not fully share", () => {
       const made = await label(order, { origin: TYPED });
       expect(made.status).toBe(200);
       expect(made.json).toMatchObject({ state: "ATTACHED", provider: "IFRETURNS" });
-    } finally {
-      h.shopify.setProtectedCustomerData({ level: "level2", fields: ["name", "email", "phone", "address"] });
-    }
+    });
   });
 
   it("lets the merchant type only what Shopify refused on the return page: the rest of the address comes from the order", async () => {
-    h.shopify.setProtectedCustomerData({ level: "level2", fields: ["name", "address"] });
-    try {
-      const [order] = await seedShop(h.merchant, { orders: [ORDER] });
-      registered(order);
-      await h.settle();
-      const link = await h.t.db.returnLink.findFirstOrThrow({ where: { shop: h.shop, returnGid: order.returns[0].id } });
+    await withoutEmailAndPhone(async () => {
+      const { link } = await linkedOrder();
       const form = (fields: Record<string, string>) => {
         const f = new FormData();
         for (const [k, v] of Object.entries({ intent: "create-label", provider: "IFRETURNS", ...fields })) f.set(k, v);
@@ -108,9 +115,7 @@ describe("labels for orders Shopify does not fully share", () => {
       expect(made).toMatchObject({ ok: true, intent: "create-label" });
       const shipment = await h.t.db.shipment.findFirstOrThrow({ where: { shop: h.shop, returnLinkId: link.id } });
       expect(JSON.parse(shipment.originAddress!)).toMatchObject({ name: "Lucía García", line1: "Calle de Alcalá 45", email: "lucia@example.com", phone: "+34600111222" });
-    } finally {
-      h.shopify.setProtectedCustomerData({ level: "level2", fields: ["name", "email", "phone", "address"] });
-    }
+    });
   });
 
   it("takes tracking another app attached to a return of an order older than 60 days, and passes it to the platform", async () => {

@@ -2,7 +2,7 @@ import { UnimplementedError, ValidationError } from "../../http/errors.server";
 import type { AssumedCapability } from "../assumed-capabilities";
 import type { IfReturnsConnectionConfig } from "../connection";
 import { capabilitiesFor, PROVIDERS } from "../descriptors";
-import { downloadLabelFile, formatFromName, formatFromUrl, missing, unsupported } from "../shared.server";
+import { downloadLabelOver, formatFromName, formatFromUrl, missing, unsupported } from "../shared.server";
 import { safeHttpUrl } from "../../security/safe-url";
 import { toIfStatus } from "../status-map";
 import type {
@@ -300,16 +300,7 @@ export class IfReturnsPlatform implements ReturnsPlatform {
   }
 
   downloadLabel(url: string) {
-    return downloadLabelFile(url, {
-      apiBaseUrl: this.client.baseUrl,
-      authHeaders: { authorization: `Bearer ${this.config.token}` },
-      allowedHosts: this.config.transport.allowedHosts,
-      http: this.config.transport.http,
-      log: this.config.transport.log,
-      timeoutMs: this.config.transport.timeoutMs,
-      retry: this.config.transport.retry,
-      limiter: this.config.transport.limiter,
-    });
+    return downloadLabelOver(this.config.transport, url, this.client.baseUrl, { authorization: `Bearer ${this.config.token}` });
   }
 
   async findProcesses(): Promise<never> {

@@ -5,7 +5,7 @@ import { capabilitiesFor, PROVIDERS } from "../descriptors";
 import { bareOrderName, legacyIdFromGid, normalizeReturnName } from "../return-names";
 import { safeHttpUrl } from "../../security/safe-url";
 import { sniffLabelFormat } from "../label-bytes";
-import { downloadLabelFile, formatFromUrl, missing, unsupported } from "../shared.server";
+import { downloadLabelOver, formatFromUrl, missing, unsupported } from "../shared.server";
 import { fromReverSummaryStatus, toReverLkss } from "../status-map";
 import type {
   Address,
@@ -358,16 +358,7 @@ export class ReverPlatform implements ReturnsPlatform {
   }
 
   downloadLabel(url: string) {
-    return downloadLabelFile(url, {
-      apiBaseUrl: this.client.baseUrl,
-      authHeaders: { "x-rever-api-key": this.config.apiKey },
-      allowedHosts: this.config.transport.allowedHosts,
-      http: this.config.transport.http,
-      log: this.config.transport.log,
-      timeoutMs: this.config.transport.timeoutMs,
-      retry: this.config.transport.retry,
-      limiter: this.config.transport.limiter,
-    });
+    return downloadLabelOver(this.config.transport, url, this.client.baseUrl, { "x-rever-api-key": this.config.apiKey });
   }
 
   /** Assumed endpoint (`processSearch`): processes searched by order number; several matches wait for the merchant. */
