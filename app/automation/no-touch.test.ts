@@ -73,6 +73,9 @@ describe.each(testEngines())("a return with no click on %s", (kind) => {
     const details = (await h.t.db.trackingEvent.findMany({ where: { returnLinkId: link.id, kind: "automation" }, orderBy: { createdAt: "asc" } })).map((e) => e.detail);
     expect(details).toContain('Rule "Spain, too tight: approve and label" matched (before it: "France only": country ES is not FR) (requested)');
     expect(details).toContain('Rule "Spain, too tight: approve and label": approved (customer notified)');
+    // The approval's own status entry is the rule's, not the merchant's.
+    const approval = await h.t.db.trackingEvent.findFirstOrThrow({ where: { returnLinkId: link.id, kind: "status", status: "OPEN", detail: { startsWith: "Return approved" } } });
+    expect(approval).toMatchObject({ source: "APP", detail: 'Return approved by automation rule "Spain, too tight: approve and label" (customer notified)' });
     expect(details.some((d) => /^Rule "Spain, too tight: approve and label": label created at iF returns \(.+, drop-off\), attached to Shopify, customer notified$/.test(d ?? ""))).toBe(true);
   });
 

@@ -139,7 +139,7 @@ export async function runAutomation(ctx: ShopContext, input: AutomationInput): P
 
   if (input.event === "requested" && rule.autoApprove && ret.status === "REQUESTED") {
     const outcome = await runStage(ctx, link, "APPROVE", rule, input, async () => {
-      await approveReturn(ctx, { returnGid: link.returnGid, notifyCustomer: rule.notifyCustomer });
+      await approveReturn(ctx, { returnGid: link.returnGid, notifyCustomer: rule.notifyCustomer, approvedBy: { source: "APP", phrase: `by automation rule "${rule.name}"` } });
       return `approved${rule.notifyCustomer ? " (customer notified)" : ""}`;
     });
     // The label follows at once; Shopify's returns/approve would bring it too (one claim, one label).

@@ -77,7 +77,7 @@ export async function runFlowAction(ctx: ShopContext, runId: string): Promise<vo
     if (!targets.length) throw new AppErrorLike("The order has no open return to make a label for");
     const done: string[] = [];
     for (const returnGid of targets) {
-      const label = await createLabel(ctx, { returnGid });
+      const label = await createLabel(ctx, { returnGid, approvedBy: { source: "APP", phrase: "by a Shopify Flow action" } });
       done.push(`${label.trackingNumber ?? label.shipmentId}${label.reused ? " (already made)" : ""}`);
       const link = await db.returnLink.findUnique({ where: { shop_returnGid: { shop, returnGid } } });
       if (link) await recordEvent(db, { shop, returnLinkId: link.id, source: "APP", kind: "flow", status: "LABEL_CREATED", detail: `Shopify Flow action "Create return label" (run ${run.actionRunId})`, dedupeKey: `flow-action:${run.id}:${link.id}` });

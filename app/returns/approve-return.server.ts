@@ -14,7 +14,17 @@ export interface ApproveInput {
   returnGid: string;
   /** Explicit: Shopify's default would email the customer. Falls back to the provider connection's setting. */
   notifyCustomer?: boolean;
+  /** Who approved it, for the timeline: the merchant on the order page unless a rule, Flow or a bulk run did. */
+  approvedBy?: ApprovedBy;
 }
+
+export interface ApprovedBy {
+  source: "MERCHANT" | "APP";
+  /** Completes "Return approved ...": "from the order page", `by automation rule "EU returns"`. */
+  phrase: string;
+}
+
+const ORDER_PAGE: ApprovedBy = { source: "MERCHANT", phrase: "from the order page" };
 
 export async function approveReturn(ctx: ShopContext, input: ApproveInput): Promise<ApproveResult> {
   const { db, shop } = ctx;
@@ -38,10 +48,10 @@ export async function approveReturn(ctx: ShopContext, input: ApproveInput): Prom
   await recordEvent(db, {
     shop,
     returnLinkId: link.id,
-    source: "MERCHANT",
+    source: (input.approvedBy ?? ORDER_PAGE).source,
     kind: "status",
     status: approved.status,
-    detail: `Return approved from the order page${notifyCustomer ? " (customer notified)" : ""}`,
+    detail: `Return approved ${(input.approvedBy ?? ORDER_PAGE).phrase}${notifyCustomer ? " (customer notified)" : ""}`,
     dedupeKey: `approve:${ret.id}`,
   });
   return {

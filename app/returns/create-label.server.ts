@@ -2,7 +2,7 @@ import type { ReturnLink, Shipment } from "@prisma/client";
 import { AppError, UnimplementedError, ValidationError, isRetryable } from "../http/errors.server";
 import type { Address, Label, LabelFormat, Parcel, PickupWindow, ProviderId, ReturnMethod, ReturnsPlatform } from "../platforms/types";
 import { fetchReturnForSync, type ReturnForSync } from "../shopify/graphql/return-for-sync.server";
-import { approveReturn } from "./approve-return.server";
+import { approveReturn, type ApprovedBy } from "./approve-return.server";
 import { attachToShopify } from "./attach-label.server";
 import { assignProvider } from "./manual-link.server";
 import { resolveOrigin } from "./order-access.server";
@@ -40,6 +40,8 @@ export interface CreateLabelInput {
   provider?: ProviderId;
   /** Which reverse fulfillment order the label is for; required when the return has several open ones. */
   reverseFulfillmentOrderId?: string;
+  /** Who asked, for the approval's timeline entry (the order page unless said). */
+  approvedBy?: ApprovedBy;
   /** Approve a requested return first (defaults to the shop's "approve before label" setting). */
   approveFirst?: boolean;
   carrierService?: string;
@@ -160,7 +162,7 @@ async function readOpenReturn(ctx: ShopContext, input: CreateLabelInput): Promis
         code: "RETURN_NOT_APPROVED",
       });
     }
-    await approveReturn(ctx, { returnGid: ret.id, notifyCustomer: input.notifyCustomer });
+    await approveReturn(ctx, { returnGid: ret.id, notifyCustomer: input.notifyCustomer, approvedBy: input.approvedBy });
     ret = await fetchReturnForSync(admin, input.returnGid);
     if (!ret) throw notInShop("The return");
   }

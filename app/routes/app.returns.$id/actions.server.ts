@@ -108,7 +108,7 @@ export async function runReturnAction(ctx: ShopContext, linkId: string, form: Fo
         return { intent, ok: true };
       case "approve":
         // The page's button sends no fields: the extension's approve body with nothing in it.
-        await approveReturn(ctx, { returnGid });
+        await approveReturn(ctx, { returnGid, approvedBy: { source: "MERCHANT", phrase: "on the return page" } });
         return { intent, ok: true };
       case "create-label": {
         const { provider, carrierService, labelFormat, parcels, origin } = validate(pageLabelBody, labelBody(f), labelField);
