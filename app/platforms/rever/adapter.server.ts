@@ -50,11 +50,6 @@ export function pickupRangeFor(w: PickupWindow): ReverPickupRange {
   return hit!.range;
 }
 
-export function windowForRange(range: ReverPickupRange): PickupWindow | null {
-  const r = RANGES.find((x) => x.range === range);
-  return r ? { startHour: r.start, endHour: r.end } : null;
-}
-
 let countryNames: Intl.DisplayNames | undefined;
 function countryName(code: string): string | undefined {
   try {
