@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { claimOnce } from "../../app/returns/claim-once.server";
-import { createLabel } from "../../app/returns/create-label.server";
+import { createLabel, LABEL_MAY_EXIST } from "../../app/returns/create-label.server";
 import { syncLink } from "../../app/returns/sync-link.server";
 import type { Runtime } from "../../app/runtime/runtime.server";
 import { recordEvent } from "../../app/returns/timeline.server";
@@ -250,7 +250,30 @@ describe("a REVER label whose create was not confirmed", () => {
   });
 
   it("says the label may already exist at REVER while REVER does not show it, instead of creating another", async () => {
-    // Filled in below with the fix.
+    const [o] = await seedShop(h.merchant, { orders: [order(22)] });
+    const returnGid = o.returns[0].id;
+    await h.settle();
+    const processId = `proc_${o.name.replace("#", "")}`;
+    h.rever.createProcess({ processId, orderNumber: o.name.replace("#", "") });
+    await h.t.db.returnLink.update({ where: { shop_returnGid: { shop: h.shop, returnGid } }, data: { provider: "REVER", reverProcessId: processId, ifReturnName: null, referenceState: "KNOWN" } });
+    // Every create is lost before REVER acts (a gateway 504), and the answer never tells.
+    h.rever.setFaults({ rate5xx: 1, phase: "before", status5xx: 504, only: { method: "PUT", pathIncludes: "/logistics" } });
+    try {
+      await expect(createLabel(ctx(), { returnGid, provider: "REVER" })).rejects.toMatchObject({ code: LABEL_MAY_EXIST });
+      await expect(createLabel(ctx(), { returnGid, provider: "REVER" })).rejects.toMatchObject({ code: LABEL_MAY_EXIST });
+      const creates = h.rever.requests.filter((r) => r.method === "PUT" && r.path.includes(`${processId}/logistics`));
+      expect(creates).toHaveLength(1);
+      const row = await h.t.db.shipment.findFirstOrThrow({ where: { returnLink: { returnGid } } });
+      expect(row).toMatchObject({ state: "UNCONFIRMED", error: expect.stringContaining("may already exist in REVER") });
+
+      // Once the settle time has passed with REVER still showing nothing, a new create is requested.
+      h.rever.setFaults({});
+      const label = await createLabel(ctx(), { returnGid, provider: "REVER" }, { pollMs: 10, maxWaitMs: 1000, leaseMs: 120_000, settleMs: 0 });
+      expect(label).toMatchObject({ state: "ATTACHED", trackingNumber: h.rever.process(processId)!.logisticOrders[0].trackingId });
+      expect(h.rever.process(processId)!.logisticOrders).toHaveLength(1);
+    } finally {
+      h.rever.setFaults({});
+    }
   });
 });
 
