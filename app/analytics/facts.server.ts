@@ -76,7 +76,7 @@ export function computeFacts(link: LinkRow, shipments: ShipmentRow[], pickups: P
   const scanAt = earliest(events, (e) => e.kind === "status" && PROVIDER_SOURCES.has(e.source) && SCANNED.has(e.status ?? ""), labelAt);
   const arrivalAt = earliest(events, (e) => e.kind === "status" && PROVIDER_SOURCES.has(e.source) && e.status === "IN_WAREHOUSE", labelAt);
   const label = shipments
-    .filter((s) => s.state !== "FAILED" && s.state !== "CLAIMED")
+    .filter((s) => s.state !== "FAILED" && s.state !== "CLAIMED" && s.state !== "UNCONFIRMED")
     .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
   const pickedUp = pickups.some((p) => BOOKED_PICKUP.has(p.state));
   const method: ReturnMethodFact | null = pickedUp ? "PICKUP" : labelAt || label ? "DROP_OFF" : null;

@@ -72,8 +72,9 @@ export interface HttpRequest<T> {
   /** The caller's scoped logger (retries are logged there); defaults to the client's. */
   log?: Logger;
   /**
-   * Not idempotent and nothing documented to look it up with: repeat only when the server certainly did not act
-   * (429, connection refused); any other failure after sending ends in OutcomeUnknownError for the caller to decide.
+   * Not idempotent (no idempotency key): repeat only when the server certainly did not act (429, connection refused);
+   * any other failure after sending is looked up once (`lookupBeforeRetry`, if given) and otherwise ends in
+   * OutcomeUnknownError for the caller to decide.
    */
   unsafeToRepeat?: boolean;
 }
@@ -241,6 +242,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         return { ...res, attempts: attempt };
       } catch (err) {
         if (req.unsafeToRepeat && err instanceof AppError && err.retryable && !(err instanceof RateLimitedError) && !(err instanceof UnavailableError && err.notSent)) {
+          // A lookup that finds it ends the call; one that finds nothing proves nothing (the request may still be queued there).
+          if (req.lookupBeforeRetry) {
+            await clock.sleep(Math.max(backoffDelay(attempt, policy), policy.baseDelayMs));
+            const found = await req.lookupBeforeRetry().catch(() => undefined);
+            if (found !== undefined) return { status: 200, data: found, headers: new Headers(), attempts: attempt };
+          }
           throw new OutcomeUnknownError(`${req.service} did not confirm the request (${err.message}): it may or may not have been carried out`, {
             service: req.service,
             method: req.method,

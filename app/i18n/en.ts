@@ -184,6 +184,7 @@ export const en = {
   "shipment.state.CREATED": "Created",
   "shipment.state.ATTACHED": "In Shopify",
   "shipment.state.FAILED": "Failed",
+  "shipment.state.UNCONFIRMED": "May already exist",
   "shipment.source.APP": "Created by Returns Bridge",
   "shipment.source.EXTERNAL": "Added in Shopify",
   "pickup.state.CLAIMED": "Being booked",

@@ -184,6 +184,7 @@ export const es: Record<keyof typeof en, string> = {
   "shipment.state.CREATED": "Creada",
   "shipment.state.ATTACHED": "En Shopify",
   "shipment.state.FAILED": "Fallida",
+  "shipment.state.UNCONFIRMED": "Puede que ya exista",
   "shipment.source.APP": "Creada por Returns Bridge",
   "shipment.source.EXTERNAL": "Añadida en Shopify",
   "pickup.state.CLAIMED": "Programándose",

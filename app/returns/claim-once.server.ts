@@ -11,9 +11,11 @@ export interface ClaimTiming {
   maxWaitMs: number;
   /** A claim older than this belongs to a request that died: another may take it over. */
   leaseMs: number;
+  /** A create the provider did not confirm and still does not show after this long is taken as never made. */
+  settleMs?: number;
 }
 
-export const DEFAULT_CLAIM_TIMING: ClaimTiming = { pollMs: 150, maxWaitMs: 25_000, leaseMs: 120_000 };
+export const DEFAULT_CLAIM_TIMING: ClaimTiming = { pollMs: 150, maxWaitMs: 25_000, leaseMs: 120_000, settleMs: 10_000 };
 
 export interface ClaimableRow {
   id: string;

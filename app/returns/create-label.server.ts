@@ -1,5 +1,5 @@
 import type { ReturnLink, Shipment } from "@prisma/client";
-import { AppError, UnimplementedError, ValidationError, isRetryable } from "../http/errors.server";
+import { AppError, ConflictError, OutcomeUnknownError, UnimplementedError, ValidationError, isRetryable } from "../http/errors.server";
 import type { Address, Label, LabelFormat, Parcel, PickupWindow, ProviderId, ReturnMethod, ReturnsPlatform } from "../platforms/types";
 import { fetchReturnForSync, type ReturnForSync } from "../shopify/graphql/return-for-sync.server";
 import { approveReturn, type ApprovedBy } from "./approve-return.server";
@@ -22,7 +22,9 @@ export type { LabelResult };
 // or a second agent gets the same label. Then the file goes to Shopify (staged upload) and is attached to
 // the reverse fulfillment order with the tracking; ZPL and JPG stay downloads for the merchant. A provider that
 // accepts the label without giving its file or tracking (iF's documented answer) leaves it REQUESTED: "waiting
-// for the file", asked for again by the next click and by reconciliation with documented reads only.
+// for the file", asked for again by the next click and by reconciliation with documented reads only. A create the
+// provider did not confirm (REVER has no idempotency key) stops as UNCONFIRMED: looked up, never requested again
+// while it may still appear.
 
 // ---- The use-case ----
 
@@ -124,6 +126,38 @@ async function completeRequested(ctx: ShopContext, platform: ReturnsPlatform, li
   return fresh;
 }
 
+/** A label create the provider did not confirm: it may exist there, so it is looked up and never requested blindly. */
+export const LABEL_MAY_EXIST = "LABEL_MAY_EXIST";
+
+function labelMayExist(provider: ProviderId, detail: string): ConflictError {
+  const name = PROVIDER_NAMES[provider];
+  return new ConflictError(`${name} did not confirm the label (${detail}): it may already exist in ${name}. Nothing was requested again: try again in a moment, the app looks for it in ${name} first and attaches it when ${name} shows it.`, {
+    service: "app",
+    code: LABEL_MAY_EXIST,
+  });
+}
+
+/**
+ * An UNCONFIRMED label: the provider's documented read decides. Shown there: the row takes it (one request wins the
+ * compare-and-set). Not shown: still "may exist" until the settle time has passed, then the row is claimed again
+ * for a new create (a create the provider holds longer than that is the known limit in docs/reliability.md).
+ */
+async function settleUnconfirmed(ctx: ShopContext, platform: ReturnsPlatform, link: ReturnLink, row: Shipment, timing: ClaimTiming): Promise<Shipment> {
+  const label = await platform.findLabel(providerRefOf(link), row.idempotencyKey);
+  if (label) {
+    await adoptProviderReference(ctx, link, label.providerReference);
+    const complete = isComplete(label);
+    const { count } = await ctx.db.shipment.updateMany({ where: { id: row.id, shop: ctx.shop, state: "UNCONFIRMED" }, data: { state: complete ? "CREATED" : "REQUESTED", error: null, ...labelData(label) } });
+    const fresh = (await ctx.db.shipment.findFirst({ where: { id: row.id, shop: ctx.shop } })) ?? row;
+    if (count) await recordLabelMade(ctx, platform.provider, link, fresh, label);
+    if (fresh.state !== "UNCONFIRMED") return fresh;
+  } else if (Date.now() - row.updatedAt.getTime() > (timing.settleMs ?? timing.leaseMs)) {
+    const { count } = await ctx.db.shipment.updateMany({ where: { id: row.id, shop: ctx.shop, state: "UNCONFIRMED", updatedAt: row.updatedAt }, data: { state: "CLAIMED", error: null, updatedAt: new Date() } });
+    if (count) return (await ctx.db.shipment.findFirst({ where: { id: row.id, shop: ctx.shop } }))!;
+  }
+  throw new ConflictError(row.error ?? labelMayExist(platform.provider, "no answer").message, { service: "app", code: LABEL_MAY_EXIST });
+}
+
 /** One label per return and reverse fulfillment order, whoever asks and however often. */
 export function labelIdempotencyKey(returnGid: string, reverseFulfillmentOrderGid: string): string {
   return `rb-${legacyId(returnGid)}-${legacyId(reverseFulfillmentOrderGid)}`;
@@ -180,7 +214,7 @@ function failureMessage(provider: ProviderId, err: unknown): string {
 }
 
 async function callProvider(ctx: ShopContext, platform: ReturnsPlatform, link: ReturnLink, row: Shipment, input: CreateLabelInput): Promise<Shipment> {
-  const { db, shop } = ctx;
+  const { db } = ctx;
   const provider = platform.provider;
   const view = await connectionView(ctx, provider);
   const ref = providerRefOf(link);
@@ -218,6 +252,14 @@ async function callProvider(ctx: ShopContext, platform: ReturnsPlatform, link: R
   const complete = isComplete(label);
   const created = await db.shipment.update({ where: { id: row.id }, data: { state: complete ? "CREATED" : "REQUESTED", error: null, ...labelData(label, input.carrierService) } });
   await adoptProviderReference(ctx, link, label.providerReference);
+  await recordLabelMade(ctx, provider, link, created, label);
+  return created;
+}
+
+/** The link, its status and its timeline learn of a label the provider made (or accepted without its file). */
+async function recordLabelMade(ctx: ShopContext, provider: ProviderId, link: ReturnLink, row: Shipment, label: Label): Promise<void> {
+  const { db, shop } = ctx;
+  const complete = isComplete(label);
   // Tracking is stored before Shopify hears of it, so the attach_deliverable echo is recognised as ours.
   await db.returnLink.update({
     where: { id: link.id },
@@ -243,7 +285,6 @@ async function callProvider(ctx: ShopContext, platform: ReturnsPlatform, link: R
       : requestedNotice(provider),
     dedupeKey: `label-created:${row.id}:${label.trackingNumber ?? label.providerShipmentId}`,
   });
-  return created;
 }
 
 export async function createLabel(ctx: ShopContext, input: CreateLabelInput, timing: ClaimTiming = DEFAULT_CLAIM_TIMING): Promise<LabelResult> {
@@ -286,15 +327,19 @@ export async function createLabel(ctx: ShopContext, input: CreateLabelInput, tim
             data: { ...data, ...(data.state === "CLAIMED" ? claimData : {}), updatedAt: new Date() },
           })
         ).count === 1,
-      // A requested label is an answer too: asked for again below, never requested twice.
-      done: ["ATTACHED", "REQUESTED"],
+      // A requested or unconfirmed label is an answer too: looked up below, never requested twice.
+      done: ["ATTACHED", "REQUESTED", "UNCONFIRMED"],
       resumable: ["CREATED"],
     },
     timing,
     "label",
   );
   let row = outcome.row;
-  if (outcome.kind === "done") {
+  if (outcome.kind === "done" && row.state === "UNCONFIRMED") {
+    row = await settleUnconfirmed(ctx, platform, link, row, timing);
+    if (row.state === "ATTACHED" || row.state === "REQUESTED") return resultOf(row, ret.id, true);
+    link = (await db.returnLink.findFirst({ where: { id: link.id, shop } })) ?? link;
+  } else if (outcome.kind === "done") {
     if (row.state !== "REQUESTED") return resultOf(row, ret.id, true);
     const completed = await completeRequested(ctx, platform, link, row);
     if (!completed || completed.state === "ATTACHED") return resultOf(completed ?? row, ret.id, true);
@@ -305,6 +350,14 @@ export async function createLabel(ctx: ShopContext, input: CreateLabelInput, tim
     try {
       row = await callProvider(ctx, platform, link, row, input);
     } catch (err) {
+      if (err instanceof OutcomeUnknownError) {
+        // The provider may have made it: the row waits as UNCONFIRMED, so no request creates another blindly.
+        const uncertain = labelMayExist(provider, err.message);
+        await db.shipment.update({ where: { id: row.id }, data: { state: "UNCONFIRMED", error: uncertain.message.slice(0, 2000) } });
+        await recordEvent(db, { shop, returnLinkId: link.id, source: provider, kind: "label", result: "ERROR", detail: uncertain.message });
+        ctx.log.warn("label.outcome_unknown", { shop, provider, returnGid: ret.id, err });
+        throw uncertain;
+      }
       const message = failureMessage(provider, err);
       // Nothing half-done: the claim becomes FAILED with the reason, and a corrected retry claims it again.
       await db.shipment.update({ where: { id: row.id }, data: { state: "FAILED", error: message.slice(0, 2000) } });

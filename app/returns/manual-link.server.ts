@@ -39,7 +39,7 @@ function view(link: ReturnLink): LinkView {
 async function assertNoLabelFromOtherProvider(ctx: ShopContext, link: ReturnLink, provider: ProviderId): Promise<void> {
   if (!link.provider || link.provider === provider) return;
   const label = await ctx.db.shipment.findFirst({
-    where: { shop: ctx.shop, returnLinkId: link.id, provider: link.provider, source: "APP", state: { in: ["CLAIMED", "REQUESTED", "CREATED", "ATTACHED"] } },
+    where: { shop: ctx.shop, returnLinkId: link.id, provider: link.provider, source: "APP", state: { in: ["CLAIMED", "REQUESTED", "UNCONFIRMED", "CREATED", "ATTACHED"] } },
   });
   if (label) {
     const name = PROVIDER_NAMES[link.provider as ProviderId];

@@ -169,9 +169,10 @@ async function attachProviderTracking(ctx: ShopContext, link: ReturnLink, row: S
     labelFormat: label?.labelFormat ?? row?.labelFormat ?? null,
   };
   // The row exists before the Shopify write, so the attach_deliverable webhook it causes is recognised as ours.
-  // A label that was requested without its file (iF's create answer carried none) is complete now.
+  // A label that was requested without its file (iF's create answer carried none), or whose create went unconfirmed,
+  // is complete now.
   const shipment = row
-    ? await db.shipment.update({ where: { id: row.id }, data: { ...data, ...(row.state === "REQUESTED" ? { state: "CREATED", error: null } : {}) } })
+    ? await db.shipment.update({ where: { id: row.id }, data: { ...data, ...(row.state === "REQUESTED" || row.state === "UNCONFIRMED" ? { state: "CREATED", error: null } : {}) } })
     : await db.shipment.upsert({
         where: { shop_provider_idempotencyKey: { shop, provider, idempotencyKey: `sync-${link.id}` } },
         create: { shop, returnLinkId: link.id, provider, idempotencyKey: `sync-${link.id}`, source: "APP", state: "CREATED", ...data },

@@ -1,10 +1,15 @@
 import type { ReturnLink } from "@prisma/client";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { claimOnce } from "../../app/returns/claim-once.server";
-import { createLabel } from "../../app/returns/create-label.server";
+import { createLabel, LABEL_MAY_EXIST } from "../../app/returns/create-label.server";
 import { syncLink } from "../../app/returns/sync-link.server";
 import type { Runtime } from "../../app/runtime/runtime.server";
 import { recordEvent } from "../../app/returns/timeline.server";
+import { saveProviderConnection } from "../../app/settings/provider-connections.server";
+import { assumedFor } from "../../sandbox/assumed-capabilities";
+import { DEFAULT_REVER_ECOMMERCE } from "../../sandbox/rever";
 import { seedShop } from "../../sandbox/shopify/seed";
 import { operationNameOf, startFaultProxy, type FaultProxy } from "../../bench/lib/soak-fault-proxy";
 import { startAppHarness, WAREHOUSE, type AppHarness } from "../app-harness";
@@ -150,6 +155,125 @@ describe("soak regressions", () => {
     const deliveries = ret.rfoIds.flatMap((id) => h.shopify.store.rfos.get(id)!.deliveryIds);
     expect(deliveries).toHaveLength(1);
     expect(result.reverseDeliveryId).toBe(deliveries[0]);
+  });
+});
+
+/**
+ * A gateway in front of REVER that answers the first logistic-order create with a 504 while REVER still has it
+ * queued: REVER carries it out only after the app's next read of the process's logistics has been answered.
+ */
+async function startQueueingGateway(target: string): Promise<{ url: string; held: () => boolean; close: () => Promise<void> }> {
+  let held: { path: string; headers: Record<string, string>; body: Buffer } | null = null;
+  const self = { host: "" };
+  let used = false;
+  const read = async (req: IncomingMessage) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    return Buffer.concat(chunks);
+  };
+  const forward = async (method: string, path: string, headers: Record<string, string>, body?: Buffer) => {
+    const res = await fetch(new URL(path, target), { method, headers, body: body ? new Uint8Array(body) : undefined });
+    return { status: res.status, type: res.headers.get("content-type") ?? "application/json", bytes: Buffer.from(await res.arrayBuffer()) };
+  };
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const body = await read(req);
+      const method = req.method ?? "GET";
+      const path = req.url ?? "/";
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) if (!["host", "content-length", "connection"].includes(k) && typeof v === "string") headers[k] = v;
+      if (method === "PUT" && path.includes("/logistics") && !used) {
+        used = true;
+        held = { path, headers, body };
+        res.writeHead(504, { "content-type": "text/plain" }).end("upstream timed out");
+        return;
+      }
+      const answer = await forward(method, path, headers, method === "GET" ? undefined : body);
+      if (held && method === "GET" && path.includes("/logistics")) {
+        const queued = held;
+        held = null;
+        await forward("PUT", queued.path, queued.headers, queued.body);
+      }
+      // Label file links name REVER's host: they are rewritten to this gateway, the one host the app may reach.
+      const bytes = answer.type.includes("json") ? Buffer.from(answer.bytes.toString("utf8").split(new URL(target).host).join(self.host)) : answer.bytes;
+      res.writeHead(answer.status, { "content-type": answer.type }).end(bytes);
+    })().catch((err: Error) => res.writeHead(502).end(err.message));
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  self.host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url: `http://${self.host}/`,
+    held: () => held !== null,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+describe("a REVER label whose create was not confirmed", () => {
+  let h: AppHarness;
+  let gateway: Awaited<ReturnType<typeof startQueueingGateway>>;
+  let app: Runtime;
+  const ctx = () => app.shop(h.shop);
+
+  beforeAll(async () => {
+    h = await startAppHarness({ providers: ["REVER"] });
+    gateway = await startQueueingGateway(h.rever.url);
+    app = await createTestRuntime(h.t, { clock: instantClock, env: { SHOPIFY_ADMIN_API_ORIGIN: h.shopify.url, SHOPIFY_APP_URL: h.appUrl } });
+    const saved = await saveProviderConnection(ctx(), {
+      environment: "custom", warehouseAddress: WAREHOUSE, defaultParcel: { weightGrams: 1000 }, notifyCustomer: false, syncToShopify: true, syncToProvider: true,
+      assumedCapabilities: assumedFor("REVER", {}), provider: "REVER", baseUrl: gateway.url, credential: h.rever.credential, ecommerceId: DEFAULT_REVER_ECOMMERCE, logisticsProvider: "SendCloud", defaultCarrierService: "UPS",
+    });
+    if (!saved.ok) throw new Error(JSON.stringify(saved.fieldErrors));
+  }, 60_000);
+  afterAll(async () => {
+    await app?.close();
+    await gateway?.close();
+    await h?.close();
+  });
+
+  it("is never created a second time at REVER when the first create lands after the app looked for it", async () => {
+    const [o] = await seedShop(h.merchant, { orders: [order(21)] });
+    const returnGid = o.returns[0].id;
+    await h.settle();
+    const processId = `proc_${o.name.replace("#", "")}`;
+    h.rever.createProcess({ processId, orderNumber: o.name.replace("#", "") });
+    await h.t.db.returnLink.update({ where: { shop_returnGid: { shop: h.shop, returnGid } }, data: { provider: "REVER", reverProcessId: processId, ifReturnName: null, referenceState: "KNOWN" } });
+
+    // The first click: REVER's gateway gave up on the create, REVER carries it out after the app's lookup found nothing.
+    const first = await createLabel(ctx(), { returnGid, provider: "REVER" }).catch((err: unknown) => err);
+    expect(gateway.held()).toBe(false);
+    // The next click finds the label REVER made and attaches it.
+    const label = first instanceof Error ? await createLabel(ctx(), { returnGid, provider: "REVER" }) : first;
+
+    const orders = h.rever.process(processId)!.logisticOrders;
+    expect(orders).toHaveLength(1);
+    expect(label).toMatchObject({ state: "ATTACHED", trackingNumber: orders[0].trackingId });
+  });
+
+  it("says the label may already exist at REVER while REVER does not show it, instead of creating another", async () => {
+    const [o] = await seedShop(h.merchant, { orders: [order(22)] });
+    const returnGid = o.returns[0].id;
+    await h.settle();
+    const processId = `proc_${o.name.replace("#", "")}`;
+    h.rever.createProcess({ processId, orderNumber: o.name.replace("#", "") });
+    await h.t.db.returnLink.update({ where: { shop_returnGid: { shop: h.shop, returnGid } }, data: { provider: "REVER", reverProcessId: processId, ifReturnName: null, referenceState: "KNOWN" } });
+    // Every create is lost before REVER acts (a gateway 504), and the answer never tells.
+    h.rever.setFaults({ rate5xx: 1, phase: "before", status5xx: 504, only: { method: "PUT", pathIncludes: "/logistics" } });
+    try {
+      await expect(createLabel(ctx(), { returnGid, provider: "REVER" })).rejects.toMatchObject({ code: LABEL_MAY_EXIST });
+      await expect(createLabel(ctx(), { returnGid, provider: "REVER" })).rejects.toMatchObject({ code: LABEL_MAY_EXIST });
+      const creates = h.rever.requests.filter((r) => r.method === "PUT" && r.path.includes(`${processId}/logistics`));
+      expect(creates).toHaveLength(1);
+      const row = await h.t.db.shipment.findFirstOrThrow({ where: { returnLink: { returnGid } } });
+      expect(row).toMatchObject({ state: "UNCONFIRMED", error: expect.stringContaining("may already exist in REVER") });
+
+      // Once the settle time has passed with REVER still showing nothing, a new create is requested.
+      h.rever.setFaults({});
+      const label = await createLabel(ctx(), { returnGid, provider: "REVER" }, { pollMs: 10, maxWaitMs: 1000, leaseMs: 120_000, settleMs: 0 });
+      expect(label).toMatchObject({ state: "ATTACHED", trackingNumber: h.rever.process(processId)!.logisticOrders[0].trackingId });
+      expect(h.rever.process(processId)!.logisticOrders).toHaveLength(1);
+    } finally {
+      h.rever.setFaults({});
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError, ResponseShapeError, UnimplementedError, ValidationError } from "../../http/errors.server";
+import { ConflictError, NotFoundError, ResponseShapeError, UnimplementedError } from "../../http/errors.server";
 import type { AssumedCapability } from "../assumed-capabilities";
 import type { ReverConnectionConfig } from "../connection";
 import { capabilitiesFor, PROVIDERS } from "../descriptors";
@@ -219,9 +219,8 @@ export class ReverPlatform implements ReturnsPlatform {
       async () => (hasLogisticOrder(await this.summary(processId), this.readsStatuses) ? { order: null } : undefined),
     );
     const s = await this.summary(processId);
-    if (!s || !hasLogisticOrder(s, this.readsStatuses)) {
-      throw new ValidationError("REVER accepted the logistic order but its logistics summary is still empty", { service: SERVICE });
-    }
+    // REVER accepted it: a summary that does not show it yet leaves the label requested (read again), never made twice.
+    if (!s || !hasLogisticOrder(s, this.readsStatuses)) return { providerShipmentId: processId };
     return this.labelFrom(processId, s);
   }
 

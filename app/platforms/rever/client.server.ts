@@ -262,16 +262,18 @@ export class ReverClient {
   saveManualLogisticOrder(processId: string, input: ReverManualLogisticOrderRequest, lookupBeforeRetry?: () => Promise<ReverLogisticOrderResponse | undefined>) {
     const json = checkRequest(reverManualLogisticOrderRequest, input, "rever");
     if (json.order.process_id !== processId) throw new ValidationError("Not sent to rever: order.process_id must be the process in the path", { service: "rever", fields: { "order.process_id": "must match" } });
-    return this.call("POST", this.path(processId, "logistics/"), { json, schema: reverLogisticOrderResponse, lookupBeforeRetry });
+    return this.call("POST", this.path(processId, "logistics/"), { json, schema: reverLogisticOrderResponse, lookupBeforeRetry, unsafeToRepeat: true });
   }
 
-  /** PUT /v1/processes/{id}/logistics/: create a logistic order; not idempotent (look up before retrying). */
+  /** PUT /v1/processes/{id}/logistics/: create a logistic order; not idempotent (looked up, never sent twice). */
   createLogisticOrder(processId: string, input: Omit<ReverCreateLogisticOrderRequest, "process_id">, lookupBeforeRetry?: () => Promise<ReverLogisticOrderResponse | undefined>) {
     const json = checkRequest(reverCreateLogisticOrderRequest, { ...input, process_id: processId }, "rever");
     return this.call("PUT", this.path(processId, "logistics/"), {
       json,
       schema: reverLogisticOrderResponse,
       lookupBeforeRetry,
+      // No idempotency key: a lookup that finds nothing may come before a queued create lands, so never sent twice.
+      unsafeToRepeat: true,
       ctx: { provider: json.provider, carrier: json.carrier, returnType: json.return_type, creates: true },
     });
   }

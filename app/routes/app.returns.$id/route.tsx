@@ -59,7 +59,7 @@ export default function ReturnPage() {
   const providerName = link.provider ? t(`provider.${link.provider}`) : null;
   const canLabel = !!connection?.capabilities.labels;
   // One label per return: once one exists (or is being made) the form gives way to its download and print.
-  const hasLabel = d.shipments.some((s) => s.source === "APP" && s.state !== "FAILED");
+  const hasLabel = d.shipments.some((s) => s.source === "APP" && s.state !== "FAILED" && s.state !== "UNCONFIRMED");
   const needsApproval = link.status === "REQUESTED" && !d.approveBeforeLabel;
   const fieldError = (name: string) => (shown && !shown.ok ? shown.error.fields?.[name] : undefined);
   // What the last label attempt said Shopify did not share: the merchant types it in the label form.
