@@ -147,10 +147,10 @@ export async function playHistory(w: DemoWorld, story: StoryReturn[], tm: TimeMa
     }
   };
   const played = new Map<number, PlayedReturn>();
-  // The hostile profile is there for its hostile answers (decision 0008): the story stops at the customers' requests, so
-  // the demo is up in seconds rather than after a month of 15 s timeouts, and a visitor meets them by clicking.
+  // The hostile profile is there for its hostile answers (decision 0008): the story stops at the first ten customers'
+  // requests (both platforms), so the demo is up in seconds rather than after a month of 15 s timeouts, and a visitor meets them by clicking.
   const requestsOnly = w.sandbox.profile === "hostile";
-  const steps = story.flatMap((r) => r.steps.filter((s) => !requestsOnly || s.step.kind === "request").map((s) => ({ r, ...s }))).sort((a, b) => a.at.getTime() - b.at.getTime() || a.r.n - b.r.n);
+  const steps = story.filter((r) => !requestsOnly || r.n <= 10).flatMap((r) => r.steps.filter((s) => !requestsOnly || s.step.kind === "request").map((s) => ({ r, ...s }))).sort((a, b) => a.at.getTime() - b.at.getTime() || a.r.n - b.r.n);
   // Returns with steps the app may not have finished with (their webhooks and jobs), and when it last caught up.
   const touched = new Set<number>();
   const waiting = new Set<number>();

@@ -11,7 +11,7 @@ import { testEngines } from "../db";
 // at iF returns, REVER and Shopify, webhooks duplicated and reordered. Afterwards: no lost link, no duplicate
 // label, pickup or reverse delivery, every link converged, every failure visible with its reason.
 
-const RETURNS = Number(process.env.SOAK_CI_RETURNS ?? 200);
+const RETURNS = Number(process.env.SOAK_CI_RETURNS ?? 150);
 
 describe.each(testEngines())("soak with faults on %s", (kind) => {
   let database: BenchDb;
