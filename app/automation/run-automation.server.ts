@@ -2,7 +2,7 @@ import type { ReturnLink } from "@prisma/client";
 import { ConflictError, NotFoundError, ValidationError, isRetryable } from "../http/errors.server";
 import { emitFlowEvent } from "../flow/emit.server";
 import { approveReturn } from "../returns/approve-return.server";
-import { createLabel } from "../returns/create-label.server";
+import { createLabel, LABEL_MAY_EXIST } from "../returns/create-label.server";
 import type { FollowUp } from "../returns/follow-ups";
 import type { ShopContext } from "../returns/shop-context.server";
 import { recordEvent } from "../returns/timeline.server";
@@ -93,7 +93,7 @@ async function runStage(ctx: ShopContext, link: ReturnLink, stage: AutomationSta
   } catch (err) {
     // Retried by the job (its own retry takes the claim back): network, 429, 5xx, and what only needs time.
     if (isRetryable(err)) throw err;
-    if ((err instanceof ConflictError && err.code === "IN_PROGRESS") || (err instanceof ValidationError && err.code === "REFERENCE_MISSING")) throw new StageRetryLater(err.message);
+    if ((err instanceof ConflictError && (err.code === "IN_PROGRESS" || err.code === LABEL_MAY_EXIST)) || (err instanceof ValidationError && err.code === "REFERENCE_MISSING")) throw new StageRetryLater(err.message);
     await stageFailed(ctx, link, stage, rule.name, err instanceof Error ? err.message : String(err), claim.run.attempts);
     ctx.log.warn("automation.stage_failed", { shop, linkId: link.id, stage, rule: rule.name, err });
     return "failed";

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Prisma } from "@prisma/client";
 import type { Db } from "../db.server";
 import { ConflictError, isRetryable } from "../http/errors.server";
-import { createLabel } from "../returns/create-label.server";
+import { createLabel, LABEL_MAY_EXIST } from "../returns/create-label.server";
 import { searchWhere, type DashboardQuery } from "../returns/dashboard.server";
 import type { ShopContext } from "../returns/shop-context.server";
 import { recordEvent } from "../returns/timeline.server";
@@ -103,7 +103,7 @@ export async function runBulkItem(ctx: ShopContext, itemId: string): Promise<voi
     await recordEvent(db, { shop, returnLinkId: link.id, source: "MERCHANT", kind: "label", status: "LABEL_CREATED", detail: `Bulk labels from the dashboard: ${what}`, dedupeKey: `bulk:${item.bulkRunId}:${link.id}` });
   } catch (err) {
     if (isRetryable(err)) throw err;
-    if (err instanceof ConflictError && err.code === "IN_PROGRESS") throw new Error(err.message);
+    if (err instanceof ConflictError && (err.code === "IN_PROGRESS" || err.code === LABEL_MAY_EXIST)) throw new Error(err.message);
     const message = err instanceof Error ? err.message : String(err);
     await db.bulkRunItem.update({ where: { id: item.id }, data: { state: "FAILED", detail: message.slice(0, 500) } });
   }

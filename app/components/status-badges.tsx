@@ -42,7 +42,7 @@ export function ProviderStatusBadge({ status }: { status: string | null }) {
   return <Badge tone={PROVIDER_TONE[status]}>{t.dynamic(`providerStatus.${status}`, status)}</Badge>;
 }
 
-const STATE_TONE: Record<string, Tone> = { CLAIMED: "attention", REQUESTED: "attention", CREATED: "info", ATTACHED: "success", SCHEDULED: "success", UNCERTAIN: "warning", FAILED: "critical" };
+const STATE_TONE: Record<string, Tone> = { CLAIMED: "attention", REQUESTED: "attention", CREATED: "info", ATTACHED: "success", SCHEDULED: "success", UNCERTAIN: "warning", UNCONFIRMED: "warning", FAILED: "critical" };
 
 /** A label's or a pickup's own state. */
 export function ProgressStateBadge({ kind, state }: { kind: "shipment" | "pickup"; state: string }) {

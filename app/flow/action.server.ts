@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AppError, ConflictError, isRetryable } from "../http/errors.server";
 import type { Runtime } from "../runtime/runtime.server";
-import { createLabel } from "../returns/create-label.server";
+import { createLabel, LABEL_MAY_EXIST } from "../returns/create-label.server";
 import { isUniqueViolation } from "../returns/claim-once.server";
 import { loadOrder, toGid } from "../returns/order-returns.server";
 import type { ShopContext } from "../returns/shop-context.server";
@@ -86,7 +86,8 @@ export async function runFlowAction(ctx: ShopContext, runId: string): Promise<vo
   } catch (err) {
     if (isRetryable(err)) throw err;
     // Another request is making this label right now: the job tries again (plain Error: retried).
-    if (err instanceof ConflictError && err.code === "IN_PROGRESS") throw new Error(err.message);
+    // Also a label that may already exist: the retry reads the provider again, then creates after the settle time.
+    if (err instanceof ConflictError && (err.code === "IN_PROGRESS" || err.code === LABEL_MAY_EXIST)) throw new Error(err.message);
     const message = err instanceof Error ? err.message : String(err);
     await db.flowActionRun.update({ where: { id: run.id }, data: { state: "FAILED", detail: message.slice(0, 1000) } });
     ctx.log.warn("flow.action_failed", { shop, actionRunId: run.actionRunId, err });

@@ -149,8 +149,13 @@ async function settleUnconfirmed(ctx: ShopContext, platform: ReturnsPlatform, li
     const complete = isComplete(label);
     const { count } = await ctx.db.shipment.updateMany({ where: { id: row.id, shop: ctx.shop, state: "UNCONFIRMED" }, data: { state: complete ? "CREATED" : "REQUESTED", error: null, ...labelData(label) } });
     const fresh = (await ctx.db.shipment.findFirst({ where: { id: row.id, shop: ctx.shop } })) ?? row;
-    if (count) await recordLabelMade(ctx, platform.provider, link, fresh, label);
-    if (fresh.state !== "UNCONFIRMED") return fresh;
+    if (count) {
+      await recordLabelMade(ctx, platform.provider, link, fresh, label);
+      return fresh;
+    }
+    // Another request or a sync settled it first: that one carries on (attaching twice would make two deliveries).
+    if (fresh.state === "ATTACHED" || fresh.state === "REQUESTED") return fresh;
+    throw new ConflictError("The label is still being created by another request: refresh in a moment", { service: "app", code: "IN_PROGRESS" });
   } else if (Date.now() - row.updatedAt.getTime() > (timing.settleMs ?? timing.leaseMs)) {
     const { count } = await ctx.db.shipment.updateMany({ where: { id: row.id, shop: ctx.shop, state: "UNCONFIRMED", updatedAt: row.updatedAt }, data: { state: "CLAIMED", error: null, updatedAt: new Date() } });
     if (count) return (await ctx.db.shipment.findFirst({ where: { id: row.id, shop: ctx.shop } }))!;

@@ -171,8 +171,13 @@ async function attachProviderTracking(ctx: ShopContext, link: ReturnLink, row: S
   // The row exists before the Shopify write, so the attach_deliverable webhook it causes is recognised as ours.
   // A label that was requested without its file (iF's create answer carried none), or whose create went unconfirmed,
   // is complete now.
+  const settles = row && (row.state === "REQUESTED" || row.state === "UNCONFIRMED");
+  // Only from the state read: a click that re-claimed the row meanwhile makes (and attaches) the label itself.
+  if (row && settles && !(await db.shipment.updateMany({ where: { id: row.id, shop, state: row.state }, data: { ...data, state: "CREATED", error: null } })).count) return 0;
   const shipment = row
-    ? await db.shipment.update({ where: { id: row.id }, data: { ...data, ...(row.state === "REQUESTED" || row.state === "UNCONFIRMED" ? { state: "CREATED", error: null } : {}) } })
+    ? settles
+      ? await db.shipment.findUniqueOrThrow({ where: { id: row.id } })
+      : await db.shipment.update({ where: { id: row.id }, data })
     : await db.shipment.upsert({
         where: { shop_provider_idempotencyKey: { shop, provider, idempotencyKey: `sync-${link.id}` } },
         create: { shop, returnLinkId: link.id, provider, idempotencyKey: `sync-${link.id}`, source: "APP", state: "CREATED", ...data },

@@ -112,7 +112,7 @@ export async function runReturnAction(ctx: ShopContext, linkId: string, form: Fo
         return { intent, ok: true };
       case "create-label": {
         const { provider, carrierService, labelFormat, parcels, origin } = validate(pageLabelBody, labelBody(f), labelField);
-        const result = await createLabel(ctx, { returnGid, provider, carrierService, labelFormat, ...(parcels ? { parcels } : {}), originFill: origin ?? {} });
+        const result = await createLabel(ctx, { returnGid, provider, carrierService, labelFormat, ...(parcels ? { parcels } : {}), originFill: origin ?? {}, approvedBy: { source: "MERCHANT", phrase: "on the return page" } });
         return { intent, ok: true, tracking: result.trackingNumber, detail: result.notice, labelState: result.state };
       }
       case "schedule-pickup": {
