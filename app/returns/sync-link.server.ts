@@ -176,7 +176,7 @@ async function attachProviderTracking(ctx: ShopContext, link: ReturnLink, row: S
   if (row && settles && !(await db.shipment.updateMany({ where: { id: row.id, shop, state: row.state }, data: { ...data, state: "CREATED", error: null } })).count) return 0;
   const shipment = row
     ? settles
-      ? await db.shipment.findUniqueOrThrow({ where: { id: row.id } })
+      ? await db.shipment.findFirstOrThrow({ where: { id: row.id, shop } })
       : await db.shipment.update({ where: { id: row.id }, data })
     : await db.shipment.upsert({
         where: { shop_provider_idempotencyKey: { shop, provider, idempotencyKey: `sync-${link.id}` } },
